@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from safeguarding.accounts import views as account_views
+from safeguarding.core import views as core_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("account/", include("safeguarding.accounts.urls")),
+    path("p/<slug:slug>/", include("safeguarding.partnership.urls")),
+    path("p/<slug:slug>/", include("safeguarding.core.urls")),
+]
+
+handler400 = "safeguarding.core.views.bad_request"
+handler403 = "safeguarding.core.views.permission_denied"
+handler404 = "safeguarding.core.views.page_not_found"
+handler500 = "safeguarding.core.views.server_error"

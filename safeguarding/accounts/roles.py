@@ -1,0 +1,16 @@
+"""The roles a person can hold in a partnership (DESIGN.md section 2)."""
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Partnership admin (business unit)"
+    PARTNER_LEAD = "partner_lead", "Statutory partner lead"
+    ANALYST = "analyst", "Analyst"
+    AGENCY_LEAD = "agency_lead", "Agency lead"
+    CASE_REVIEW = "case_review", "Case review member"
+    LADO = "lado", "LADO officer"
+    SCRUTINEER = "scrutineer", "Scrutineer (read only)"
+
+
+# Roles that reach child-level or LADO detail, or manage the partnership: two-factor sign-in.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.LADO})

@@ -1,0 +1,37 @@
+"""Who may do what, per partnership (django-rules predicates over Membership).
+
+Each permission is checked against the partnership as the object:
+``request.user.has_perm("partnership.manage_register", partnership)``.
+"""
+import rules
+
+from safeguarding.accounts.roles import Role
+
+
+def has_role(*roles):
+    wanted = frozenset(roles)
+    name = "has_role:" + ",".join(sorted(wanted))
+
+    @rules.predicate(name)
+    def predicate(user, partnership):
+        if partnership is None or not user.is_authenticated:
+            return False
+        return bool(user.roles_in(partnership) & wanted)
+
+    return predicate
+
+
+@rules.predicate
+def is_member(user, partnership):
+    if partnership is None or not user.is_authenticated:
+        return False
+    return bool(user.roles_in(partnership))
+
+
+is_admin = has_role(Role.ADMIN)
+
+rules.add_perm("partnership.view", is_member)
+rules.add_perm("partnership.manage_register", is_admin)
+rules.add_perm("partnership.update_actions", has_role(Role.ADMIN, Role.PARTNER_LEAD))
+rules.add_perm("partnership.view_people", is_admin)
+rules.add_perm("core.view_audit_trail", is_admin)

@@ -1,0 +1,190 @@
+"""Django forms that render through the GOV.UK Frontend macros, from this one place.
+
+Templates write ``{{ form.field.as_field_group() }}`` (or ``{{ render_fields(form) }}``)
+and ``{{ error_summary(form) }}``; nothing maps errors or labels by hand.
+"""
+import datetime
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.template import engines
+from markupsafe import Markup
+
+MACROS = {
+    "input": ("input", "govukInput"),
+    "textarea": ("textarea", "govukTextarea"),
+    "select": ("select", "govukSelect"),
+    "radios": ("radios", "govukRadios"),
+    "checkboxes": ("checkboxes", "govukCheckboxes"),
+    "date": ("date-input", "govukDateInput"),
+    "file": ("file-upload", "govukFileUpload"),
+    "password": ("password-input", "govukPasswordInput"),
+    "error_summary": ("error-summary", "govukErrorSummary"),
+}
+
+
+def macro(kind):
+    folder, name = MACROS[kind]
+    env = engines["jinja2"].env
+    return getattr(env.get_template(f"govuk_frontend_jinja/components/{folder}/macro.html").module, name)
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the design system's date input asks."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (data.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year"))
+        if not (day or month or year):
+            return None
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part in ("day", "month", "year"))
+
+
+class GovukDateField(forms.DateField):
+    widget = GovukDateWidget
+    default_error_messages = {"invalid": "Enter a real date, for example 27 3 2021"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+
+def _choice_items(bound_field, selected_values):
+    items = []
+    for value, label in bound_field.field.choices:
+        value = "" if value is None else str(value)
+        items.append({"value": value, "text": str(label), "checked": value in selected_values,
+                      "selected": value in selected_values})
+    return items
+
+
+class GovukBoundField(BoundField):
+    def _selected(self):
+        value = self.value()
+        if value is None:
+            return set()
+        if isinstance(value, (list, tuple, set)):
+            return {str(v) for v in value}
+        return {str(value)}
+
+    def as_field_group(self):
+        widget = self.field.widget
+        label_text = str(self.label) + ("" if self.field.required else " (optional)")
+        params = {
+            "id": self.id_for_label or self.auto_id,
+            "name": self.html_name,
+            "label": {"text": label_text},
+            "hint": {"text": str(self.help_text)} if self.help_text else None,
+            "errorMessage": {"text": " ".join(self.errors)} if self.errors else None,
+            "attributes": {k: v for k, v in widget.attrs.items() if k not in ("class", "id")},
+        }
+        fieldset = {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}}
+        if isinstance(widget, GovukDateWidget):
+            parts = widget.decompress(self.value()) if not self.form.is_bound else [
+                self.form.data.get(f"{self.html_name}-{p}", "") for p in ("day", "month", "year")]
+            params.update(fieldset=fieldset, namePrefix=self.html_name, id=self.auto_id, items=[
+                {"name": "day", "label": "Day", "classes": "govuk-input--width-2", "value": parts[0]},
+                {"name": "month", "label": "Month", "classes": "govuk-input--width-2", "value": parts[1]},
+                {"name": "year", "label": "Year", "classes": "govuk-input--width-4", "value": parts[2]},
+            ])
+            if self.errors:
+                for item in params["items"]:
+                    item["classes"] += " govuk-input--error"
+            return Markup(macro("date")(params))
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            params.update(fieldset=fieldset, idPrefix=params.pop("id"), items=_choice_items(self, self._selected()))
+            return Markup(macro("checkboxes")(params))
+        if isinstance(widget, forms.RadioSelect):
+            params.update(fieldset=fieldset, idPrefix=params.pop("id"), items=_choice_items(self, self._selected()))
+            return Markup(macro("radios")(params))
+        if isinstance(widget, forms.CheckboxInput):
+            params.update(idPrefix=params.pop("id"), items=[
+                {"value": "on", "text": label_text, "checked": bool(self.value()), "hint": params.pop("hint")}])
+            params["fieldset"] = None
+            return Markup(macro("checkboxes")(params))
+        if isinstance(widget, forms.Select):
+            params["items"] = _choice_items(self, self._selected())
+            return Markup(macro("select")(params))
+        if isinstance(widget, forms.Textarea):
+            params["value"] = self.value() or ""
+            params["rows"] = widget.attrs.get("rows", 5)
+            return Markup(macro("textarea")(params))
+        if isinstance(widget, forms.FileInput):
+            return Markup(macro("file")(params))
+        if isinstance(widget, forms.PasswordInput):
+            params["autocomplete"] = widget.attrs.get("autocomplete", "current-password")
+            return Markup(macro("password")(params))
+        value = self.value()
+        params["value"] = "" if value is None else value
+        params["type"] = getattr(widget, "input_type", "text")
+        if isinstance(widget, forms.NumberInput):
+            params["type"] = "text"
+            params["inputmode"] = "decimal"
+            params["spellcheck"] = False
+        if isinstance(widget, forms.EmailInput):
+            params["autocomplete"] = "email"
+            params["spellcheck"] = False
+        params["classes"] = widget.attrs.get("class", "")
+        return Markup(macro("input")(params))
+
+
+class GovukFormMixin:
+    bound_field_class = GovukBoundField
+
+    def render_fields(self):
+        return Markup("".join(self[name].as_field_group() for name in self.fields))
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+def govuk_formfield(model_field, **kwargs):
+    """Model date fields become day/month/year date inputs."""
+    if model_field.get_internal_type() == "DateField":
+        kwargs.setdefault("form_class", GovukDateField)
+    return model_field.formfield(**kwargs)
+
+
+class GovukModelFormMetaclass(forms.models.ModelFormMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(govuk_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm, metaclass=GovukModelFormMetaclass):
+    pass
+
+
+def error_summary(form):
+    """The error summary at the top of a page, each error linking to its field."""
+    if form is None or not form.errors:
+        return ""
+    items = [{"text": str(error)} for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        bound = form[name]
+        target = bound.auto_id
+        if isinstance(bound.field.widget, GovukDateWidget):
+            target = f"{bound.auto_id}-day"
+        elif isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)):
+            target = bound.auto_id
+        for error in errors:
+            items.append({"text": str(error), "href": f"#{target}"})
+    return Markup(macro("error_summary")({"titleText": "There is a problem", "errorList": items}))

@@ -1,0 +1,112 @@
+import datetime
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from safeguarding.core import audit
+from safeguarding.core.forms import Form, GovukDateField
+from safeguarding.core.models import AccessLogEntry, AuditEvent
+from safeguarding.core.tenancy import partnership_view
+
+
+class TrailFilterForm(Form):
+    """Filter the audit trail or access log by person, record and date."""
+
+    person = forms.ChoiceField(label="Person", required=False)
+    record_type = forms.ChoiceField(label="Kind of record", required=False)
+    record_id = forms.CharField(label="Record number", required=False, max_length=64,
+                                widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+    date_from = GovukDateField(label="From", required=False)
+    date_to = GovukDateField(label="To", required=False)
+
+    def __init__(self, data, *, queryset, person_field):
+        super().__init__(data)
+        people = queryset.order_by().values_list(person_field, flat=True).distinct()
+        self.fields["person"].choices = [("", "Anyone")] + [(p, p) for p in sorted(set(people)) if p]
+        types = queryset.order_by().values_list("record_type", flat=True).distinct()
+        self.fields["record_type"].choices = [("", "Any")] + [(t, t) for t in sorted(set(types)) if t]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned
+
+    def apply(self, queryset, person_field):
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["person"]:
+            queryset = queryset.filter(**{person_field: data["person"]})
+        if data["record_type"]:
+            queryset = queryset.filter(record_type=data["record_type"])
+        if data["record_id"]:
+            queryset = queryset.filter(record_id=data["record_id"].strip())
+        if data["date_from"]:
+            queryset = queryset.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            queryset = queryset.filter(at__date__lte=data["date_to"])
+        return queryset
+
+
+def _trail_page(request, model, person_field, template):
+    base = model.objects.filter(partnership=request.partnership)
+    filtered = bool(request.GET.keys() - {"page"})
+    form = TrailFilterForm(request.GET if filtered else None, queryset=base, person_field=person_field)
+    entries = form.apply(base, person_field) if filtered else base
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@partnership_view("core.view_audit_trail")
+def audit_trail(request):
+    return _trail_page(request, AuditEvent, "actor_email", "core/audit_trail.html")
+
+
+@partnership_view("core.view_audit_trail")
+def audit_event(request, pk):
+    event = get_object_or_404(AuditEvent, partnership=request.partnership, pk=pk)
+    # Before-and-after values can hold anything a record held: reading them is logged.
+    audit.log_access(request, event)
+    keys = sorted(set(event.before or {}) | set(event.after or {}))
+    rows = [{"field": key, "before": (event.before or {}).get(key), "after": (event.after or {}).get(key)}
+            for key in keys]
+    return render(request, "core/audit_event.html", {"event": event, "rows": rows})
+
+
+@partnership_view("core.view_audit_trail")
+def access_log(request):
+    return _trail_page(request, AccessLogEntry, "user_email", "core/access_log.html")
+
+
+def healthz(request):
+    """Liveness and readiness: answers 200 only if the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "time": datetime.datetime.now(datetime.timezone.utc).isoformat()})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,28 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from safeguarding.accounts.roles import TWO_FACTOR_ROLES, Role
+from safeguarding.partnership.demo.load import load_demo
+
+DEFAULT_DEMO_PASSWORD = "demo-partnership-2021"
+
+
+class Command(BaseCommand):
+    help = "Create or bring up to date the demo partnership (Southwark, 2020-21) and one sign-in per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),
+                            help="Password for every demo sign-in (default: DEMO_PASSWORD or the demo default)")
+
+    def handle(self, *args, password, **options):
+        if not (settings.DEBUG or settings.DEMO or settings.TESTING):
+            raise CommandError("load_demo creates sign-ins with a known password: run it only with DEMO=1 or DEBUG=1.")
+        partnership, sign_ins = load_demo(password)
+        self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
+        self.stdout.write(f"Demo sign-ins (password: {password}):")
+        for email, role in sign_ins:
+            note = "  (two-factor: set up an authenticator app on first sign-in)" if role in TWO_FACTOR_ROLES else ""
+            self.stdout.write(f"  {email:<28} {Role(role).label}{note}")
+        self.stdout.write("Without an authenticator app: python manage.py totp_code EMAIL prints the current code.")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from safeguarding.partnership import views
+
+app_name = "partnership"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("register/", views.register, name="register"),
+    path("register/<slug:section>/", views.section_list, name="section"),
+    path("register/<slug:section>/add/", views.section_add, name="add"),
+    path("register/<slug:section>/<int:pk>/", views.section_detail, name="record"),
+    path("register/<slug:section>/<int:pk>/edit/", views.section_edit, name="edit"),
+    path("register/<slug:section>/<int:pk>/archive/", views.section_archive, name="archive"),
+    path("register/<slug:section>/<int:pk>/restore/", views.section_restore, name="restore"),
+    path("people/", views.people, name="people"),
+]
