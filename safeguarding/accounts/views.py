@@ -57,7 +57,12 @@ def two_factor(request):
             user=user, name="Authenticator app", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            wait = (why or {}).get("locked_until")
+            form.add_error("code", "Too many wrong codes in a row. Wait a few seconds, then enter the code "
+                                   "your app shows now." if wait else "Codes cannot be checked now. Try again later.")
+        elif device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])

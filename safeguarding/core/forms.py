@@ -141,8 +141,27 @@ class GovukBoundField(BoundField):
         return Markup(macro("input")(params))
 
 
+def required_message(field, label):
+    """GOV.UK-style messages: say what to do, naming the field, not 'This field is required'."""
+    label = label[:1].lower() + label[1:]
+    if isinstance(field.widget, GovukDateWidget):
+        return f"Enter the {label}" if "date" in label else f"Enter the {label} date"
+    if isinstance(field.widget, (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"Select the {label}"
+    if isinstance(field.widget, forms.CheckboxInput):
+        return f"Tick the box: {label}"
+    return f"Enter the {label}"
+
+
 class GovukFormMixin:
     bound_field_class = GovukBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages = {**field.error_messages,
+                                        "required": required_message(field, str(field.label or name))}
 
     def render_fields(self):
         return Markup("".join(self[name].as_field_group() for name in self.fields))

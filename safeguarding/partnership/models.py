@@ -110,8 +110,8 @@ class ChairTerm(PartnershipRecord):
     holder = models.CharField("Chair", max_length=200)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                      help_text="For a rotating chair, the partner holding the chair")
-    starts_on = models.DateField("Starts")
-    ends_on = models.DateField("Ends", null=True, blank=True)
+    starts_on = models.DateField("Start date")
+    ends_on = models.DateField("End date", null=True, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -162,9 +162,9 @@ class ActionItem(PartnershipRecord):
     owner = models.CharField(max_length=200)
     owner_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="+")
-    due_on = models.DateField("Due")
+    due_on = models.DateField("Due date")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField("Completed", null=True, blank=True)
+    completed_on = models.DateField("Date completed", null=True, blank=True)
     progress = models.TextField("Progress update", blank=True)
 
     class Meta:
@@ -187,8 +187,8 @@ class Priority(PartnershipRecord):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     joint_with = models.CharField(max_length=200, blank=True, help_text="For example the adults' board")
-    starts_on = models.DateField("Agreed")
-    ends_on = models.DateField("Runs until", null=True, blank=True)
+    starts_on = models.DateField("Date agreed")
+    ends_on = models.DateField("Runs until (date)", null=True, blank=True)
     order = models.PositiveIntegerField(default=1)
 
     class Meta:

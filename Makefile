@@ -1,0 +1,54 @@
+# The partnership system. Two commands set up a fresh machine:
+#   make demo   install, build, migrate, load the demo partnership, serve on http://127.0.0.1:8000
+#   make test   install and run the whole test suite (SQLite + DuckDB)
+# and `make test-postgres` runs the suite again on a throw-away PostgreSQL server.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+DEMO_ENV = DEMO=1 SECRET_KEY="$$(cat var/secret_key)"
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-postgres install assets serve clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/build/.built: node_modules/.installed frontend/build.mjs $(wildcard frontend/scss/*.scss frontend/js/* frontend/images/*)
+	npm run --silent build
+	touch $@
+
+install: $(VENV)/.installed frontend/build/.built
+
+assets: frontend/build/.built
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+demo: install var/secret_key
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	scripts/ensure-chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	scripts/ensure-chromium
+	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules frontend/build var

@@ -1,0 +1,128 @@
+"""Access for every partnership page: each role, a member of another partnership, and anonymous.
+
+The expected access is written out here, independently of the rules in the code, and a URL
+that is missing from this table fails `test_every_partnership_url_is_in_the_table`.
+"""
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from safeguarding.accounts.roles import Role
+from safeguarding.partnership.sections import SECTIONS
+from tests import factories
+
+EVERYONE = frozenset(Role)
+ADMIN_ONLY = frozenset({Role.ADMIN})
+# Who may add, change and archive in each register section (default: the business unit).
+SECTION_MANAGERS = {"actions": frozenset({Role.ADMIN, Role.PARTNER_LEAD})}
+
+# url name -> (method, who may use it, needs a record)
+TABLE = {
+    "partnership:home": ("get", EVERYONE, False),
+    "partnership:register": ("get", EVERYONE, False),
+    "partnership:people": ("get", ADMIN_ONLY, False),
+    "partnership:section": ("get", EVERYONE, False),
+    "partnership:record": ("get", EVERYONE, True),
+    "partnership:add": ("get", "managers", False),
+    "partnership:edit": ("get", "managers", True),
+    "partnership:archive": ("get", "managers", True),
+    "partnership:restore": ("post", "managers", True),
+    "core:audit-trail": ("get", ADMIN_ONLY, False),
+    "core:audit-event": ("get", ADMIN_ONLY, True),
+    "core:access-log": ("get", ADMIN_ONLY, False),
+}
+
+
+def _names(resolver, namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _names(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def partnership_url_names():
+    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:"))}
+
+
+def test_every_partnership_url_is_in_the_table():
+    assert partnership_url_names() == set(TABLE), "add new pages to the access table"
+
+
+def _cases():
+    for name, (method, allowed, needs_record) in TABLE.items():
+        if name.startswith("partnership:") and name not in ("partnership:home", "partnership:register",
+                                                             "partnership:people"):
+            for section in SECTIONS:
+                who = SECTION_MANAGERS.get(section.slug, ADMIN_ONLY) if allowed == "managers" else allowed
+                yield pytest.param(name, method, who, needs_record, section.slug, id=f"{name}-{section.slug}")
+        else:
+            yield pytest.param(name, method, allowed, needs_record, None, id=name)
+
+
+def _url(name, partnership, section, record):
+    kwargs = {"slug": partnership.slug}
+    if section:
+        kwargs["section"] = section
+    if record is not None:
+        kwargs["pk"] = record.pk
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,method,allowed,needs_record,section", list(_cases()))
+def test_access(name, method, allowed, needs_record, section):
+    home = factories.partnership("Home")
+    away = factories.partnership("Away")
+    records = factories.records_for(home)
+    record = None
+    if needs_record:
+        if name == "core:audit-event":
+            from safeguarding.core import audit
+
+            record = audit.log(action="create", instance=records["subgroups"], by=None)
+        else:
+            record = records[section]
+    url = _url(name, home, section, record)
+
+    for role in Role:
+        client = factories.sign_in(Client(), factories.person(home, role))
+        response = getattr(client, method)(url)
+        expected = (302 if method == "post" else 200) if role in allowed else 403
+        assert response.status_code == expected, f"{role} {method.upper()} {url}"
+
+    outsider = factories.sign_in(Client(), factories.person(away, Role.ADMIN))
+    assert getattr(outsider, method)(url).status_code == 404, f"outsider {url}"
+
+    anonymous = getattr(Client(), method)(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/account/sign-in/"), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("section", [s.slug for s in SECTIONS])
+def test_a_record_of_another_partnership_is_not_found_through_yours(section):
+    home = factories.partnership("Home")
+    away = factories.partnership("Away")
+    theirs = factories.records_for(away)[section]
+    client = factories.sign_in(Client(), factories.person(home, Role.ADMIN))
+    for name in ("partnership:record", "partnership:edit", "partnership:archive"):
+        assert client.get(reverse(name, kwargs={"slug": home.slug, "section": section, "pk": theirs.pk})
+                          ).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_audit_event_of_another_partnership_is_not_found(client):
+    from safeguarding.core import audit
+
+    home = factories.partnership("Home")
+    away = factories.partnership("Away")
+    event = audit.log(action="create", instance=factories.records_for(away)["subgroups"], by=None)
+    factories.sign_in(client, factories.person(home, Role.ADMIN))
+    assert client.get(reverse("core:audit-event", kwargs={"slug": home.slug, "pk": event.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_section_is_not_found(client):
+    home = factories.partnership("Home")
+    factories.sign_in(client, factories.person(home, Role.ADMIN))
+    assert client.get(f"/p/{home.slug}/register/no-such-thing/").status_code == 404

@@ -1,0 +1,186 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.accounts.roles import Role
+from tests import factories
+
+SIGN_IN = "/account/sign-in/"
+
+
+def sign_in_with_password(client, email, password=factories.PASSWORD):
+    return client.post(SIGN_IN, {"username": email, "password": password})
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+@pytest.mark.django_db
+def test_sign_in_page_uses_the_design_system(client):
+    page = client.get(SIGN_IN).content.decode()
+    assert 'class="govuk-input' in page and "Sign in" in page
+    assert "GDS Transport" not in page and "govuk-header__logotype" not in page  # not GOV.UK-branded
+
+
+@pytest.mark.django_db
+def test_member_signs_in_with_email_and_password(client, partnership):
+    user = factories.person(partnership, Role.PARTNER_LEAD, email="lead@test.example", verified_device=False)
+    response = sign_in_with_password(client, "lead@test.example")
+    assert response.status_code == 302
+    assert client.get("/", follow=True).request["PATH_INFO"] == f"/p/{partnership.slug}/"
+    assert user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_wrong_password_shows_an_error_summary(client, partnership):
+    factories.person(partnership, Role.PARTNER_LEAD, email="lead@test.example")
+    page = sign_in_with_password(client, "lead@test.example", "wrong").content.decode()
+    assert "govuk-error-summary" in page and "There is a problem" in page
+    assert "Enter a correct e-mail address and password" in page
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account(client, partnership):
+    factories.person(partnership, Role.PARTNER_LEAD, email="lead@test.example")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_with_password(client, "lead@test.example", "wrong")
+    locked = sign_in_with_password(client, "lead@test.example")  # even the right password
+    assert locked.status_code == 429
+    assert "locked" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_two_factor_roles_must_enrol_then_give_a_code(client, partnership):
+    factories.person(partnership, Role.ADMIN, email="admin@test.example", verified_device=False)
+    sign_in_with_password(client, "admin@test.example")
+    blocked = client.get(f"/p/{partnership.slug}/")
+    assert blocked.status_code == 302 and blocked["Location"].startswith(reverse("accounts:two-factor"))
+
+    enrol = client.get(reverse("accounts:two-factor")).content.decode()
+    assert "Set up two-factor sign-in" in enrol and "<svg" in enrol
+    secret = re.search(r"id='totp-secret'>([A-Z2-7]+)<", enrol).group(1)
+    device = TOTPDevice.objects.get(user__email="admin@test.example")
+    assert secret  # the key is shown for typing into an app
+
+    wrong = client.post(reverse("accounts:two-factor"), {"code": "000000" if current_code(device) != "000000"
+                                                         else "111111"})
+    assert "The code is not right" in wrong.content.decode()
+    throttled = client.post(reverse("accounts:two-factor"), {"code": current_code(device)})
+    assert "Too many wrong codes" in throttled.content.decode()  # django-otp's back-off after a failure
+    device.refresh_from_db()
+    device.throttle_reset()  # as if the back-off period had passed
+    ok = client.post(reverse("accounts:two-factor") + f"?next=/p/{partnership.slug}/",
+                     {"code": current_code(device), "next": f"/p/{partnership.slug}/"})
+    assert ok.status_code == 302 and ok["Location"] == f"/p/{partnership.slug}/"
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.ANALYST, Role.LADO])
+def test_each_two_factor_role_is_stopped_without_a_code(client, partnership, role):
+    user = factories.person(partnership, role)
+    client.force_login(user)
+    assert client.get(f"/p/{partnership.slug}/")["Location"].startswith(reverse("accounts:two-factor"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.PARTNER_LEAD, Role.AGENCY_LEAD, Role.CASE_REVIEW, Role.SCRUTINEER])
+def test_other_roles_need_no_code(client, partnership, role):
+    client.force_login(factories.person(partnership, role, verified_device=False))
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_two_factor_next_does_not_redirect_off_site(client, partnership):
+    user = factories.person(partnership, Role.ADMIN, verified_device=False)
+    client.force_login(user)
+    client.get(reverse("accounts:two-factor"))
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(reverse("accounts:two-factor"), {"code": current_code(device),
+                                                             "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_sessions_end_after_fifteen_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # the 15 minutes restart with each request
+
+
+@pytest.mark.django_db
+def test_session_expires_when_idle(client, partnership):
+    client.force_login(factories.person(partnership, Role.SCRUTINEER))
+    session = client.session
+    session.set_expiry(-1)  # as if the idle period had passed
+    session.save()
+    assert client.get(f"/p/{partnership.slug}/")["Location"].startswith(SIGN_IN)
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_working_link(client, partnership):
+    factories.person(partnership, Role.SCRUTINEER, email="reader@test.example")
+    response = client.post(reverse("accounts:password-reset"), {"email": "reader@test.example"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/account/password-reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(form_page.request["PATH_INFO"], {"new_password1": "a-brand-new-passphrase-42",
+                                                        "new_password2": "a-brand-new-passphrase-42"})
+    assert done.status_code == 302
+    client.logout()
+    assert sign_in_with_password(client, "reader@test.example", "a-brand-new-passphrase-42").status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_address_says_the_same(client):
+    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@test.example"})
+    assert response.status_code == 302 and len(mail.outbox) == 0
+
+
+@pytest.mark.django_db
+def test_sign_out_needs_a_post(client, partnership):
+    client.force_login(factories.person(partnership, Role.SCRUTINEER))
+    assert client.get(reverse("accounts:sign-out")).status_code == 405
+    assert client.post(reverse("accounts:sign-out")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_person_in_two_partnerships_chooses_one(client, partnership, other_partnership):
+    user = factories.person(partnership, Role.SCRUTINEER)
+    from safeguarding.accounts.models import Membership
+
+    Membership.objects.create(user=user, partnership=other_partnership, role=Role.AGENCY_LEAD)
+    factories.sign_in(client, user)
+    page = client.get("/").content.decode()
+    assert partnership.name in page and other_partnership.name in page
+    assert client.get(f"/p/{other_partnership.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_csrf_is_enforced(partnership):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    factories.sign_in(client, factories.person(partnership, Role.ADMIN))
+    response = client.post(f"/p/{partnership.slug}/register/subgroups/add/", {"name": "X"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(client, partnership):
+    client.force_login(factories.person(partnership, Role.SCRUTINEER))
+    policy = client.get(f"/p/{partnership.slug}/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "object-src 'none'" in policy
+    page = client.get(f"/p/{partnership.slug}/").content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "no inline script"

@@ -1,0 +1,74 @@
+"""The demo partnership loads from the reference report, and loading it again changes nothing."""
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from safeguarding.accounts.models import Membership, Partnership, User
+from safeguarding.accounts.roles import Role
+from safeguarding.core.models import AuditEvent
+from safeguarding.partnership import models as m
+from safeguarding.partnership import selectors
+from tests import factories
+
+
+@pytest.fixture
+def southwark(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return Partnership.objects.get(slug="southwark")
+
+
+def test_demo_partnership_matches_the_reference_report(southwark):
+    assert southwark.name == "Southwark Safeguarding Children Partnership" and southwark.la_code == "210"
+    years = selectors.contributions_by_year(southwark)
+    assert years[0]["label"] == "2020-21" and years[0]["total"] == Decimal("123921.50")
+    assert {r.contributor: r.amount for r in years[0]["rows"]} == {
+        "Police (MOPAC)": Decimal("5000"), "Southwark CCG": Decimal("55000"),
+        "London Fire Brigade": Decimal("500"), "London Borough Southwark": Decimal("63421.50")}
+    headings, rows = selectors.membership_table(southwark)
+    columns = {h: [r[i].post for r in rows if r[i]] for i, h in enumerate(headings)}
+    assert len(columns["Council"]) == 14 and len(columns["CCG/NHS"]) == 10 and len(columns["Police"]) == 2
+    assert columns["Council"][0] == "Cabinet Member for Children, Schools and Adult Care"
+    assert "Provider Representatives" in columns["Other organisations"]
+    subgroups = {s.short_name: s for s in m.Subgroup.objects.for_partnership(southwark)}
+    assert set(subgroups) == {"PDL", "CSPR", "Q&E", "VAWG", "AAR"}
+    assert subgroups["VAWG"].status == subgroups["AAR"].status == "proposed"
+    statutory = m.PartnerAgency.objects.for_partnership(southwark).filter(kind="statutory")
+    assert {a.organisation.sector for a in statutory} == {"local_authority", "police", "health"}
+    priorities = m.Priority.objects.for_partnership(southwark)
+    assert priorities.filter(kind="priority").count() == 4 and priorities.filter(kind="theme").count() == 2
+    assert priorities.get(title="Domestic abuse").joint_with
+    chairs = m.ChairTerm.objects.for_partnership(southwark).order_by("starts_on")
+    assert chairs[0].arrangement == "independent" and chairs[0].holder == "Anna Berry"
+    assert {c.organisation.sector for c in chairs if c.arrangement == "rotating"} == {
+        "local_authority", "health", "police"}
+
+
+def test_one_demo_sign_in_per_role(southwark):
+    roles = set(Membership.objects.filter(partnership=southwark).values_list("role", flat=True))
+    assert roles == set(Role)
+    assert Membership.objects.filter(partnership=southwark, role=Role.PARTNER_LEAD).count() == 3
+
+
+def test_loading_again_changes_nothing(southwark):
+    counts = (AuditEvent.objects.count(), User.objects.count(), m.BoardMember.objects.count())
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert (AuditEvent.objects.count(), User.objects.count(), m.BoardMember.objects.count()) == counts
+
+
+def test_loading_again_puts_back_what_was_changed(southwark):
+    contribution = m.Contribution.objects.get(partnership=southwark, label="London Fire Brigade")
+    contribution.amount = Decimal("1")
+    contribution.save()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    contribution.refresh_from_db()
+    assert contribution.amount == Decimal("500")
+    assert AuditEvent.objects.filter(action="update", record_id=str(contribution.pk)).exists()
+
+
+def test_demo_home_page(southwark, client):
+    user = User.objects.get(email="lead.police@sscp.example")
+    factories.sign_in(client, user)
+    page = client.get("/p/southwark/").content.decode()
+    assert "Southwark Safeguarding Children Partnership" in page
+    assert "Domestic abuse" in page and "COVID-19" in page
