@@ -35,6 +35,11 @@ if not SECRET_KEY:
 elif not (DEBUG or DEMO or TESTING) and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
     raise ImproperlyConfigured("SECRET_KEY is too short or marked insecure: use at least 50 random characters.")
 
+# The analytical store of child-level returns: a DuckDB file by default; with a PostgreSQL
+# DATABASE_URL and no ANALYTICS_URL, a schema in that database.
+ANALYTICS_URL = env_str("ANALYTICS_URL")
+ANALYTICS_SCHEMA = env_str("ANALYTICS_SCHEMA", "child_level")
+
 # Key for the keyed hash (HMAC) that replaces child identifiers on import.
 CHILD_ID_HASH_KEY = env_str("CHILD_ID_HASH_KEY") or SECRET_KEY
 
@@ -47,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -55,6 +62,7 @@ INSTALLED_APPS = [
     "safeguarding.core",
     "safeguarding.accounts",
     "safeguarding.partnership",
+    "safeguarding.returns",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +184,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Background jobs (imports): the database backend, run by `manage.py db_worker`; tests run them inline.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_str("TASKS_BACKEND", "immediate" if TESTING else "database") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# Uploaded returns wait here for the worker and are deleted once imported.
+UPLOAD_DIR = VAR_DIR / "uploads"
+RETURNS_MAX_UPLOAD_BYTES = env_int("RETURNS_MAX_UPLOAD_BYTES", 300 * 1024 * 1024)
+FILE_UPLOAD_TEMP_DIR = None
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "partnership-system@localhost")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/", include("safeguarding.accounts.urls")),
     path("p/<slug:slug>/", include("safeguarding.partnership.urls")),
     path("p/<slug:slug>/", include("safeguarding.core.urls")),
+    path("p/<slug:slug>/returns/", include("safeguarding.returns.urls")),
 ]
 
 handler400 = "safeguarding.core.views.bad_request"

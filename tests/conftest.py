@@ -28,3 +28,22 @@ def as_role(client, partnership):
 @pytest.fixture
 def admin_client(as_role):
     return as_role(Role.ADMIN)
+
+
+@pytest.fixture
+def store(tmp_path, settings):
+    """A fresh analytical store: a DuckDB file, or a schema of its own on the PostgreSQL test run."""
+    import uuid
+
+    from safeguarding.returns.store import AnalyticalStore
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        settings.ANALYTICS_URL = ""
+        settings.ANALYTICS_SCHEMA = f"test_{uuid.uuid4().hex[:12]}"
+    else:
+        settings.ANALYTICS_URL = f"duckdb:///{tmp_path / 'analytics.duckdb'}"
+        settings.ANALYTICS_SCHEMA = "child_level"
+    analytical = AnalyticalStore()
+    yield analytical
+    if analytical.kind == "postgres":
+        analytical.drop()

@@ -35,3 +35,6 @@ rules.add_perm("partnership.manage_register", is_admin)
 rules.add_perm("partnership.update_actions", has_role(Role.ADMIN, Role.PARTNER_LEAD))
 rules.add_perm("partnership.view_people", is_admin)
 rules.add_perm("core.view_audit_trail", is_admin)
+# Child-level returns: the business unit and analysts (DESIGN.md section 2).
+rules.add_perm("returns.import", has_role(Role.ADMIN, Role.ANALYST))
+rules.add_perm("returns.view_child_level", has_role(Role.ADMIN, Role.ANALYST))

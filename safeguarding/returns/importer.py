@@ -1,0 +1,95 @@
+"""Import a return: tell which it is from its content, load it all or nothing, check its quality."""
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from safeguarding.returns.cin import CinLoader, looks_like_xml
+from safeguarding.returns.identifiers import Pseudonymiser
+from safeguarding.returns.problems import Problem, ReturnRejected
+from safeguarding.returns.ssda903 import Ssda903Loader
+from safeguarding.returns.store import AnalyticalStore
+
+KIND_LABELS = {"cin": "Children in Need census", "ssda903": "SSDA903 looked-after children return"}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    la: str
+    year: int
+    counts: dict
+    source: str
+    sha256: str
+    ignored_tables: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return KIND_LABELS[self.kind]
+
+
+def expand(paths):
+    """Files to import: folders are opened, hidden and non-file entries skipped."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ReturnRejected([Problem(str(path), "", "", "no such file or folder")])
+    if not files:
+        raise ReturnRejected([Problem(", ".join(map(str, paths)), "", "", "no files to import")])
+    return files
+
+
+def sniff(files):
+    """'cin' for one XML file, 'ssda903' for CSV tables: by content, not by name."""
+    heads = {}
+    for path in files:
+        with open(path, "rb") as handle:
+            heads[path] = handle.read(2048)
+    xml = [p for p, head in heads.items() if looks_like_xml(head)]
+    if xml and len(files) == 1:
+        return "cin"
+    if xml:
+        raise ReturnRejected([Problem(", ".join(p.name for p in files), "", "",
+                                      "a CIN census is one XML file; import it on its own, and SSDA903 CSV files "
+                                      "separately")])
+    return "ssda903"
+
+
+def digest(files):
+    sha = hashlib.sha256()
+    for path in files:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(chunk)
+    return sha.hexdigest()
+
+
+def check_la_code(la):
+    if not (isinstance(la, str) and la.isdigit() and len(la) == 3):
+        raise ReturnRejected([Problem("--la", "", "", f"{la!r} is not a local authority code; expected the old "
+                                                      "three-digit DfE code, e.g. 210 for Southwark")])
+
+
+def import_return(paths, *, la, year=None, store=None, progress=None, pseudonymiser=None):
+    """Load a CIN census file or a set of SSDA903 files for one authority; raises ReturnRejected."""
+    check_la_code(la)
+    store = store or AnalyticalStore()
+    pseudonymiser = pseudonymiser or Pseudonymiser()
+    files = expand(paths)
+    kind = sniff(files)
+    sha256 = digest(files)
+    if kind == "cin":
+        loader = CinLoader(path=files[0], name=files[0].name, la=la, year=year, store=store,
+                           pseudonymise=pseudonymiser, progress=progress)
+        counts = loader.load(sha256)
+        ignored = []
+    else:
+        loader = Ssda903Loader(files=files, la=la, year=year, store=store, pseudonymise=pseudonymiser,
+                               progress=progress)
+        counts = loader.load(sha256)
+        ignored = loader.ignored
+    return ImportResult(kind=kind, la=la, year=loader.year, counts=counts,
+                        source=", ".join(p.name for p in files), sha256=sha256, ignored_tables=ignored)

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ReturnImport(models.Model):
+    """One attempt to import a return, from the command line or the upload page, and what came of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        LOADED = "loaded", "Loaded"
+        REJECTED = "rejected", "Rejected"
+        FAILED = "failed", "Failed"
+
+    # Empty for imports from the command line for an authority with no partnership on the system.
+    partnership = models.ForeignKey("accounts.Partnership", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="+")
+    la_code = models.CharField(max_length=3)
+    kind = models.CharField(max_length=10, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    file_names = models.CharField(max_length=500)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True, help_text="Why the return was rejected")
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        what = {"cin": "CIN census", "ssda903": "SSDA903"}.get(self.kind, "Return")
+        return f"{what} {self.year or ''} for {self.la_code} ({self.get_status_display().lower()})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.LOADED, self.Status.REJECTED, self.Status.FAILED)
+
+
+class QualityFinding(models.Model):
+    """A data quality warning about a loaded return: it does not stop the import."""
+
+    return_import = models.ForeignKey(ReturnImport, on_delete=models.CASCADE, related_name="findings")
+    rule = models.CharField("DfE rule", max_length=10, blank=True)
+    check_name = models.CharField("Check", max_length=100)
+    child = models.CharField("Child (pseudonym)", max_length=32, blank=True)
+    field = models.CharField(max_length=60, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["rule", "check_name", "child"]
+
+    def __str__(self):
+        return f"{self.rule or '-'} {self.check_name}: {self.child}"

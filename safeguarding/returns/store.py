@@ -1,0 +1,249 @@
+"""The analytical store of child-level returns: a DuckDB file by default, PostgreSQL when configured.
+
+An import replaces one authority's return for one year in a single transaction: the old rows are
+deleted and the new ones written in batches; if anything fails, or the process dies, nothing of the
+new return is visible and the old one is still there.
+"""
+import contextlib
+import datetime
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pyarrow as pa
+from django.conf import settings
+
+D, T, I, B = "DATE", "TEXT", "INTEGER", "BOOLEAN"
+KEY = [("la", T), ("year", I)]
+
+# Table -> columns. Only what the indicators and the quality checks need: no names, no postcodes,
+# no raw identifiers, birth dates kept to the month.
+TABLES = {
+    "cin_children": KEY + [("child_id", T), ("upn_id", T), ("sex", T), ("birth_month", D), ("ethnicity", T),
+                           ("disabled", B), ("death_date", D)],
+    "cin_episodes": KEY + [("child_id", T), ("episode", I), ("referral_date", D), ("referral_source", T),
+                           ("primary_need", T), ("closure_date", D), ("closure_reason", T), ("referral_nfa", B),
+                           ("icpc_date", D)],
+    "cin_assessments": KEY + [("child_id", T), ("episode", I), ("assessment", I), ("start_date", D),
+                              ("authorisation_date", D)],
+    "cin_assessment_factors": KEY + [("child_id", T), ("episode", I), ("assessment", I), ("factor", T)],
+    "cin_plan_dates": KEY + [("child_id", T), ("episode", I), ("start_date", D), ("end_date", D)],
+    "cin_s47": KEY + [("child_id", T), ("episode", I), ("enquiry", I), ("start_date", D), ("icpc_target_date", D),
+                      ("icpc_date", D), ("icpc_not_required", B)],
+    "cin_plans": KEY + [("child_id", T), ("episode", I), ("plan", I), ("start_date", D), ("end_date", D),
+                        ("initial_category", T), ("latest_category", T), ("previous_plans", I)],
+    "cin_plan_reviews": KEY + [("child_id", T), ("episode", I), ("plan", I), ("review_date", D)],
+    "lac_children": KEY + [("child_id", T), ("upn_id", T), ("sex", T), ("birth_month", D), ("ethnicity", T),
+                           ("mother", B)],
+    "lac_episodes": KEY + [("child_id", T), ("episode", I), ("start_date", D), ("reason_new", T),
+                           ("legal_status", T), ("category_of_need", T), ("placement", T), ("provider", T),
+                           ("end_date", D), ("reason_end", T), ("reason_place_change", T)],
+}
+REGISTRY = "returns_loaded"
+REGISTRY_COLUMNS = KEY + [("kind", T), ("loaded_at", "TIMESTAMP"), ("source", T), ("sha256", T), ("counts", T)]
+KIND_TABLES = {"cin": [t for t in TABLES if t.startswith("cin_")], "ssda903": [t for t in TABLES if t.startswith("lac_")]}
+
+ARROW_TYPES = {D: pa.date32(), T: pa.string(), I: pa.int32(), B: pa.bool_()}
+BATCH_ROWS = 50_000
+
+
+class StoreError(Exception):
+    pass
+
+
+def default_url():
+    configured = getattr(settings, "ANALYTICS_URL", "")
+    if configured:
+        return configured
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        return "postgresql://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**{
+            k: database.get(k) or "" for k in ("USER", "PASSWORD", "HOST", "PORT", "NAME")})
+    return f"duckdb:///{settings.VAR_DIR / 'analytics.duckdb'}"
+
+
+@dataclass
+class LoadedReturn:
+    la: str
+    year: int
+    kind: str
+    loaded_at: datetime.datetime
+    source: str
+    sha256: str
+    counts: dict
+
+
+class AnalyticalStore:
+    """One store, addressed by URL: duckdb:///path/file.duckdb or postgresql://…; tables live in `schema`."""
+
+    def __init__(self, url=None, schema=None):
+        self.url = url or default_url()
+        schema = schema or settings.ANALYTICS_SCHEMA
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
+            raise StoreError(f"Invalid schema name {schema!r}")
+        self.schema = schema
+        self.kind = "duckdb" if self.url.startswith("duckdb:") else "postgres"
+
+    # -- connections -------------------------------------------------------------------------
+    @property
+    def duckdb_path(self):
+        return self.url[len("duckdb:///"):] if self.url.startswith("duckdb:///") else ":memory:"
+
+    @contextlib.contextmanager
+    def connection(self, read_only=False):
+        if self.kind == "duckdb":
+            import duckdb
+
+            con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists())
+            try:
+                yield con
+            finally:
+                con.close()
+        else:
+            import psycopg
+
+            con = psycopg.connect(self.url.replace("postgresql+psycopg://", "postgresql://"), autocommit=False)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    def _exists(self):
+        from pathlib import Path
+
+        return Path(self.duckdb_path).exists()
+
+    def table(self, name):
+        return f"{self.schema}.{name}"
+
+    def ensure_schema(self, con):
+        statements = [f"CREATE SCHEMA IF NOT EXISTS {self.schema}"]
+        for name, columns in list(TABLES.items()) + [(REGISTRY, REGISTRY_COLUMNS)]:
+            cols = ", ".join(f"{c} {t}" for c, t in columns)
+            statements.append(f"CREATE TABLE IF NOT EXISTS {self.table(name)} ({cols})")
+        if self.kind == "duckdb":
+            for statement in statements:
+                con.execute(statement)
+        else:
+            with con.cursor() as cur:
+                for statement in statements:
+                    cur.execute(statement)
+                for name in TABLES:
+                    cur.execute(f"CREATE INDEX IF NOT EXISTS {name}_la_year ON {self.table(name)} (la, year)")
+            con.commit()
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def replacing(self, *, la, year, kind, source, sha256):
+        """Replace one authority's return of one kind for one year, all or nothing."""
+        with self.connection() as con:
+            self.ensure_schema(con)
+            writer = _Writer(self, con)
+            if self.kind == "duckdb":
+                con.execute("BEGIN TRANSACTION")
+            try:
+                for name in KIND_TABLES[kind]:
+                    self._execute(con, f"DELETE FROM {self.table(name)} WHERE la = ? AND year = ?", (la, year))
+                self._execute(con, f"DELETE FROM {self.table(REGISTRY)} WHERE la = ? AND year = ? AND kind = ?",
+                              (la, year, kind))
+                yield writer
+                writer.flush_all()
+                self._execute(con, f"INSERT INTO {self.table(REGISTRY)} VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              (la, year, kind, datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None),
+                               source, sha256, json.dumps(writer.counts)))
+            except BaseException:
+                con.rollback()
+                raise
+            else:
+                con.commit()
+
+    def _execute(self, con, sql, params=()):
+        if self.kind == "duckdb":
+            con.execute(sql, params)
+        else:
+            with con.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), params)
+
+    # -- reading -----------------------------------------------------------------------------
+    def query(self, sql, params=()):
+        """Rows of a read-only query; `{schema}` in the SQL names the store's schema."""
+        sql = sql.replace("{schema}", self.schema)
+        with self.connection(read_only=True) as con:
+            if self.kind == "duckdb":
+                if not self._has_tables(con):
+                    return []
+                return con.execute(sql, params).fetchall()
+            with con.cursor() as cur:
+                cur.execute(f"SELECT to_regclass('{self.schema}.{REGISTRY}')")
+                if cur.fetchone()[0] is None:
+                    return []
+                cur.execute(sql.replace("?", "%s"), params)
+                return cur.fetchall()
+
+    def _has_tables(self, con):
+        found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                            (self.schema, REGISTRY)).fetchone()[0]
+        return bool(found)
+
+    def loaded_returns(self, la=None):
+        sql = f"SELECT la, year, kind, loaded_at, source, sha256, counts FROM {{schema}}.{REGISTRY}"
+        params = ()
+        if la:
+            sql += " WHERE la = ?"
+            params = (la,)
+        rows = self.query(sql + " ORDER BY la, year, kind", params)
+        return [LoadedReturn(*row[:6], json.loads(row[6])) for row in rows]
+
+    def row_counts(self, la, year, kind):
+        return {name: self.query(f"SELECT count(*) FROM {{schema}}.{name} WHERE la = ? AND year = ?", (la, year))[0][0]
+                for name in KIND_TABLES[kind]}
+
+    def drop(self):
+        """Remove the whole schema (tests)."""
+        with self.connection() as con:
+            if self.kind == "duckdb":
+                con.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+            else:
+                with con.cursor() as cur:
+                    cur.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+                con.commit()
+
+
+class _Writer:
+    """Buffers rows per table and writes them in batches inside the open transaction."""
+
+    def __init__(self, store, con):
+        self.store, self.con = store, con
+        self.buffers = {name: [] for name in TABLES}
+        self.counts = {}
+
+    def add(self, table, row):
+        buffer = self.buffers[table]
+        buffer.append(row)
+        if len(buffer) >= BATCH_ROWS:
+            self.flush(table)
+
+    def flush(self, table):
+        rows = self.buffers[table]
+        if not rows:
+            return
+        self.counts[table] = self.counts.get(table, 0) + len(rows)
+        columns = TABLES[table]
+        if self.store.kind == "duckdb":
+            arrays = [pa.array(values, type=ARROW_TYPES[t]) for values, (_, t) in zip(zip(*rows), columns)]
+            batch = pa.Table.from_arrays(arrays, names=[c for c, _ in columns])
+            self.con.register("incoming_batch", batch)
+            self.con.execute(f"INSERT INTO {self.store.table(table)} SELECT * FROM incoming_batch")
+            self.con.unregister("incoming_batch")
+        else:
+            names = ", ".join(c for c, _ in columns)
+            with self.con.cursor() as cur:
+                with cur.copy(f"COPY {self.store.table(table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        self.buffers[table] = []
+
+    def flush_all(self):
+        for table in TABLES:
+            self.flush(table)
