@@ -13,6 +13,7 @@ from tests import factories
 
 EVERYONE = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
+IMPORTERS = frozenset({Role.ADMIN, Role.ANALYST})  # the only roles that run imports and see child-level data
 # Who may add, change and archive in each register section (default: the business unit).
 SECTION_MANAGERS = {"actions": frozenset({Role.ADMIN, Role.PARTNER_LEAD})}
 
@@ -30,6 +31,10 @@ TABLE = {
     "core:audit-trail": ("get", ADMIN_ONLY, False),
     "core:audit-event": ("get", ADMIN_ONLY, True),
     "core:access-log": ("get", ADMIN_ONLY, False),
+    "returns:list": ("get", IMPORTERS, False),
+    "returns:upload": ("get", IMPORTERS, False),
+    "returns:import": ("get", IMPORTERS, True),
+    "returns:quality": ("get", IMPORTERS, True),
 }
 
 
@@ -42,7 +47,7 @@ def _names(resolver, namespace=""):
 
 
 def partnership_url_names():
-    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:"))}
+    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:"))}
 
 
 def test_every_partnership_url_is_in_the_table():
@@ -71,7 +76,7 @@ def _url(name, partnership, section, record):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,method,allowed,needs_record,section", list(_cases()))
-def test_access(name, method, allowed, needs_record, section):
+def test_access(name, method, allowed, needs_record, section, store):
     home = factories.partnership("Home")
     away = factories.partnership("Away")
     records = factories.records_for(home)
@@ -81,6 +86,10 @@ def test_access(name, method, allowed, needs_record, section):
             from safeguarding.core import audit
 
             record = audit.log(action="create", instance=records["subgroups"], by=None)
+        elif name.startswith("returns:"):
+            from safeguarding.returns.models import ReturnImport
+
+            record = ReturnImport.objects.create(partnership=home, la_code=home.la_code, file_names="cin.xml")
         else:
             record = records[section]
     url = _url(name, home, section, record)
@@ -119,6 +128,18 @@ def test_an_audit_event_of_another_partnership_is_not_found(client):
     event = audit.log(action="create", instance=factories.records_for(away)["subgroups"], by=None)
     factories.sign_in(client, factories.person(home, Role.ADMIN))
     assert client.get(reverse("core:audit-event", kwargs={"slug": home.slug, "pk": event.pk})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_import_of_another_partnership_is_not_found(client):
+    from safeguarding.returns.models import ReturnImport
+
+    home = factories.partnership("Home")
+    away = factories.partnership("Away")
+    theirs = ReturnImport.objects.create(partnership=away, la_code="999", file_names="cin.xml")
+    factories.sign_in(client, factories.person(home, Role.ANALYST))
+    for name in ("returns:import", "returns:quality"):
+        assert client.get(reverse(name, kwargs={"slug": home.slug, "pk": theirs.pk})).status_code == 404
 
 
 @pytest.mark.django_db

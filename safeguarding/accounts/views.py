@@ -55,7 +55,7 @@ def two_factor(request):
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
             user=user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         allowed, why = device.verify_is_allowed()
         if not allowed:

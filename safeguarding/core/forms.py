@@ -146,6 +146,8 @@ def required_message(field, label):
     label = label[:1].lower() + label[1:]
     if isinstance(field.widget, GovukDateWidget):
         return f"Enter the {label}" if "date" in label else f"Enter the {label} date"
+    if isinstance(field.widget, forms.FileInput):
+        return f"Select the {label}"
     if isinstance(field.widget, (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"Select the {label}"
     if isinstance(field.widget, forms.CheckboxInput):

@@ -119,7 +119,7 @@ def section_detail(request, section, pk):
 def section_add(request, section):
     section = _section(section)
     _require(request, section.manage_permission)
-    form = section.form_class(request.POST or None, partnership=request.partnership)
+    form = section.form_class(request.POST if request.method == "POST" else None, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         audit.create(record, by=request.user)
@@ -134,7 +134,7 @@ def section_edit(request, section, pk):
     section = _section(section)
     _require(request, section.manage_permission)
     record = _record(request, section, pk)
-    form = section.form_class(request.POST or None, instance=record, partnership=request.partnership)
+    form = section.form_class(request.POST if request.method == "POST" else None, instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         audit.update(record, by=request.user)

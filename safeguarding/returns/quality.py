@@ -116,11 +116,14 @@ def run_checks(store, *, la, year, kind):
     """Findings as dicts (rule, check, child, field, value, message), at most 1,000 per check."""
     start, end = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
     findings = []
-    for check in CHECKS[kind]:
-        params = [la, year]
-        if check.uses_year_bounds:
-            params += [end] if check.sql.count("?") == 3 else [start, end]
-        rows = store.query(check.sql + f" LIMIT {MAX_FINDINGS_PER_CHECK}", tuple(params))
+    with store.reader() as reader:
+        results = []
+        for check in CHECKS[kind]:
+            params = [la, year]
+            if check.uses_year_bounds:
+                params += [end] if check.sql.count("?") == 3 else [start, end]
+            results.append((check, reader.query(check.sql + f" LIMIT {MAX_FINDINGS_PER_CHECK}", tuple(params))))
+    for check, rows in results:
         for child, value in rows:
             findings.append({"rule": check.rule, "check_name": check.name, "child": child or "", "field": check.field,
                              "value": (value or "")[:100],

@@ -166,25 +166,16 @@ class AnalyticalStore:
                 cur.execute(sql.replace("?", "%s"), params)
 
     # -- reading -----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def reader(self):
+        """One connection for several read-only queries."""
+        with self.connection(read_only=True) as con:
+            yield _Reader(self, con)
+
     def query(self, sql, params=()):
         """Rows of a read-only query; `{schema}` in the SQL names the store's schema."""
-        sql = sql.replace("{schema}", self.schema)
-        with self.connection(read_only=True) as con:
-            if self.kind == "duckdb":
-                if not self._has_tables(con):
-                    return []
-                return con.execute(sql, params).fetchall()
-            with con.cursor() as cur:
-                cur.execute(f"SELECT to_regclass('{self.schema}.{REGISTRY}')")
-                if cur.fetchone()[0] is None:
-                    return []
-                cur.execute(sql.replace("?", "%s"), params)
-                return cur.fetchall()
-
-    def _has_tables(self, con):
-        found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                            (self.schema, REGISTRY)).fetchone()[0]
-        return bool(found)
+        with self.reader() as reader:
+            return reader.query(sql, params)
 
     def loaded_returns(self, la=None):
         sql = f"SELECT la, year, kind, loaded_at, source, sha256, counts FROM {{schema}}.{REGISTRY}"
@@ -196,8 +187,9 @@ class AnalyticalStore:
         return [LoadedReturn(*row[:6], json.loads(row[6])) for row in rows]
 
     def row_counts(self, la, year, kind):
-        return {name: self.query(f"SELECT count(*) FROM {{schema}}.{name} WHERE la = ? AND year = ?", (la, year))[0][0]
-                for name in KIND_TABLES[kind]}
+        with self.reader() as reader:
+            return {name: reader.query(f"SELECT count(*) FROM {{schema}}.{name} WHERE la = ? AND year = ?",
+                                       (la, year))[0][0] for name in KIND_TABLES[kind]}
 
     def drop(self):
         """Remove the whole schema (tests)."""
@@ -208,6 +200,31 @@ class AnalyticalStore:
                 with con.cursor() as cur:
                     cur.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
                 con.commit()
+
+
+class _Reader:
+    def __init__(self, store, con):
+        self.store, self.con = store, con
+        self.ready = self._has_tables()
+
+    def _has_tables(self):
+        if self.store.kind == "duckdb":
+            return bool(self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                (self.store.schema, REGISTRY)).fetchone()[0])
+        with self.con.cursor() as cur:
+            cur.execute(f"SELECT to_regclass('{self.store.schema}.{REGISTRY}')")
+            return cur.fetchone()[0] is not None
+
+    def query(self, sql, params=()):
+        if not self.ready:
+            return []  # nothing loaded yet
+        sql = sql.replace("{schema}", self.store.schema)
+        if self.store.kind == "duckdb":
+            return self.con.execute(sql, params).fetchall()
+        with self.con.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall()
 
 
 class _Writer:

@@ -32,7 +32,7 @@ def _safe_name(name):
 
 @partnership_view("returns.import")
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         folder = settings.UPLOAD_DIR / uuid.uuid4().hex
         folder.mkdir(parents=True)

@@ -5,7 +5,7 @@ CHILD = """
   <Child>
     <ChildIdentifiers>
       <LAchildID>{child}</LAchildID>
-      <UPN>A123456789012</UPN>
+      <UPN>A12345678{number:04d}</UPN>
       <PersonBirthDate>2012-05-17</PersonBirthDate>
       <GenderCurrent>1</GenderCurrent>
     </ChildIdentifiers>
@@ -58,7 +58,7 @@ MESSAGE = """<?xml version="1.0" encoding="utf-8"?>
 def cin_xml(children=3, *, year=2021, la="210", **child_values):
     values = {"referral": "2020-07-01", "factor": "11A", "plan_start": "2020-09-14", "category": "NEG"}
     values.update(child_values)
-    body = "".join(CHILD.format(child=f"C{n:05d}", **values) for n in range(1, children + 1))
+    body = "".join(CHILD.format(child=f"C{n:05d}", number=n, **values) for n in range(1, children + 1))
     return MESSAGE.format(year=year, la=la, children=body)
 
 

@@ -1,0 +1,91 @@
+"""The upload page: an analyst uploads a return, the import runs as a background task, the page shows
+how it went; the quality report is child-level and logged."""
+import pytest
+from django.conf import settings
+
+from safeguarding.accounts.roles import Role
+from safeguarding.core.models import AccessLogEntry
+from safeguarding.returns.models import ReturnImport
+from tests import factories
+from tests.returns import samples
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst(client, partnership):
+    partnership.la_code = "210"
+    partnership.save()
+    return factories.sign_in(client, factories.person(partnership, Role.ANALYST))
+
+
+def upload(client, partnership, files, **data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    uploads = [SimpleUploadedFile(name, content.encode() if isinstance(content, str) else content)
+               for name, content in files]
+    return client.post(f"/p/{partnership.slug}/returns/upload/", {"files": uploads, **data})
+
+
+def test_analyst_uploads_a_cin_census(analyst, partnership, store, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    response = upload(analyst, partnership, [("CIN 2021.xml", samples.cin_xml(3))])
+    record = ReturnImport.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/returns/{record.pk}/")
+    assert record.status == "loaded" and record.year == 2021 and record.counts["referrals"] == 3
+    assert record.uploaded_by is not None and record.file_names == "CIN_2021.xml"
+    assert list((tmp_path / "uploads").iterdir()) == []  # uploaded child-level files are not kept
+    page = analyst.get(response["Location"]).content.decode()
+    assert "Return loaded" in page and "Children in Need census 2020-21" in page
+    listing = analyst.get(f"/p/{partnership.slug}/returns/").content.decode()
+    assert "CIN_2021.xml" in listing and "2020-21" in listing
+
+
+def test_ssda903_tables_upload_together(analyst, partnership, store, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    header, episodes = samples.ssda903(tmp_path / "lac")
+    upload(analyst, partnership, [("header.csv", header.read_text()), ("episodes.csv", episodes.read_text())])
+    record = ReturnImport.objects.get()
+    assert record.status == "loaded" and record.kind == "ssda903" and record.counts["episodes"] == 3
+
+
+def test_a_rejected_upload_says_what_to_fix(analyst, partnership, store, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    response = upload(analyst, partnership, [("cin.xml", samples.cin_xml(2, category="BAD"))])
+    page = analyst.get(response["Location"]).content.decode()
+    assert "The return was not loaded: nothing has changed" in page
+    assert "InitialCategoryOfAbuse: &#39;BAD&#39; is not a valid code" in page
+    assert ReturnImport.objects.get().status == "rejected"
+    assert store.loaded_returns() == []
+
+
+def test_upload_form_errors(analyst, partnership, store, settings):
+    page = analyst.post(f"/p/{partnership.slug}/returns/upload/", {}).content.decode()
+    assert "govuk-error-summary" in page and "Select the return files" in page
+    settings.RETURNS_MAX_UPLOAD_BYTES = 100
+    page = upload(analyst, partnership, [("cin.xml", samples.cin_xml(2))]).content.decode()
+    assert "the most that can be uploaded at once is" in page
+    assert not ReturnImport.objects.exists()
+
+
+def test_progress_page_refreshes_while_running(analyst, partnership, store):
+    record = ReturnImport.objects.create(partnership=partnership, la_code="210", file_names="big.xml",
+                                         status="running", progress=45)
+    page = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert 'value="45"' in page and "45% done" in page
+
+
+def test_quality_report_is_logged_and_downloadable(analyst, partnership, store, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    text = samples.cin_xml(2).replace("<Ethnicity>WBRI</Ethnicity>", "<Ethnicity>XXXX</Ethnicity>")
+    upload(analyst, partnership, [("cin.xml", text)])
+    record = ReturnImport.objects.get()
+    summary = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/").content.decode()
+    assert "4220" in summary and "Ethnicity missing or not in the code list" in summary
+    page = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/").content.decode()
+    assert "2 warnings" in page
+    csv_text = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/?format=csv").content.decode()
+    assert csv_text.splitlines()[0] == "DfE rule,Check,Child (pseudonym),Field,Value"
+    assert len(csv_text.splitlines()) == 3
+    assert AccessLogEntry.objects.filter(record_type="returns.returnimport", record_id=str(record.pk)).count() == 2
