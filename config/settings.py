@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "safeguarding.accounts",
     "safeguarding.partnership",
     "safeguarding.returns",
+    "safeguarding.benchmarks",
+    "safeguarding.indicators",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,9 @@ def run_import(record, paths, *, year=None, store=None, on_progress=None):
         _finish(record, status=ReturnImport.Status.LOADED, kind=result.kind, year=result.year,
                 counts={**result.counts, "tables_left_out": result.ignored_tables}, sha256=result.sha256, problems=[])
     record.refresh_from_db()
+    from safeguarding.indicators.services import recompute  # the indicators read what was just loaded
+
+    recompute(result.la, store=store)
     return result, findings
 
 

@@ -1,0 +1,281 @@
+"""Each core child protection indicator, with the DfE definition beside it (DESIGN.md section 6).
+
+Collection year Y runs from 1 April Y-1 to 31 March Y. A year's figures come from that year's
+return only: a flow (referrals, plan starts…) counts the events the Y return dates inside the
+year; a stock (plans open, children looked after) counts what the return shows open on the day.
+For any other period, each return contributes the part of the period inside its own year; for
+any other day, the return of the year containing that day is used.
+"""
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+import ibis
+
+SHORT_BREAKS = ("V3", "V4")
+
+
+def collection_year(day):
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def year_start(t):
+    return ibis.date(t.year - 1, 4, 1)
+
+
+def year_end(t):
+    return ibis.date(t.year, 3, 31)
+
+
+class Tables:
+    """The store's tables for one backend connection."""
+
+    def __init__(self, con, schema):
+        self.con, self.schema = con, schema
+        names = ("episodes", "assessments", "factors", "s47", "plans", "reviews", "lac")
+        tables = ("cin_episodes", "cin_assessments", "cin_assessment_factors", "cin_s47", "cin_plans",
+                  "cin_plan_reviews", "lac_episodes")
+        for name, table in zip(names, tables):
+            setattr(self, name, con.table(table, database=schema))
+
+    @property
+    def icpc_events(self):
+        """Every initial conference date recorded, in an episode or in its Section 47 enquiry."""
+        e, s = self.episodes, self.s47
+        return ibis.union(
+            e.filter(e.icpc_date.notnull()).select("la", "year", "child_id", "icpc_date"),
+            s.filter(s.icpc_date.notnull()).select("la", "year", "child_id", "icpc_date"),
+        )
+
+    @property
+    def re_referrals(self):
+        """Referrals made within 12 months of the same child's previous referral in the return."""
+        e = self.episodes
+        previous = e.view()
+        return e.semi_join(previous, [
+            e.la == previous.la, e.year == previous.year, e.child_id == previous.child_id,
+            previous.referral_date < e.referral_date,
+            previous.referral_date >= e.referral_date - ibis.interval(months=12),
+        ])
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Events dated inside a period: count of rows, or of distinct `distinct` tuples."""
+
+    table: str
+    date: str
+    where: Callable = None
+    distinct: tuple = ()
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Records open on a day: started on or before it and not ended by it."""
+
+    table: str
+    start: str = "start_date"
+    end: str = "end_date"
+    where: Callable = None  # (table, day) -> condition
+    distinct: tuple = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: str
+    definition: str
+    measure: Callable = None  # a Flow or a Stock
+    unit: str = "count"  # "count" or "percent"
+    rate: str = ""  # "cin" (one decimal place) or "lac" (whole numbers) rates per 10,000 children
+    numerator: str = ""  # for percentages
+    denominator: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _not_short_break(t, *_):
+    return ~t.legal_status.isin(SHORT_BREAKS)
+
+
+def _two_years_or_more(t, day):
+    return t.start_date <= day - ibis.interval(years=2)
+
+
+INDICATORS = [
+    Indicator("referrals", "Referrals",
+              "Referrals (CINreferralDate) in the year; a child can be referred more than once.",
+              Flow("episodes", "referral_date"), rate="cin"),
+    Indicator("re_referrals", "Re-referrals",
+              "Referrals in the year made within 12 months of the same child's previous referral.",
+              Flow("re_referrals", "referral_date")),
+    Indicator("re_referrals_percent", "Re-referrals (%)", "Re-referrals ÷ referrals.", unit="percent",
+              numerator="re_referrals", denominator="referrals"),
+    Indicator("assessments_completed", "Completed assessments",
+              "Continuous assessments whose authorisation (end) date falls in the year.",
+              Flow("assessments", "authorisation_date"), rate="cin"),
+    Indicator("s47_started", "S47 enquiries starting",
+              "Section 47 enquiries with a start date in the year.", Flow("s47", "start_date"), rate="cin"),
+    Indicator("icpcs", "ICPCs held",
+              "Initial child protection conferences dated in the year; the same conference recorded in both a "
+              "CIN episode and its Section 47 enquiry counts once.",
+              Flow("icpc_events", "icpc_date", distinct=("child_id", "icpc_date")), rate="cin"),
+    Indicator("cpp_open", "CPP (31 March)", "Child protection plans open on 31 March.", Stock("plans"), rate="cin"),
+    Indicator("cpp_2_years", "CPP 2+ years (31 March)",
+              "Plans open on 31 March that had lasted two years or more.",
+              Stock("plans", where=_two_years_or_more)),
+    Indicator("cpp_2_years_percent", "CPP 2+ years (%)", "Plans of two years or more ÷ plans open on 31 March.",
+              unit="percent", numerator="cpp_2_years", denominator="cpp_open"),
+    Indicator("cpp_starts", "CPP starts in year", "Plans starting in the year (each occasion).",
+              Flow("plans", "start_date"), rate="cin"),
+    Indicator("cpp_second_or_subsequent", "Second or subsequent CPP",
+              "Plans starting in the year for a child who had a plan before, however long ago.",
+              Flow("plans", "start_date", where=lambda t: t.previous_plans >= 1)),
+    Indicator("cpp_second_or_subsequent_percent", "Second or subsequent CPP (%)",
+              "Second or subsequent plans ÷ plan starts.", unit="percent",
+              numerator="cpp_second_or_subsequent", denominator="cpp_starts"),
+    Indicator("cpp_ceased", "CPP ceased in year", "Plans ending in the year.", Flow("plans", "end_date"),
+              rate="cin"),
+    Indicator("lac_open", "LAC (31 March)",
+              "Children looked after on 31 March, excluding those on a series of short-term placements.",
+              Stock("lac", where=_not_short_break, distinct=("child_id",)), rate="lac"),
+    Indicator("lac_starts", "LAC starts in year",
+              "Children starting to be looked after in the year (a new period of care), excluding short breaks.",
+              Flow("lac", "start_date", where=lambda t: (t.reason_new == "S") & _not_short_break(t),
+                   distinct=("child_id",)), rate="lac"),
+    Indicator("lac_ceased", "LAC ceased in year",
+              "Children ceasing to be looked after in the year (not a change of placement), excluding short breaks.",
+              Flow("lac", "end_date", where=lambda t: (t.reason_end != "X1") & _not_short_break(t),
+                   distinct=("child_id",)), rate="lac"),
+]
+BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+COUNTED = [i for i in INDICATORS if i.measure is not None]
+
+
+def _source(tables, name):
+    return getattr(tables, name)
+
+
+def _count(t, distinct):
+    keys = ["la", "year"]
+    if distinct:
+        t = t.select(*keys, *distinct).distinct()
+    return t.group_by(keys).aggregate(value=t.count())
+
+
+def flow_expr(tables, flow, start=None, end=None):
+    """Per (la, year): events of the year (or of the part of [start, end] inside each return's year)."""
+    t = _source(tables, flow.table)
+    date = t[flow.date]
+    low, high = year_start(t), year_end(t)
+    if start is not None:
+        low = ibis.greatest(low, ibis.literal(start))
+    if end is not None:
+        high = ibis.least(high, ibis.literal(end))
+    t = t.filter(date.between(low, high))
+    if flow.where is not None:
+        t = t.filter(flow.where(t))
+    return _count(t, flow.distinct)
+
+
+def stock_expr(tables, stock, day=None):
+    """Per (la, year): records open on 31 March of the year, or on `day` in the return covering it."""
+    t = _source(tables, stock.table)
+    if day is None:
+        on = year_end(t)
+    else:
+        t = t.filter(t.year == collection_year(day))
+        on = ibis.literal(day)
+    t = t.filter((t[stock.start] <= on) & (t[stock.end].isnull() | (t[stock.end] > on)))
+    if stock.where is not None:
+        t = t.filter(stock.where(t, on))
+    return _count(t, stock.distinct)
+
+
+def indicator_expr(tables, indicator, *, start=None, end=None, day=None):
+    measure = indicator.measure
+    if isinstance(measure, Flow):
+        expr = flow_expr(tables, measure, start, end)
+    else:
+        expr = stock_expr(tables, measure, day)
+    return expr.mutate(indicator=ibis.literal(indicator.code))
+
+
+def core_expr(tables, codes=None):
+    """Every counted indicator for every authority and year in the store, as one query (la, year, indicator, value)."""
+    chosen = [i for i in COUNTED if codes is None or i.code in codes]
+    return ibis.union(*[indicator_expr(tables, i) for i in chosen]) if len(chosen) > 1 else indicator_expr(
+        tables, chosen[0])
+
+
+# -- beyond the table ---------------------------------------------------------------------------
+
+def _window(t, date, start, end):
+    low = ibis.greatest(year_start(t), ibis.literal(start)) if start else year_start(t)
+    high = ibis.least(year_end(t), ibis.literal(end)) if end else year_end(t)
+    return t.filter(t[date].between(low, high))
+
+
+def referral_sources_expr(tables, start=None, end=None):
+    e = _window(tables.episodes, "referral_date", start, end)
+    return e.group_by(["la", "year", "referral_source"]).aggregate(value=e.count())
+
+
+def assessed_factors(tables, start=None, end=None):
+    """Completed assessments in the period with their factors (la, year, child_id, episode, assessment, factor)."""
+    a = _window(tables.assessments, "authorisation_date", start, end)
+    f = tables.factors
+    return a.join(f, ["la", "year", "child_id", "episode", "assessment"]).select(
+        "la", "year", "child_id", "episode", "assessment", "factor")
+
+
+def factor_group_expr(tables, groups, start=None, end=None):
+    """For each group of factors (a priority): completed assessments that found any of them."""
+    af = assessed_factors(tables, start, end)
+    parts = []
+    for name, factor_codes in groups.items():
+        hit = af.filter(af.factor.isin(list(factor_codes))).select("la", "year", "child_id", "episode",
+                                                                     "assessment").distinct()
+        parts.append(hit.group_by(["la", "year"]).aggregate(value=hit.count()).mutate(group=ibis.literal(name)))
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
+
+
+def cooccurrence_expr(tables, focus, others, start, end):
+    """Children (across returns, counted once) whose completed assessments in [start, end] found a factor in
+    `focus`, and how many of them also had a factor in `others` in that period. One row per la."""
+    af = assessed_factors(tables, start, end)
+    focus_children = af.filter(af.factor.isin(list(focus))).select("la", "child_id").distinct()
+    other_children = af.filter(af.factor.isin(list(others))).select("la", "child_id").distinct()
+    flagged = focus_children.left_join(other_children, ["la", "child_id"]).select(
+        focus_children.la, focus_children.child_id,
+        also=other_children.child_id.notnull())
+    return flagged.group_by("la").aggregate(children=flagged.count(), with_other=flagged.also.sum())
+
+
+def categories_expr(tables, start=None, end=None):
+    p = _window(tables.plans, "start_date", start, end)
+    return p.group_by(["la", "year", "initial_category"]).aggregate(value=p.count())
+
+
+def timeliness_expr(tables, calendar, start=None, end=None):
+    """Assessments completed within 45 working days of their start, and ICPCs held within 15 working days of
+    the Section 47 start. `calendar` is a table (day, n) numbering working days (core.working_days)."""
+    a = _window(tables.assessments, "authorisation_date", start, end)
+    c1, c2 = calendar.view(), calendar.view()
+    a = a.join(c1, a.start_date == c1.day).join(c2, a.authorisation_date == c2.day).select(
+        "la", "year", days=c2.n - c1.n)
+    assessments = a.group_by(["la", "year"]).aggregate(total=a.count(), on_time=(a.days <= 45).sum()).mutate(
+        measure=ibis.literal("assessments_within_45_working_days"))
+    s = _window(tables.s47, "icpc_date", start, end)
+    c3, c4 = calendar.view(), calendar.view()
+    s = s.join(c3, s.start_date == c3.day).join(c4, s.icpc_date == c4.day).select("la", "year", days=c4.n - c3.n)
+    conferences = s.group_by(["la", "year"]).aggregate(total=s.count(), on_time=(s.days <= 15).sum()).mutate(
+        measure=ibis.literal("icpc_within_15_working_days"))
+    return ibis.union(assessments, conferences)
+
+
+def first_day(year):
+    return datetime.date(year - 1, 4, 1)
+
+
+def last_day(year):
+    return datetime.date(year, 3, 31)

@@ -1,0 +1,123 @@
+"""Run the definitions on a backend: DuckDB (a file) or PostgreSQL, chosen by the store's URL."""
+import datetime
+from collections import defaultdict
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from safeguarding.core.working_days import working_day_index
+from safeguarding.indicators.engine import definitions as d
+
+
+def connect(url):
+    if url.startswith("duckdb:///"):
+        path = url[len("duckdb:///"):]
+        return ibis.duckdb.connect(path, read_only=Path(path).exists())
+    if url.startswith("duckdb:"):
+        return ibis.duckdb.connect()
+    return ibis.connect(url.replace("postgresql://", "postgres://", 1))
+
+
+def percent(numerator, denominator):
+    return None if not denominator else numerator * 100 / denominator
+
+
+class Engine:
+    def __init__(self, url, schema, con=None):
+        self.con = con or connect(url)
+        self.schema = schema
+        self.dialect = self.con.name
+        self.tables = d.Tables(self.con, schema) if self.ready() else None
+
+    def ready(self):
+        try:
+            return "cin_episodes" in self.con.list_tables(database=self.schema)
+        except Exception:
+            return False
+
+    def close(self):
+        disconnect = getattr(self.con, "disconnect", None)
+        if disconnect:
+            disconnect()
+
+    def sql(self, code):
+        indicator = d.BY_CODE[code]
+        if indicator.measure is None:
+            raise ValueError(f"{code} is worked out from {indicator.numerator} and {indicator.denominator}")
+        return ibis.to_sql(d.indicator_expr(self.tables, indicator), dialect=self.dialect)
+
+    def core(self, las=None, years=None):
+        """{(la, year): {indicator: value}} for every counted indicator and the percentages built on them."""
+        if self.tables is None:
+            return {}
+        expr = d.core_expr(self.tables)
+        if las:
+            expr = expr.filter(expr.la.isin(list(las)))
+        if years:
+            expr = expr.filter(expr.year.isin(list(years)))
+        frame = expr.execute()
+        result = defaultdict(dict)
+        for la, year, value, indicator in frame[["la", "year", "value", "indicator"]].itertuples(index=False):
+            result[(la, int(year))][indicator] = int(value)
+        for values in result.values():
+            for indicator in d.COUNTED:
+                values.setdefault(indicator.code, 0)
+            for indicator in d.INDICATORS:
+                if indicator.unit == "percent":
+                    values[indicator.code] = percent(values[indicator.numerator], values[indicator.denominator])
+        return dict(result)
+
+    def at(self, code, day, la=None):
+        """A stock indicator on any day (e.g. plans open on 31 December 2021): {la: value}."""
+        indicator = d.BY_CODE[code]
+        expr = d.stock_expr(self.tables, indicator.measure, day)
+        return self._by_la(expr, la)
+
+    def over(self, code, start, end, la=None):
+        """A flow indicator over any period, each return contributing the part inside its year: {la: value}."""
+        indicator = d.BY_CODE[code]
+        expr = d.flow_expr(self.tables, indicator.measure, start, end)
+        years = range(d.collection_year(start), d.collection_year(end) + 1)
+        expr = expr.filter(expr.year.isin(list(years)))
+        return self._by_la(expr, la)
+
+    def _by_la(self, expr, la):
+        if la:
+            expr = expr.filter(expr.la == la)
+        totals = defaultdict(int)
+        for row_la, value in expr.execute()[["la", "value"]].itertuples(index=False):
+            totals[row_la] += int(value)
+        return dict(totals)
+
+    def referral_sources(self, la, year):
+        e = d.referral_sources_expr(self.tables)
+        frame = e.filter((e.la == la) & (e.year == year)).execute()
+        return {row.referral_source: int(row.value) for row in frame.itertuples()}
+
+    def factor_groups(self, la, year, groups):
+        e = d.factor_group_expr(self.tables, groups)
+        frame = e.filter((e.la == la) & (e.year == year)).execute()
+        found = {row.group: int(row.value) for row in frame.itertuples()}
+        return {name: found.get(name, 0) for name in groups}
+
+    def cooccurrence(self, la, focus, others, start, end):
+        e = d.cooccurrence_expr(self.tables, focus, others, start, end)
+        frame = e.filter(e.la == la).execute()
+        if frame.empty:
+            return 0, 0
+        row = frame.iloc[0]
+        return int(row["children"]), int(row["with_other"] or 0)
+
+    def categories(self, la, year):
+        e = d.categories_expr(self.tables)
+        frame = e.filter((e.la == la) & (e.year == year)).execute()
+        return {row.initial_category: int(row.value) for row in frame.itertuples()}
+
+    def timeliness(self, la, year):
+        first = datetime.date(year - 3, 1, 1)
+        last = datetime.date(year + 1, 12, 31)
+        calendar = ibis.memtable(pd.DataFrame(working_day_index(first, last), columns=["day", "n"]))
+        e = d.timeliness_expr(self.tables, calendar)
+        frame = e.filter((e.la == la) & (e.year == year)).execute()
+        return {row.measure: (int(row.on_time or 0), int(row.total)) for row in frame.itertuples()}

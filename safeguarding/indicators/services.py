@@ -1,0 +1,66 @@
+"""Compute the indicators from the analytical store and keep the stored values up to date."""
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.indicators.engine import definitions as d
+from safeguarding.indicators.engine.run import Engine
+from safeguarding.indicators.models import IndicatorValue
+from safeguarding.returns.store import AnalyticalStore
+
+
+def engine_for(store=None):
+    store = store or AnalyticalStore()
+    return Engine(store.url, store.schema)
+
+
+def population_for(la_code, year):
+    """The 0-17 population a rate for a collection year uses by default, with its vintage, or (None, "")."""
+    try:
+        from safeguarding.benchmarks import selectors
+    except ImportError:
+        return None, ""
+    found = selectors.population(la_code, year - 1)  # DfE: mid-year estimate of the year before the year end
+    if not found:
+        return None, ""
+    return found
+
+
+@transaction.atomic
+def recompute(la_code=None, store=None):
+    """Recompute every indicator for one authority (or all) from the returns in the store."""
+    store = store or AnalyticalStore()
+    engine = engine_for(store)
+    try:
+        results = engine.core(las=[la_code] if la_code else None)
+    finally:
+        engine.close()
+    sources = {}
+    for loaded in store.loaded_returns(la_code):
+        sources.setdefault((loaded.la, loaded.year), []).append(
+            {"kind": loaded.kind, "source": loaded.source, "sha256": loaded.sha256})
+    stale = IndicatorValue.objects.all()
+    if la_code:
+        stale = stale.filter(la_code=la_code)
+    stale.delete()
+    now = timezone.now()
+    rows = []
+    for (la, year), values in results.items():
+        population, vintage = population_for(la, year)
+        for indicator in d.INDICATORS:
+            value = values.get(indicator.code)
+            numerator = denominator = None
+            if indicator.unit == "percent":
+                numerator, denominator = values[indicator.numerator], values[indicator.denominator]
+            rate = None
+            if indicator.rate and population:
+                rate = Decimal(value) * 10000 / Decimal(population)
+            rows.append(IndicatorValue(
+                la_code=la, year=year, indicator=indicator.code, numerator=numerator, denominator=denominator,
+                value=None if value is None else Decimal(str(round(value, 4))), rate=rate,
+                population=population if indicator.rate else None,
+                population_vintage=vintage if indicator.rate and population else "",
+                computed_at=now, returns=sources.get((la, year), [])))
+    IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

@@ -1,0 +1,177 @@
+"""The indicator definitions: each counts what DESIGN.md section 6 says, on DuckDB and PostgreSQL alike."""
+import datetime
+import os
+
+import pytest
+
+from safeguarding.indicators.engine import definitions as d
+from safeguarding.indicators.engine.run import Engine
+from safeguarding.returns.importer import import_return
+from safeguarding.returns.store import AnalyticalStore
+from tests.returns import samples
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def child(cid, *episodes, upn_number=1):
+    body = "".join(episodes)
+    return f"""<Child><ChildIdentifiers><LAchildID>{cid}</LAchildID><UPN>A12345678{upn_number:04d}</UPN>
+<PersonBirthDate>2012-05-17</PersonBirthDate><GenderCurrent>1</GenderCurrent></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>{body}</Child>"""
+
+
+def episode(referral, *, closure=None, assessments="", s47="", plans="", icpc=None, source="6"):
+    parts = [f"<CINreferralDate>{referral}</CINreferralDate><ReferralSource>{source}</ReferralSource>"
+             "<PrimaryNeedCode>N1</PrimaryNeedCode>"]
+    if closure:
+        parts.append(f"<CINclosureDate>{closure}</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>")
+    if icpc:
+        parts.append(f"<DateOfInitialCPC>{icpc}</DateOfInitialCPC>")
+    parts += [assessments, s47, "<ReferralNFA>0</ReferralNFA>", plans]
+    return "<CINdetails>" + "".join(parts) + "</CINdetails>"
+
+
+def assessment(start, end=None, factors=()):
+    body = f"<AssessmentActualStartDate>{start}</AssessmentActualStartDate>"
+    if end:
+        body += f"<AssessmentAuthorisationDate>{end}</AssessmentAuthorisationDate>"
+    if factors:
+        body += "<FactorsIdentifiedAtAssessment>" + "".join(
+            f"<AssessmentFactors>{f}</AssessmentFactors>" for f in factors) + "</FactorsIdentifiedAtAssessment>"
+    return f"<Assessments>{body}</Assessments>"
+
+
+def enquiry(start, icpc=None):
+    body = f"<S47ActualStartDate>{start}</S47ActualStartDate>"
+    if icpc:
+        body += f"<DateOfInitialCPC>{icpc}</DateOfInitialCPC>"
+    return f"<Section47>{body}<ICPCnotRequired>{0 if icpc else 1}</ICPCnotRequired></Section47>"
+
+
+def plan(start, end=None, previous=0, category="NEG"):
+    body = f"<CPPstartDate>{start}</CPPstartDate>" + (f"<CPPendDate>{end}</CPPendDate>" if end else "")
+    return (f"<ChildProtectionPlans>{body}<InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse>"
+            f"<LatestCategoryOfAbuse>{category}</LatestCategoryOfAbuse>"
+            f"<NumberOfPreviousCPP>{previous}</NumberOfPreviousCPP></ChildProtectionPlans>")
+
+
+def message(children, year=2021):
+    return samples.MESSAGE.format(year=year, la="210", children="".join(children))
+
+
+# A small return where every count is known by hand (collection year 2021: 1 April 2020 - 31 March 2021).
+KNOWN = [
+    # two referrals in the year, the second within 12 months of the first: 1 re-referral
+    child("A", episode("2020-05-01", closure="2020-06-01",
+                       assessments=assessment("2020-05-02", "2020-05-20", ["3B", "11A"])),
+          episode("2021-02-01", assessments=assessment("2021-02-02", "2021-04-20"))),
+    # referred before the year (not counted); S47 and ICPC recorded twice (counts once); plan open at 31 March
+    child("B", episode("2020-03-20", icpc="2020-04-15", s47=enquiry("2020-04-01", "2020-04-15"),
+                       assessments=assessment("2020-03-21", "2020-04-10", ["16A"]),
+                       plans=plan("2020-04-15", previous=1, category="EMO")), upn_number=2),
+    # a plan of more than two years still open; a plan that ended on 31 March (ceased, not open)
+    child("C", episode("2018-01-10", plans=plan("2018-02-01") + plan("2020-06-01", "2021-03-31", previous=1)),
+          upn_number=3),
+    # a referral 13 months after the previous one: not a re-referral
+    child("D", episode("2020-01-05", closure="2020-02-01"), episode("2021-02-06", source="2A"), upn_number=4),
+]
+EXPECTED = {"referrals": 3, "re_referrals": 1, "assessments_completed": 2, "s47_started": 1, "icpcs": 1,
+            "cpp_open": 2, "cpp_2_years": 1, "cpp_starts": 2, "cpp_second_or_subsequent": 2, "cpp_ceased": 1}
+
+LAC_HEADER = ["L1,1,01/01/2010,WBRI,,,", "L2,2,01/01/2012,BAFR,,,", "L3,1,01/01/2015,WBRI,,,",
+              "L4,1,01/01/2016,WBRI,,,"]
+LAC_EPISODES = [
+    "L1,01/06/2019,S,C2,N1,U1,PR1,01/09/2020,X1,CHRON,,,",  # placement change, not a cease
+    "L1,01/09/2020,P,C2,N1,U4,PR1,,,,,,",                  # still looked after on 31 March
+    "L2,10/10/2020,S,C2,N2,K2,PR1,05/01/2021,E13,,,,",      # started and ceased in the year
+    "L2,01/03/2021,S,C2,N2,K2,PR1,,,,,,",                   # started again: still one child starting
+    "L3,01/05/2020,S,V3,N1,U1,PR1,,,,,,",                   # short breaks: not counted
+    "L4,01/03/2021,S,V2,N1,U1,PR1,31/03/2021,E12,,,,",      # ceased on 31 March: not open at 31 March
+]
+LAC_EXPECTED = {"lac_open": 2, "lac_starts": 2, "lac_ceased": 2}
+
+
+@pytest.fixture
+def known(store, tmp_path):
+    import_return([samples.write(tmp_path, "cin.xml", message(KNOWN))], la="210", store=store)
+    import_return(samples.ssda903(tmp_path / "lac", header_rows=LAC_HEADER, episode_rows=LAC_EPISODES),
+                  la="210", store=store)
+    return store
+
+
+def test_each_definition_counts_what_it_says(known):
+    engine = Engine(known.url, known.schema)
+    values = engine.core()[("210", 2021)]
+    assert {k: values[k] for k in EXPECTED} == EXPECTED
+    assert {k: values[k] for k in LAC_EXPECTED} == LAC_EXPECTED
+    assert values["re_referrals_percent"] == pytest.approx(100 / 3)
+    assert values["cpp_2_years_percent"] == 50
+
+
+def test_any_day_and_any_period(known):
+    engine = Engine(known.url, known.schema)
+    assert engine.at("cpp_open", D(2020, 12, 31)) == {"210": 3}  # C's two plans and B's
+    assert engine.at("cpp_open", D(2021, 3, 31)) == {"210": 2}
+    assert engine.over("referrals", D(2020, 4, 1), D(2020, 12, 31)) == {"210": 1}
+    assert engine.over("referrals", D(2020, 4, 1), D(2021, 3, 31)) == {"210": 3}
+
+
+def test_beyond_the_table(known):
+    engine = Engine(known.url, known.schema)
+    assert engine.referral_sources("210", 2021) == {"6": 2, "2A": 1}
+    assert engine.categories("210", 2021) == {"EMO": 1, "NEG": 1}
+    groups = {"Domestic abuse": ["3A", "3B", "3C"], "Extra-familial harm": ["10A", "11A", "12A", "13A", "24A"],
+              "Neglect": ["16A"]}
+    assert engine.factor_groups("210", 2021, groups) == {"Domestic abuse": 1, "Extra-familial harm": 1, "Neglect": 1}
+    children, with_other = engine.cooccurrence("210", groups["Extra-familial harm"], ["3B", "16A"],
+                                               D(2020, 4, 1), D(2021, 3, 31))
+    assert (children, with_other) == (1, 1)
+    timeliness = engine.timeliness("210", 2021)
+    # A's first assessment: 2-20 May 2020 is 13 working days; B's: 21 March - 10 April 2020 is 13 (Good Friday)
+    assert timeliness["assessments_within_45_working_days"] == (2, 2)
+    assert timeliness["icpc_within_15_working_days"] == (1, 1)  # 1 April - 15 April 2020, Easter: 9 working days
+
+
+def test_show_sql_compiles_for_the_backend(known):
+    engine = Engine(known.url, known.schema)
+    sql = engine.sql("re_referrals")
+    assert ("EXISTS" in sql or "SEMI JOIN" in sql) and "cin_episodes" in sql and "12" in sql
+    with pytest.raises(ValueError, match="worked out from"):
+        engine.sql("re_referrals_percent")
+
+
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run (make test-postgres)")
+def test_duckdb_and_postgresql_give_identical_results(tmp_path, settings):
+    import uuid
+
+    from tests.returns import samples as s
+
+    duck = AnalyticalStore(f"duckdb:///{tmp_path / 'parity.duckdb'}", schema="child_level")
+    pg = AnalyticalStore(schema=f"parity_{uuid.uuid4().hex[:10]}")
+    assert pg.kind == "postgres"
+    try:
+        cin = samples.write(tmp_path, "cin.xml", message(KNOWN + [child(f"X{n}", episode(
+            "2020-07-01", assessments=assessment("2020-07-02", "2020-08-01", ["3A"])), upn_number=10 + n)
+            for n in range(30)]))
+        lac = s.ssda903(tmp_path / "lac", header_rows=LAC_HEADER, episode_rows=LAC_EPISODES)
+        for store in (duck, pg):
+            import_return([cin], la="210", store=store)
+            import_return(lac, la="210", store=store)
+        results = [Engine(store.url, store.schema).core() for store in (duck, pg)]
+        assert results[0] == results[1]
+        assert results[0][("210", 2021)]["referrals"] == 33
+        days = [Engine(store.url, store.schema).at("cpp_open", D(2020, 12, 31)) for store in (duck, pg)]
+        assert days[0] == days[1]
+    finally:
+        pg.drop()
+
+
+def test_every_indicator_has_its_definition_written_beside_it():
+    for indicator in d.INDICATORS:
+        assert indicator.definition and indicator.title
+        assert (indicator.measure is None) == (indicator.unit == "percent")
