@@ -13,16 +13,10 @@ class Pseudonymiser:
     def __init__(self, key=None):
         key = key if key is not None else settings.CHILD_ID_HASH_KEY
         self._key = key.encode() if isinstance(key, str) else key
-        self._cache = {}
 
     def child(self, la_code, local_id):
         """LA child IDs are local to an authority: the authority code is part of the input."""
-        raw = f"{la_code}:{local_id.strip()}"
-        cached = self._cache.get(raw)
-        if cached is None:
-            cached = hmac.new(self._key, raw.encode(), hashlib.sha256).hexdigest()[:32]
-            self._cache[raw] = cached
-        return cached
+        return hmac.new(self._key, f"{la_code}:{local_id.strip()}".encode(), hashlib.sha256).hexdigest()[:32]
 
     def upn(self, upn):
         """UPNs are national: the same pupil links across authorities."""

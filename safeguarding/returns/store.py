@@ -44,8 +44,15 @@ REGISTRY = "returns_loaded"
 REGISTRY_COLUMNS = KEY + [("kind", T), ("loaded_at", "TIMESTAMP"), ("source", T), ("sha256", T), ("counts", T)]
 KIND_TABLES = {"cin": [t for t in TABLES if t.startswith("cin_")], "ssda903": [t for t in TABLES if t.startswith("lac_")]}
 
+# Arrow's default allocator keeps freed batches for reuse, so a long import's memory would only grow;
+# the system allocator hands them back.
+pa.set_memory_pool(pa.system_memory_pool())
+
 ARROW_TYPES = {D: pa.date32(), T: pa.string(), I: pa.int32(), B: pa.bool_()}
-BATCH_ROWS = 50_000
+BATCH_ROWS = 10_000
+# DuckDB keeps a transaction's new rows in memory up to this limit, then spills to disk: an import of a
+# large return stays within it instead of growing with the file.
+DUCKDB_MEMORY_LIMIT = "64MB"
 
 
 class StoreError(Exception):
@@ -95,7 +102,8 @@ class AnalyticalStore:
         if self.kind == "duckdb":
             import duckdb
 
-            con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists())
+            con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists(),
+                                 config={"memory_limit": DUCKDB_MEMORY_LIMIT})
             try:
                 yield con
             finally:
@@ -250,6 +258,7 @@ class _Writer:
         if self.store.kind == "duckdb":
             arrays = [pa.array(values, type=ARROW_TYPES[t]) for values, (_, t) in zip(zip(*rows), columns)]
             batch = pa.Table.from_arrays(arrays, names=[c for c, _ in columns])
+            del arrays
             self.con.register("incoming_batch", batch)
             self.con.execute(f"INSERT INTO {self.store.table(table)} SELECT * FROM incoming_batch")
             self.con.unregister("incoming_batch")

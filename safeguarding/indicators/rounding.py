@@ -1,0 +1,40 @@
+"""How figures are rounded and shown: DfE's conventions, or the whole numbers of a partnership's report."""
+from decimal import ROUND_HALF_UP, Decimal
+
+SUPPRESSED = "c"
+
+
+def round_half_up(value, places=0):
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def places_for(unit, rate_family, style):
+    """DfE: CIN rates and percentages to one decimal place, LAC rates to whole numbers.
+    Report style (the reference report's table): whole numbers throughout."""
+    if style == "report":
+        return 0
+    if unit == "percent":
+        return 1
+    return 0 if rate_family == "lac" else 1
+
+
+def suppress(count, scrutineer=False):
+    """Small numbers (1-5) are shown as c in anything published or shown to a scrutineer."""
+    if scrutineer and count is not None and 1 <= count <= 5:
+        return SUPPRESSED
+    return count
+
+
+def change_percent(now, before):
+    if now is None or not before:
+        return None
+    return (Decimal(now) - Decimal(before)) * 100 / Decimal(before)
+
+
+def what_if(target_rate, population):
+    """The count a rate would need: 'to match 36 per 10,000 the count would be about 240' (nearest 10)."""
+    exact = Decimal(target_rate) * Decimal(population) / 10000
+    return exact, int(round_half_up(exact / 10) * 10)
