@@ -1,0 +1,66 @@
+"""What the table asks of the imported benchmarks, in one place (safeguarding.benchmarks does the reading).
+
+Two modes: "as-published" takes comparators and populations as a report printed them (the demo's
+reference report), "dfe" takes the DfE's current files, with statistical-neighbour averages worked out
+over the neighbours' own figures.
+"""
+from safeguarding.benchmarks import selectors
+from safeguarding.benchmarks.models import LocalAuthority
+
+AS_PUBLISHED = "As published"
+ENGLAND_CODE = "E92000001"
+LONDON_CODE = "E12000007"
+
+
+def la_name(la):
+    record = LocalAuthority.objects.filter(code=la).first()
+    if record:
+        return record.name
+    from safeguarding.accounts.models import Partnership
+
+    partnership = Partnership.objects.filter(la_code=la).first()
+    return partnership.local_authority if partnership else la
+
+
+def population(la, year, mode):
+    """(population aged 0-17, its vintage) for a collection year: the mid-year estimate of the year before."""
+    mid_year = year - 1
+    found = None
+    if mode == "as-published":
+        found = selectors.population(la, mid_year, vintage="as first published")
+    if found is None:
+        found = selectors.population(la, mid_year)
+    if found is None:
+        return None
+    return found.value, f"{found.vintage}, mid-{mid_year}"
+
+
+def region(la):
+    area = selectors.region_of(la)
+    if area is None:
+        return LONDON_CODE if la.startswith("2") else None, "London" if la.startswith("2") else None
+    return area.region_code, area.region_name
+
+
+def comparator(code, year, measure, la, group, mode, sn_average="mean"):
+    """(value, where it came from) or None."""
+    if mode == "as-published":
+        level, area = {"sn": ("sn", la), "england": ("england", ENGLAND_CODE),
+                       "region": ("region", region(la)[0])}[group]
+        figure = selectors.value(code, year, level, area, measure, source_preference=AS_PUBLISHED)
+        if figure is None or figure.value is None:
+            return None
+        return figure.value, f"{figure.source} ({figure.vintage})"
+    key = {"sn": f"sn_{sn_average}", "england": "england", "region": "region"}[group]
+    found = selectors.comparator(code, year, measure, la, key)
+    if found.value is None:
+        return None
+    source = found.label or found.source
+    if found.members_left_out:
+        source += "; left out: " + ", ".join(f"{c} ({why})" for c, why in found.members_left_out)
+    return found.value, f"{source} [{found.source}]"
+
+
+def published_la_rate(la, code, year, measure="rate"):
+    figure = selectors.value(code, year, "la", la, measure, source_preference=AS_PUBLISHED)
+    return None if figure is None else figure.value
