@@ -53,6 +53,17 @@ def _compare(row, groups):
     return phrase, evidence
 
 
+# How each row is named inside a sentence.
+SUBJECTS = {
+    "referrals": "referrals", "re_referrals": "re-referrals", "assessments_completed": "completed assessments",
+    "s47_started": "S47 enquiries starting", "icpcs": "initial child protection conferences",
+    "cpp_open": "children on child protection plans", "cpp_2_years": "plans lasting two years or more",
+    "cpp_starts": "new child protection plans", "cpp_ceased": "plans ending", "lac_open": "looked after children",
+    "lac_starts": "children starting to be looked after", "lac_ceased": "children ceasing to be looked after",
+    "cpp_second_or_subsequent": "second or subsequent plans",
+}
+
+
 def _rate_words(row):
     if row.unit == "percent":
         return f"{row.now.rate.shown} of the year's figure"
@@ -67,8 +78,8 @@ def sentences(table):
             continue
         evidence = [(f"{row.label} {year_label(row.now.year)}", row.now.number.shown, row.now.number.source),
                     (f"{row.label} rate {year_label(row.now.year)}", row.now.rate.shown, row.now.rate.source)]
-        subject = f"The rate of {row.label[0].lower() + row.label[1:]}" if row.unit == "rate" else (
-            f"The proportion of {row.label[0].lower() + row.label[1:]}")
+        name = SUBJECTS.get(row.code, row.label)
+        subject = f"The rate of {name}" if row.unit == "rate" else f"The proportion of {name}"
         if row.change is not None and row.change.value is not None and row.before.number.value:
             evidence.append((f"{row.label} {year_label(row.before.year)}", row.before.number.shown,
                              row.before.number.source))

@@ -139,7 +139,7 @@ def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", roun
                     if raw is not None and round_half_up(raw, places) != round_half_up(published, places):
                         table.flags.append(
                             f"The {year_label(y)} rate for {label.format(yy=f'{y % 100:02d}').lower()} as published "
-                            f"({_fmt(published, places)}) does not fit its count and population: {count.value:,} in "
+                            f"({_fmt(published, places)}) does not fit its count and population: {int(count.value):,} in "
                             f"{pop:,} children is a rate of {_fmt(raw, places)} per 10,000.")
                     rate = Figure(published, _fmt(published, places), "as published", note="as published")
             figures.append(YearFigures(y, number, rate))
