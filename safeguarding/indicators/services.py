@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.engine.run import Engine
-from safeguarding.indicators.models import IndicatorValue
+from safeguarding.indicators.models import DEFAULT_FACTOR_GROUPS, FactorGroup, IndicatorValue
 from safeguarding.returns.store import AnalyticalStore
 
 
@@ -34,6 +34,7 @@ def recompute(la_code=None, store=None):
     engine = engine_for(store)
     try:
         results = engine.core(las=[la_code] if la_code else None)
+        details = {la: engine.details(la, factor_groups_for(la)) for la in {la for la, _ in results}}
     finally:
         engine.close()
     sources = {}
@@ -62,5 +63,23 @@ def recompute(la_code=None, store=None):
                 population=population if indicator.rate else None,
                 population_vintage=vintage if indicator.rate and population else "",
                 computed_at=now, returns=sources.get((la, year), [])))
+    denominators = {"referral_source": "referrals", "initial_category": "cpp_starts",
+                    "factor_group": "assessments_completed"}
+    for la, found in details.items():
+        for year, code, numerator, denominator in found:
+            if (la, year) not in results:
+                continue
+            if denominator is None:
+                denominator = results[(la, year)].get(denominators[code.split(":")[0]])
+            rows.append(IndicatorValue(
+                la_code=la, year=year, indicator=code, numerator=numerator, denominator=denominator,
+                value=Decimal(numerator) * 100 / Decimal(denominator) if denominator else None,
+                computed_at=now, returns=sources.get((la, year), [])))
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def factor_groups_for(la_code):
+    """{name: [factor codes]}: the groups of every partnership of this authority, or the default groups."""
+    groups = {g.name: list(g.factors) for g in FactorGroup.objects.filter(partnership__la_code=la_code)}
+    return groups or dict(DEFAULT_FACTOR_GROUPS)

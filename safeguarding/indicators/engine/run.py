@@ -114,6 +114,33 @@ class Engine:
         frame = e.filter((e.la == la) & (e.year == year)).execute()
         return {row.initial_category: int(row.value) for row in frame.itertuples()}
 
+    def details(self, la, groups):
+        """Everything beyond the table, every year of one authority: [(year, indicator, numerator, denominator)].
+
+        The denominators are filled in by the caller from the core counts (referrals for sources, plan starts
+        for categories, completed assessments for factor groups); timeliness carries its own."""
+        rows = []
+        e = d.referral_sources_expr(self.tables)
+        for r in e.filter(e.la == la).execute().itertuples():
+            rows.append((int(r.year), f"referral_source:{r.referral_source}", int(r.value), None))
+        e = d.categories_expr(self.tables)
+        for r in e.filter(e.la == la).execute().itertuples():
+            rows.append((int(r.year), f"initial_category:{r.initial_category}", int(r.value), None))
+        if groups:
+            e = d.factor_group_expr(self.tables, groups)
+            for r in e.filter(e.la == la).execute().itertuples():
+                rows.append((int(r.year), f"factor_group:{r.group}", int(r.value), None))
+        years = [y for (y,) in self.tables.episodes.filter(self.tables.episodes.la == la).select("year").distinct()
+                 .execute().itertuples(index=False)]
+        if years:
+            calendar = ibis.memtable(pd.DataFrame(
+                working_day_index(datetime.date(min(years) - 4, 1, 1), datetime.date(max(years) + 1, 12, 31)),
+                columns=["day", "n"]))
+            e = d.timeliness_expr(self.tables, calendar)
+            for r in e.filter(e.la == la).execute().itertuples():
+                rows.append((int(r.year), r.measure, int(r.on_time or 0), int(r.total)))
+        return rows
+
     def timeliness(self, la, year):
         first = datetime.date(year - 3, 1, 1)
         last = datetime.date(year + 1, 12, 31)

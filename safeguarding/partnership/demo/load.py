@@ -86,6 +86,11 @@ def load_demo(password):
         upsert(m.ActionItem, {"partnership": partnership, "description": values.pop("description")},
                {**values, "owner_organisation": organisation, "meeting": meeting})
 
+    from safeguarding.indicators.models import FactorGroup
+
+    for order, (name, factors) in enumerate(data.FACTOR_GROUPS, start=1):
+        upsert(FactorGroup, {"partnership": partnership, "name": name}, {"factors": factors, "order": order})
+
     sign_ins = []
     for email, name, job_title, organisation, role in data.USERS:
         user = User.objects.filter(email=email).first()

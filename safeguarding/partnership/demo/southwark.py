@@ -212,3 +212,11 @@ USERS = [
     ("lado@sscp.example", "LADO", "Local Authority Designated Officer", COUNCIL, Role.LADO),
     ("scrutineer@sscp.example", "Scrutineer", "Independent scrutineer", COUNCIL, Role.SCRUTINEER),
 ]
+
+# The assessment factors the dashboard groups under each priority (CIN census factor codes).
+FACTOR_GROUPS = [
+    ("Domestic abuse", ["3A", "3B", "3C"]),
+    ("Complex safeguarding and extra-familial harm", ["10A", "11A", "12A", "13A", "24A"]),
+    ("Mental health", ["4A", "4B", "4C"]),
+    ("Neglect and adverse childhood experiences", ["16A", "1A", "1B", "1C", "2A", "2B", "2C"]),
+]
