@@ -39,6 +39,7 @@ demo: install var/secret_key
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py load_demo_returns
 	@echo "Serving on http://127.0.0.1:8000 with the import worker (Ctrl+C to stop)"
 	$(DEMO_ENV) scripts/serve-demo
 

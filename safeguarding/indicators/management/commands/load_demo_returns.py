@@ -1,0 +1,57 @@
+"""Give the demo partnership its figures: synthetic returns for Southwark, the benchmarks, the indicators."""
+import hashlib
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from safeguarding.benchmarks.models import BenchmarkImport
+from safeguarding.indicators.services import recompute
+from safeguarding.returns.importer import digest, import_return
+from safeguarding.returns.store import AnalyticalStore
+from safeguarding.returns.synthetic import default_dfe_dir, generate, parse_years
+
+DEMO_LA = "210"
+DEMO_SEED = 2021
+DEMO_BENCHMARKS = Path(settings.BASE_DIR) / "safeguarding" / "benchmarks" / "demo"
+
+
+class Command(BaseCommand):
+    help = ("Generate synthetic returns for the demo authority (Southwark, 210), import them and the benchmarks, "
+            "and compute the indicators. Safe to run again: unchanged files are not imported twice.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--years", default="2017-2025")
+        parser.add_argument("--dfe-dir", default=None, help="DfE published figures (default ../shared/data/dfe)")
+
+    def handle(self, *args, years, dfe_dir, **options):
+        if not (settings.DEBUG or settings.DEMO or settings.TESTING):
+            raise CommandError("load_demo_returns writes synthetic data: run it only with DEMO=1 or DEBUG=1.")
+        dfe = Path(dfe_dir) if dfe_dir else default_dfe_dir()
+        dfe = Path(dfe) if dfe else None
+        out = Path(settings.VAR_DIR) / "demo-returns"
+        wanted = parse_years(years)
+        if not all((out / DEMO_LA / str(y)).exists() for y in wanted):
+            self.stdout.write(f"Generating synthetic returns for {DEMO_LA}, {wanted[0]}-{wanted[-1]} ...")
+            generate(DEMO_LA, wanted, out, seed=DEMO_SEED, dfe_dir=dfe)
+        store = AnalyticalStore()
+        loaded = {r.sha256 for r in store.loaded_returns(DEMO_LA)}
+        for year in wanted:
+            folder = out / DEMO_LA / str(year)
+            for files in ([next(folder.glob("cin_census_*.xml"))], sorted(folder.glob("ssda903_*.csv"))):
+                if digest(files) in loaded:
+                    continue
+                result = import_return(files, la=DEMO_LA, store=store)
+                self.stdout.write(f"  imported {result.label} {year}: {result.counts}")
+        benchmark_files = sorted(DEMO_BENCHMARKS.glob("*.csv"))
+        if dfe and dfe.exists():
+            benchmark_files += sorted(dfe.glob("*.csv")) + sorted(dfe.glob("*.parquet"))
+        else:
+            self.stdout.write("DfE files not found: only the figures typed from the report are loaded.")
+        done = set(BenchmarkImport.objects.values_list("sha256", flat=True))
+        new = [f for f in benchmark_files if hashlib.sha256(f.read_bytes()).hexdigest() not in done]
+        if new:
+            call_command("import_benchmarks", *map(str, new), stdout=self.stdout if options["verbosity"] > 1 else io.StringIO())
+        self.stdout.write(f"Computed {recompute(DEMO_LA, store=store)} indicator values for {DEMO_LA}.")
