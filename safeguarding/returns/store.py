@@ -59,6 +59,10 @@ class StoreError(Exception):
     pass
 
 
+class StoreBusy(StoreError):
+    """DuckDB lets one process write at a time: another process is importing a return."""
+
+
 def default_url():
     configured = getattr(settings, "ANALYTICS_URL", "")
     if configured:
@@ -102,8 +106,13 @@ class AnalyticalStore:
         if self.kind == "duckdb":
             import duckdb
 
-            con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists(),
-                                 config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+            try:
+                con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists(),
+                                     config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+            except duckdb.IOException as error:
+                if "lock" in str(error).lower():
+                    raise StoreBusy("The store of returns is busy with an import; try again in a minute.") from None
+                raise
             try:
                 yield con
             finally:

@@ -11,7 +11,7 @@ from safeguarding.core import audit
 from safeguarding.core.tenancy import partnership_view
 from safeguarding.returns.forms import UploadForm
 from safeguarding.returns.models import ReturnImport
-from safeguarding.returns.store import AnalyticalStore
+from safeguarding.returns.store import AnalyticalStore, StoreBusy
 from safeguarding.returns.tasks import import_uploaded_return
 
 
@@ -21,8 +21,11 @@ def _imports(request):
 
 @partnership_view("returns.import")
 def return_list(request):
-    loaded = AnalyticalStore().loaded_returns(la=request.partnership.la_code)
-    return render(request, "returns/list.html", {"imports": _imports(request)[:50], "loaded": loaded})
+    try:
+        loaded, busy = AnalyticalStore().loaded_returns(la=request.partnership.la_code), False
+    except StoreBusy:
+        loaded, busy = [], True
+    return render(request, "returns/list.html", {"imports": _imports(request)[:50], "loaded": loaded, "busy": busy})
 
 
 def _safe_name(name):

@@ -89,3 +89,15 @@ def test_quality_report_is_logged_and_downloadable(analyst, partnership, store, 
     assert csv_text.splitlines()[0] == "DfE rule,Check,Child (pseudonym),Field,Value"
     assert len(csv_text.splitlines()) == 3
     assert AccessLogEntry.objects.filter(record_type="returns.returnimport", record_id=str(record.pk)).count() == 2
+
+
+def test_returns_page_says_so_while_an_import_holds_the_store(analyst, partnership, store, monkeypatch):
+    from safeguarding.returns import views
+    from safeguarding.returns.store import StoreBusy
+
+    def busy(self, la=None):
+        raise StoreBusy("busy")
+
+    monkeypatch.setattr(views.AnalyticalStore, "loaded_returns", busy)
+    page = analyst.get(f"/p/{partnership.slug}/returns/").content.decode()
+    assert "An import is running" in page

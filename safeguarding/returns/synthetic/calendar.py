@@ -1,0 +1,168 @@
+"""Dates as proleptic ordinals, England and Wales bank holidays, working days."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+
+def easter(year):
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _first_monday(year, month):
+    d = date(year, month, 1)
+    return d + timedelta(days=(7 - d.weekday()) % 7)
+
+
+def _last_monday(year, month):
+    d = date(year, month + 1, 1) - timedelta(days=1)
+    return d - timedelta(days=d.weekday())
+
+
+def _substitute(d, taken):
+    while d.weekday() >= 5 or d in taken:
+        d += timedelta(days=1)
+    return d
+
+
+@lru_cache(maxsize=None)
+def bank_holidays(year):
+    """England and Wales bank holidays of one calendar year, as a frozenset of ordinals."""
+    days = set()
+    days.add(_substitute(date(year, 1, 1), days))
+    e = easter(year)
+    days.add(e - timedelta(days=2))
+    days.add(e + timedelta(days=1))
+    if year == 2020:
+        days.add(date(2020, 5, 8))  # VE day moved from the first Monday
+    elif year == 2023:
+        days.add(_first_monday(year, 5))
+        days.add(date(2023, 5, 8))  # coronation
+    else:
+        days.add(_first_monday(year, 5))
+    if year == 2022:
+        days.add(date(2022, 6, 2))
+        days.add(date(2022, 6, 3))
+        days.add(date(2022, 9, 19))
+    elif year == 2012:
+        days.add(date(2012, 6, 4))
+        days.add(date(2012, 6, 5))
+    else:
+        days.add(_last_monday(year, 5))
+    days.add(_last_monday(year, 8))
+    xmas = _substitute(date(year, 12, 25), days)
+    days.add(xmas)
+    days.add(_substitute(date(year, 12, 26), days))
+    return frozenset(d.toordinal() for d in days)
+
+
+_LO = date(2000, 1, 1).toordinal()
+_HI = date(2045, 12, 31).toordinal()
+
+
+@lru_cache(maxsize=1)
+def _table():
+    """Working-day flags and cumulative counts for 2000-2045, for O(1) arithmetic."""
+    flags = bytearray(_HI - _LO + 1)
+    for o in range(_LO, _HI + 1):
+        d = date.fromordinal(o)
+        flags[o - _LO] = d.weekday() < 5 and o not in bank_holidays(d.year)
+    cum = [0] * len(flags)  # working days in [_LO, o]
+    n = 0
+    days = []
+    for i, f in enumerate(flags):
+        if f:
+            n += 1
+            days.append(i + _LO)
+        cum[i] = n
+    return flags, cum, days
+
+
+def is_working_day(o):
+    if _LO <= o <= _HI:
+        return bool(_table()[0][o - _LO])
+    d = date.fromordinal(o)
+    return d.weekday() < 5 and o not in bank_holidays(d.year)
+
+
+def add_working_days(o, n):
+    """The date n working days after ordinal o (before it if n < 0)."""
+    if _LO + 400 <= o <= _HI - 400 and abs(n) < 250:
+        flags, cum, days = _table()
+        k = cum[o - _LO]  # working days up to and including o
+        if n >= 0:
+            return days[k + n - 1] if n else o
+        # n < 0: the |n|-th working day strictly before o
+        before = k - (1 if flags[o - _LO] else 0)
+        return days[before + n]
+    step = 1 if n >= 0 else -1
+    n = abs(n)
+    while n:
+        o += step
+        if is_working_day(o):
+            n -= 1
+    return o
+
+
+def working_days_between(a, b):
+    """Working days after a up to and including b (0 if b <= a)."""
+    if b <= a:
+        return 0
+    if _LO <= a and b <= _HI:
+        cum = _table()[1]
+        return cum[b - _LO] - cum[a - _LO]
+    n = 0
+    o = a
+    while o < b:
+        o += 1
+        if is_working_day(o):
+            n += 1
+    return n
+
+
+def ymd(y, m, d):
+    return date(y, m, d).toordinal()
+
+
+def year_start(y):
+    """First day of collection year y (1 April y-1)."""
+    return date(y - 1, 4, 1).toordinal()
+
+
+def year_end(y):
+    """Reference date of collection year y (31 March y)."""
+    return date(y, 3, 31).toordinal()
+
+
+def collection_year(o):
+    d = date.fromordinal(o)
+    return d.year + 1 if d.month >= 4 else d.year
+
+
+def minus_months(o, months):
+    d = date.fromordinal(o)
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    m += 1
+    day = d.day
+    while True:
+        try:
+            return date(y, m, day).toordinal()
+        except ValueError:
+            day -= 1
+
+
+def add_years(o, years):
+    d = date.fromordinal(o)
+    try:
+        return d.replace(year=d.year + years).toordinal()
+    except ValueError:
+        return date(d.year + years, 3, 1).toordinal()
