@@ -9,7 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.benchmarks.models import BenchmarkImport
 from safeguarding.indicators.services import recompute
-from safeguarding.returns.importer import digest, import_return
+from safeguarding.accounts.models import Partnership
+from safeguarding.returns.importer import digest
+from safeguarding.returns.models import ReturnImport
+from safeguarding.returns.services import run_import
 from safeguarding.returns.store import AnalyticalStore
 from safeguarding.returns.synthetic import default_dfe_dir, generate, parse_years
 
@@ -43,7 +46,10 @@ class Command(BaseCommand):
             for files in ([next(folder.glob("cin_census_*.xml"))], sorted(folder.glob("ssda903_*.csv"))):
                 if digest(files) in loaded:
                     continue
-                result = import_return(files, la=DEMO_LA, store=store)
+                record = ReturnImport.objects.create(
+                    partnership=Partnership.objects.filter(la_code=DEMO_LA).first(), la_code=DEMO_LA,
+                    file_names=", ".join(f.name for f in files))
+                result, _ = run_import(record, files, store=store, recompute_indicators=False)
                 self.stdout.write(f"  imported {result.label} {year}: {result.counts}")
         benchmark_files = sorted(DEMO_BENCHMARKS.glob("*.csv"))
         if dfe and dfe.exists():
