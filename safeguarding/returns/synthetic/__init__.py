@@ -50,6 +50,11 @@ def _one(args):
 
 def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=None):
     """Generate several authorities, in parallel processes; returns all written paths."""
+    las = list(las)
+    if dfe_dir and len(las) > 2:
+        # largest authorities first, so the pool ends evenly
+        size = {la: targets_for(la, [max(years)], dfe_dir)[max(years)]["R"] for la in las}
+        las.sort(key=lambda la: -size[la])
     jobs = [(la, years, out, seed, scale, dfe_dir) for la in las]
     if processes == 1 or len(jobs) == 1:
         return [p for j in jobs for p in _one(j)]

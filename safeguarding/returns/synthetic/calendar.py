@@ -1,68 +1,16 @@
 """Dates as proleptic ordinals, England and Wales bank holidays, working days."""
 
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
-
-def easter(year):
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _first_monday(year, month):
-    d = date(year, month, 1)
-    return d + timedelta(days=(7 - d.weekday()) % 7)
-
-
-def _last_monday(year, month):
-    d = date(year, month + 1, 1) - timedelta(days=1)
-    return d - timedelta(days=d.weekday())
-
-
-def _substitute(d, taken):
-    while d.weekday() >= 5 or d in taken:
-        d += timedelta(days=1)
-    return d
+from safeguarding.core.working_days import bank_holidays as core_bank_holidays
 
 
 @lru_cache(maxsize=None)
 def bank_holidays(year):
-    """England and Wales bank holidays of one calendar year, as a frozenset of ordinals."""
-    days = set()
-    days.add(_substitute(date(year, 1, 1), days))
-    e = easter(year)
-    days.add(e - timedelta(days=2))
-    days.add(e + timedelta(days=1))
-    if year == 2020:
-        days.add(date(2020, 5, 8))  # VE day moved from the first Monday
-    elif year == 2023:
-        days.add(_first_monday(year, 5))
-        days.add(date(2023, 5, 8))  # coronation
-    else:
-        days.add(_first_monday(year, 5))
-    if year == 2022:
-        days.add(date(2022, 6, 2))
-        days.add(date(2022, 6, 3))
-        days.add(date(2022, 9, 19))
-    elif year == 2012:
-        days.add(date(2012, 6, 4))
-        days.add(date(2012, 6, 5))
-    else:
-        days.add(_last_monday(year, 5))
-    days.add(_last_monday(year, 8))
-    xmas = _substitute(date(year, 12, 25), days)
-    days.add(xmas)
-    days.add(_substitute(date(year, 12, 26), days))
-    return frozenset(d.toordinal() for d in days)
+    """England and Wales bank holidays of one calendar year, as a frozenset of ordinals (the system's one
+    calendar, safeguarding.core.working_days, in the generator's fast ordinal form)."""
+    return frozenset(d.toordinal() for d in core_bank_holidays(year))
 
 
 _LO = date(2000, 1, 1).toordinal()
