@@ -7,6 +7,7 @@ XML is built from strings (no DOM) so that national-scale generation stays fast.
 """
 
 import os
+import zlib
 from datetime import date
 from functools import lru_cache
 
@@ -75,7 +76,10 @@ def cin_xml(h, year, seed):
                 if s[2] is not None and ys <= s[2] <= ye and s[3]:
                     icpc = s[2]
                     break
-            if icpc is not None:
+            # DfE rule 2884 wants the conference recorded once, in the Section 47 module; some systems record it
+            # in the CIN episode too. One child in twenty is written that way, so the importer's "counts once"
+            # rule is exercised; those are the only 2884 findings the validator reports.
+            if icpc is not None and zlib.crc32(c.cid.encode()) % 20 == 0:
                 w("<DateOfInitialCPC>%s</DateOfInitialCPC>" % iso(icpc))
             for a in e.assess:
                 # a return holds the modules active in its year only
