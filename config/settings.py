@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "safeguarding.returns",
     "safeguarding.benchmarks",
     "safeguarding.indicators",
+    "safeguarding.dashboard",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "safeguarding.api",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +190,29 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# The read-only API for analysts (safeguarding/api): JSON only, a token per person, created on the
+# API token page by someone signed in (with two-factor where their role needs it).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 1000,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safeguarding partnership system: indicators and benchmarks",
+    "DESCRIPTION": "Read-only figures for analysts. Send `Authorization: Token <your token>`; create the token on "
+                   "the API token page of your partnership. The API shows what the dashboard shows you.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }
 
 # Background jobs (imports): the database backend, run by `manage.py db_worker`; tests run them inline.

@@ -10,6 +10,9 @@ urlpatterns = [
     path("p/<slug:slug>/", include("safeguarding.partnership.urls")),
     path("p/<slug:slug>/", include("safeguarding.core.urls")),
     path("p/<slug:slug>/returns/", include("safeguarding.returns.urls")),
+    path("p/<slug:slug>/dashboard/", include("safeguarding.dashboard.urls")),
+    path("p/<slug:slug>/api-token/", include("safeguarding.api.token_urls")),
+    path("api/", include("safeguarding.api.urls")),
 ]
 
 handler400 = "safeguarding.core.views.bad_request"

@@ -35,6 +35,14 @@ TABLE = {
     "returns:upload": ("get", IMPORTERS, False),
     "returns:import": ("get", IMPORTERS, True),
     "returns:quality": ("get", IMPORTERS, True),
+    "dashboard:index": ("get", EVERYONE, False),
+    "dashboard:table-csv": ("get", EVERYONE, False),
+    "dashboard:table-xlsx": ("get", EVERYONE, False),
+    "dashboard:chart-data-csv": ("get", EVERYONE, False),
+    "dashboard:chart-data-xlsx": ("get", EVERYONE, False),
+    "dashboard:chart-svg": ("get", EVERYONE, False),
+    "dashboard:chart-png": ("get", EVERYONE, False),
+    "api-token:manage": ("get", EVERYONE, False),
 }
 
 
@@ -47,7 +55,7 @@ def _names(resolver, namespace=""):
 
 
 def partnership_url_names():
-    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:"))}
+    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:"))}
 
 
 def test_every_partnership_url_is_in_the_table():

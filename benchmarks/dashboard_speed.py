@@ -1,0 +1,103 @@
+"""Median server time of the dashboard page for one partnership with stored indicator values.
+
+Sets up a throw-away SQLite database in a temporary folder: the demo partnership (load_demo), stored
+indicator values for Southwark 2017-18 to 2021-22 (tests/dashboard/data.py: the reference report's
+counts and the detail rows) and the benchmarks (the demo CSVs, and the DfE files from ../shared/data/dfe
+when present). Then, in-process with Django's test client:
+
+  cold   each request with the dashboard's cache cleared first (what the first visitor after an
+         import waits for);
+  warm   after one warm-up request (every later visitor with the same choices).
+
+Usage: .venv/bin/python benchmarks/dashboard_speed.py [--requests 30] [--profile]
+With --profile (or when a median is over 150 ms) it prints the cProfile top 10 of that case.
+"""
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+TARGET_MS = 150
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--cold-requests", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    folder = tempfile.mkdtemp(prefix="dashboard-speed-")
+    os.environ.update(VAR_DIR=folder, DATABASE_URL=f"sqlite:///{folder}/db.sqlite3", DEMO="1",
+                      DJANGO_SETTINGS_MODULE="config.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # production static storage (manifest)
+    call_command("load_demo", password="benchmark-password-2021", stdout=io.StringIO())
+
+    from safeguarding.accounts.models import Partnership, User
+    from tests.dashboard import data
+
+    partnership = Partnership.objects.get(slug="southwark")
+    data.store_values("210")
+    data.factor_groups(partnership)
+    data.import_benchmarks(dfe=True)
+    client = Client()
+    client.force_login(User.objects.get(email="lead.police@sscp.example"))
+    cases = {
+        "DfE comparators, 2021-22 (the default)": "/p/southwark/dashboard/",
+        "as published, 2020-21": "/p/southwark/dashboard/?year=2021&comparators=as-published",
+    }
+    print(f"dashboard page, {args.requests} warm requests and {args.cold_requests} cold ones per case "
+          f"(Python {sys.version.split()[0]}, SQLite, in-process test client)")
+    for name, address in cases.items():
+        assert client.get(address).status_code == 200  # warm-up: imports, template compilation
+        cold = []
+        for _ in range(args.cold_requests):
+            cache.clear()
+            started = time.perf_counter()
+            client.get(address)
+            cold.append((time.perf_counter() - started) * 1000)
+        warm = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            client.get(address)
+            warm.append((time.perf_counter() - started) * 1000)
+        print(f"  {name}: warm median {statistics.median(warm):.1f} ms (min {min(warm):.1f}, max {max(warm):.1f}); "
+              f"cold median {statistics.median(cold):.1f} ms")
+        for label, median, clear in (("warm", statistics.median(warm), False),
+                                     ("cold", statistics.median(cold), True)):
+            if args.profile or (label == "warm" and median > TARGET_MS):
+                profile(client, address, clear, cache, f"{name}, {label}")
+
+
+def profile(client, address, clear, cache, title):
+    if clear:
+        cache.clear()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(address)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(10)
+    print(f"\n  cProfile top 10 by own time ({title}):")
+    print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip())[:4000])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Trend charts as Vega-Lite specs, written with Altair; drawn in the browser by vega-embed and on the
+server (SVG, PNG downloads) by vl-convert, from the same spec."""
+import altair as alt
+
+from safeguarding.indicators.table import year_label
+
+# GOV.UK Design System colours; the series differ by line dash too, not by colour alone.
+COLOURS = ["#1d70b8", "#d4351c", "#0b0c0c", "#00703c", "#4c2c92"]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
+FONT = "Arial, Liberation Sans, sans-serif"
+EXPORT_WIDTH = 640
+
+
+def points(trend):
+    return [{"year": year_label(y), "series": s, "value": float(trend.values[(s, y)])}
+            for s in trend.series for y in trend.years if trend.values.get((s, y)) is not None]
+
+
+def spec(trend, width="container", title=False):
+    """The Vega-Lite spec (a dict) of one trend: to fill the page (its heading is the page's), or at a fixed
+    width with the title for the downloads."""
+    domain = trend.series
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolType="stroke",
+                        symbolSize=500, symbolStrokeWidth=3, labelLimit=240)
+    chart = alt.Chart(alt.Data(values=points(trend))).mark_line(point={"size": 60, "filled": True},
+                                                                 strokeWidth=3).encode(
+        x=alt.X("year:O", title="Year", sort=[year_label(y) for y in trend.years],
+                scale=alt.Scale(domain=[year_label(y) for y in trend.years]), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=trend.unit_label, scale=alt.Scale(zero=True)),
+        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=COLOURS[:len(domain)]), legend=legend),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=DASHES[:len(domain)]),
+                                  legend=legend),
+    ).properties(width=width, height=260, description=trend.summary())
+    if title:
+        chart = chart.properties(title=trend.title)
+    # The container carries the summary (role="img") and a table follows: Vega's own ARIA labels on every
+    # mark would only repeat the table, point by point.
+    chart = chart.configure(font=FONT, aria=False).configure_axis(labelFontSize=14, titleFontSize=14, labelColor="#0b0c0c",
+                                                      titleColor="#0b0c0c").configure_title(
+        fontSize=18, anchor="start", color="#0b0c0c").configure_view(stroke=None)
+    return chart.to_dict(validate=False)
+
+
+def svg(trend):
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec(trend, width=EXPORT_WIDTH, title=True))
+
+
+def png(trend):
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec(trend, width=EXPORT_WIDTH, title=True), scale=2)

@@ -1,0 +1,128 @@
+"""The dashboard's figures as CSV and Excel: one header row, real numbers (as rounded on the page),
+`c` where a figure is suppressed, and in Excel the sources and population vintages on a second sheet."""
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from safeguarding.indicators.rounding import SUPPRESSED
+from safeguarding.indicators.table import short_year, year_label
+
+from .selectors import COMPARATOR_SETS, SN_AVERAGES
+
+
+def number(shown):
+    """The figure as shown on the page ("3,510", "19%", "533.0") as a number; c stays c, blank is None."""
+    if shown in ("", None):
+        return None
+    if shown == SUPPRESSED:
+        return SUPPRESSED
+    try:
+        return Decimal(str(shown).replace(",", "").rstrip("%"))
+    except InvalidOperation:
+        return str(shown)
+
+
+def table_sheet(table):
+    header = ["Indicator", "Rate or percentage"]
+    for y in table.years:
+        header += [f"{table.la_name} {short_year(y)} number", f"{table.la_name} {short_year(y)} rate or percentage"]
+    header += [f"{heading} {short_year(table.year)} rate or percentage" for _, heading in table.groups]
+    header.append(f"{table.la_name} change in the number since {year_label(table.year - 1)} (%)")
+    rows = []
+    for row in table.rows:
+        line = [row.label, "percentage" if row.unit == "percent" else "rate per 10,000 children aged 0-17"]
+        for figures in row.years:
+            line += [number(figures.number.shown), number(figures.rate.shown)]
+        line += [number(row.comparators[key].shown) for key, _ in table.groups]
+        line.append(number(row.change.shown) if row.change else None)
+        rows.append(line)
+    return header, rows
+
+
+def trend_sheet(trends):
+    header = ["Indicator", "Year", "Series", "Value", "Unit"]
+    rows = []
+    for trend in trends:
+        for y in trend.years:
+            for series in trend.series:
+                shown = trend.shown.get((series, y), "")
+                if shown == "":
+                    continue
+                rows.append([trend.title, year_label(y), series, number(shown), trend.unit_label])
+    return header, rows
+
+
+def notes(partnership, table, choice, scrutineer, trends=None):
+    lines = [("Partnership", partnership.name), ("Local authority", f"{table.la_name} ({table.la})"),
+             ("Year", year_label(choice.year)), ("Comparators", COMPARATOR_SETS[choice.comparators])]
+    if choice.comparators == "dfe":
+        lines.append(("Statistical neighbour average", SN_AVERAGES[choice.sn_average]))
+    lines += [("Rates", "Per 10,000 children aged 0 to 17, unless given as a percentage"),
+              ("Counts", "Computed from the council's child-level returns by the indicator engine")]
+    for y, pop in sorted(table.population.items(), reverse=True):
+        if pop:
+            lines.append((f"Population {year_label(y)}", f"{pop[0]:,} ({pop[1]})"))
+    for row in table.rows:
+        for key, heading in table.groups:
+            figure = row.comparators.get(key)
+            if figure is not None and figure.value is not None:
+                lines.append((f"{heading}: {row.label}", figure.source))
+    for trend in trends or []:
+        for series, source in trend.sources.items():
+            lines.append((f"Trend source, {trend.title}: {series}", source))
+    for flag in table.flags:
+        lines.append(("Figures that do not fit", flag))
+    if scrutineer:
+        lines.append(("Suppression", "Numbers from 1 to 5, and figures worked out from them, are shown as c"))
+    lines.append(("Downloaded", timezone.localtime().strftime("%d %B %Y %H:%M")))
+    return lines
+
+
+def to_csv(header, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+def to_xlsx(title, header, rows, note_lines):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_excel(v) for v in row])
+        for cell, value in zip(sheet[sheet.max_row], row):
+            if isinstance(value, Decimal):
+                cell.number_format = "#,##0" if value == value.to_integral_value() and "." not in str(value) else \
+                    "#,##0." + "0" * max(1, -value.as_tuple().exponent)
+    sheet.freeze_panes = "B2"
+    for index, column in enumerate(sheet.columns, start=1):
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60 if index == 1 else 24)
+    sources = book.create_sheet("Notes")
+    sources.append(["Note", "Detail"])
+    for cell in sources[1]:
+        cell.font = Font(bold=True)
+    for line in note_lines:
+        sources.append(list(line))
+    sources.column_dimensions["A"].width = 40
+    sources.column_dimensions["B"].width = 100
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _excel(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    return value
