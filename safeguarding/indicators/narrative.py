@@ -7,7 +7,7 @@ the table's own, so every claim can be traced back.
 from dataclasses import dataclass, field
 
 from safeguarding.indicators.rounding import round_half_up, what_if
-from safeguarding.indicators.table import year_label
+from safeguarding.indicators.table import SUBJECTS, year_label
 
 
 @dataclass
@@ -51,17 +51,6 @@ def _compare(row, groups):
     evidence = [(f"{heading} {year_label(row.now.year)}", row.comparators[key].shown, row.comparators[key].source)
                 for key, heading in groups if row.comparators.get(key) and row.comparators[key].value is not None]
     return phrase, evidence
-
-
-# How each row is named inside a sentence.
-SUBJECTS = {
-    "referrals": "referrals", "re_referrals": "re-referrals", "assessments_completed": "completed assessments",
-    "s47_started": "S47 enquiries starting", "icpcs": "initial child protection conferences",
-    "cpp_open": "children on child protection plans", "cpp_2_years": "plans lasting two years or more",
-    "cpp_starts": "new child protection plans", "cpp_ceased": "plans ending", "lac_open": "looked after children",
-    "lac_starts": "children starting to be looked after", "lac_ceased": "children ceasing to be looked after",
-    "cpp_second_or_subsequent": "second or subsequent plans",
-}
 
 
 def _rate_words(row):

@@ -28,6 +28,17 @@ ROWS = [
     ("LAC starts in year", "lac_starts", None),
     ("LAC ceased in year", "lac_ceased", None),
 ]
+# How each row is named inside a sentence.
+SUBJECTS = {
+    "referrals": "referrals", "re_referrals": "re-referrals", "assessments_completed": "completed assessments",
+    "s47_started": "S47 enquiries starting", "icpcs": "initial child protection conferences",
+    "cpp_open": "children on child protection plans", "cpp_2_years": "plans lasting two years or more",
+    "cpp_starts": "new child protection plans", "cpp_ceased": "plans ending", "lac_open": "looked after children",
+    "lac_starts": "children starting to be looked after", "lac_ceased": "children ceasing to be looked after",
+    "cpp_second_or_subsequent": "second or subsequent plans",
+}
+
+
 EXTRA_ROWS = [("Second or subsequent CPP", "cpp_second_or_subsequent", "cpp_second_or_subsequent_percent")]
 GROUPS = [("sn", "SN"), ("england", "England"), ("region", "Region")]
 
@@ -138,7 +149,7 @@ def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", roun
                 if published is not None:
                     if raw is not None and round_half_up(raw, places) != round_half_up(published, places):
                         table.flags.append(
-                            f"The {year_label(y)} rate for {label.format(yy=f'{y % 100:02d}').lower()} as published "
+                            f"The {year_label(y)} rate of {SUBJECTS.get(code, code)} as published "
                             f"({_fmt(published, places)}) does not fit its count and population: {int(count.value):,} in "
                             f"{pop:,} children is a rate of {_fmt(raw, places)} per 10,000.")
                     rate = Figure(published, _fmt(published, places), "as published", note="as published")

@@ -97,7 +97,7 @@ def test_reproduces_the_reference_table_exactly(southwark):
 def test_flags_the_rate_that_does_not_fit(southwark):
     table = build_table(la="210", year=2021, comparators="as-published")
     assert len(table.flags) == 1
-    assert "2019-20 rate for lac ceased in year as published (25)" in table.flags[0]
+    assert "2019-20 rate of children ceasing to be looked after as published (25)" in table.flags[0]
     assert "222 in 65,300 children is a rate of 34" in table.flags[0]
 
 
