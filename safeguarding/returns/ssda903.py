@@ -147,21 +147,24 @@ class Ssda903Loader:
             self.progress(1, 1)
         return self.counts
 
-    def _columns(self, columns):
-        return {name: columns.index(name) for name in columns}
-
-    def _children(self, name, columns, rows):
+    def _records(self, name, columns, rows):
+        """(row number, where, {column: value}) for each non-empty row of a table; short rows are reported and skipped."""
         self.problems.file = name
-        index = self._columns(columns)
-        children = {}
+        index = {column: columns.index(column) for column in columns}
         for number, row in enumerate(rows, start=2):
+            if self.problems.full:
+                return
             if not any(cell.strip() for cell in row):
                 continue
             where = f"row {number}"
             if len(row) < len(columns):
                 self.problems.add(where, "", f"{len(row)} columns; expected {len(columns)}")
                 continue
-            value = {c: row[i].strip() for c, i in index.items()}
+            yield number, where, {c: row[i].strip() for c, i in index.items()}
+
+    def _children(self, name, columns, rows):
+        children = {}
+        for _number, where, value in self._records(name, columns, rows):
             if not value["CHILD"]:
                 self.problems.add(where, "CHILD", "missing; expected the child's identifier")
                 continue
@@ -177,8 +180,6 @@ class Ssda903Loader:
                 self.problems.add(where, "CHILD", "the same child appears twice in the header table; expected once")
             children[child_id] = (self.pseudonymise.upn(value["UPN"]), value["SEX"],
                                   birth.replace(day=1) if birth else None, value["ETHNIC"] or None, mother)
-            if self.problems.full:
-                break
         return children
 
     def _date(self, where, field, text, required=False):
@@ -193,17 +194,8 @@ class Ssda903Loader:
             return None
 
     def _episodes(self, name, columns, rows, children):
-        self.problems.file = name
-        index = self._columns(columns)
         episodes = []
-        for number, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            where = f"row {number}"
-            if len(row) < len(columns):
-                self.problems.add(where, "", f"{len(row)} columns; expected {len(columns)}")
-                continue
-            v = {c: row[i].strip() for c, i in index.items()}
+        for number, where, v in self._records(name, columns, rows):
             child_id = self.pseudonymise.child(self.la, v["CHILD"]) if v["CHILD"] else None
             if child_id is None:
                 self.problems.add(where, "CHILD", "missing; expected the child's identifier")
@@ -226,6 +218,4 @@ class Ssda903Loader:
                 self.problems.add(where, "DEC", f"ends ({v['DEC']}) before it starts ({v['DECOM']})")
             episodes.append((child_id, start, v["RNE"], v["LS"], v["CIN"] or None, v["PLACE"], end, v["REC"] or None,
                              v["PLACE_PROVIDER"] or None, v["REASON_PLACE_CHANGE"] or None, number))
-            if self.problems.full:
-                break
         return episodes
