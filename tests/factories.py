@@ -69,6 +69,9 @@ def records_for(p):
                                             quarter_starts_on=datetime.date(2020, 10, 1))
     contribution = m.Contribution.objects.create(partnership=p, organisation=org, financial_year=2020,
                                                  amount=Decimal("1000.00"))
-    return {"partners": partner, "members": member, "subgroups": subgroup, "chairs": chair, "meetings": meeting,
+    from safeguarding.indicators.models import FactorGroup
+
+    group = FactorGroup.objects.create(partnership=p, name="Extra-familial harm", factors=["11A", "13A"])
+    return {"factor-groups": group, "partners": partner, "members": member, "subgroups": subgroup, "chairs": chair, "meetings": meeting,
             "decisions": decision, "actions": action, "priorities": priority, "quarterly-focus": focus,
             "contributions": contribution}

@@ -209,3 +209,22 @@ def test_amounts_keep_pennies():
     from safeguarding.core.formats import format_money
 
     assert format_money(Decimal("123921.50")) == "£123,921.50" and format_money(Decimal("5000")) == "£5,000"
+
+
+@pytest.mark.django_db
+def test_admin_sets_which_factors_count_under_a_priority(admin_client, partnership):
+    from safeguarding.indicators.models import FactorGroup
+    from safeguarding.indicators.services import factor_groups_for
+
+    partnership.la_code = "210"
+    partnership.save()
+    response = admin_client.post(f"{base(partnership)}/factor-groups/add/", {
+        "name": "Extra-familial harm", "factors": ["11A", "13A", "24A"], "order": "2"})
+    assert response.status_code == 302
+    group = FactorGroup.objects.get(partnership=partnership)
+    assert group.factors == ["11A", "13A", "24A"]
+    assert factor_groups_for("210") == {"Extra-familial harm": ["11A", "13A", "24A"]}
+    page = admin_client.get(f"{base(partnership)}/factor-groups/{group.pk}/").content.decode()
+    assert "11A, 13A, 24A" in page
+    bad = admin_client.post(f"{base(partnership)}/factor-groups/add/", {"name": "X", "factors": ["99Z"], "order": "1"})
+    assert "Select a valid choice" in bad.content.decode()

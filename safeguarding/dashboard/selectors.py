@@ -273,7 +273,7 @@ def panels(partnership, year, scrutineer=False):
             return Cell(None, None, None)
         return Cell.of(value.numerator, value.denominator, scrutineer)
 
-    groups = list(FactorGroup.objects.filter(partnership=partnership))
+    groups = list(FactorGroup.objects.for_partnership(partnership).active())
     if groups:
         priorities = [(g.name, [f"{c} {ASSESSMENT_FACTORS.get(c, '')}".strip() for c in g.factors]) for g in groups]
     else:

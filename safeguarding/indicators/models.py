@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from safeguarding.partnership.models import PartnershipRecord
+
 
 class IndicatorValue(models.Model):
     """A computed indicator, stored so pages and reports read it fast; recomputed after each import."""
@@ -27,10 +29,10 @@ class IndicatorValue(models.Model):
         return f"{self.la_code} {self.year} {self.indicator} = {self.value}"
 
 
-class FactorGroup(models.Model):
-    """Assessment factors grouped under one of the partnership's priorities (configurable per partnership)."""
+class FactorGroup(PartnershipRecord):
+    """Assessment factors grouped under one of the partnership's priorities (configurable per partnership,
+    in the partnership register)."""
 
-    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.CASCADE, related_name="factor_groups")
     name = models.CharField(max_length=100, help_text="For example Extra-familial harm")
     factors = models.JSONField(help_text="CIN census assessment factor codes, e.g. [\"11A\", \"13A\"]")
     order = models.PositiveIntegerField(default=1)

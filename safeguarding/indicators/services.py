@@ -81,5 +81,5 @@ def recompute(la_code=None, store=None):
 
 def factor_groups_for(la_code):
     """{name: [factor codes]}: the groups of every partnership of this authority, or the default groups."""
-    groups = {g.name: list(g.factors) for g in FactorGroup.objects.filter(partnership__la_code=la_code)}
+    groups = {g.name: list(g.factors) for g in FactorGroup.objects.filter(partnership__la_code=la_code).active()}
     return groups or dict(DEFAULT_FACTOR_GROUPS)

@@ -4,7 +4,9 @@ from django import forms
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.core.forms import ModelForm
+from safeguarding.indicators.models import FactorGroup
 from safeguarding.partnership import models as m
+from safeguarding.returns.codes import ASSESSMENT_FACTORS
 
 
 class RegisterForm(ModelForm):
@@ -162,3 +164,15 @@ class ContributionForm(RegisterForm):
         if not 2000 <= year <= 2100:
             raise forms.ValidationError("Enter the year the financial year starts in, for example 2020 for 2020-21")
         return year
+
+
+class FactorGroupForm(RegisterForm):
+    factors = forms.MultipleChoiceField(
+        label="Assessment factors", widget=forms.CheckboxSelectMultiple,
+        help_text="The factors recorded at the end of an assessment that count towards this priority",
+        choices=[(code, f"{code}: {label}") for code, label in ASSESSMENT_FACTORS.items()])
+
+    class Meta:
+        model = FactorGroup
+        fields = ["name", "factors", "order"]
+        widgets = {"order": forms.NumberInput}

@@ -6,6 +6,7 @@ section gets list, detail, add, edit, archive, restore and CSV export in one pla
 from dataclasses import dataclass, field
 
 from safeguarding.core.formats import format_date, format_money
+from safeguarding.indicators.models import FactorGroup
 from safeguarding.partnership import forms, models as m
 
 
@@ -95,6 +96,13 @@ SECTIONS = [
         "quarterly-focus", "Quarterly focus", "quarterly focus", m.QuarterlyFocus, forms.QuarterlyFocusForm,
         [Column("Quarter", "quarter"), Column("Priority", "priority"), Column("Focus", "focus")],
         intro="All priorities run through the year; each quarter concentrates on one.",
+    ),
+    Section(
+        "factor-groups", "Priorities in the figures", "group of assessment factors", FactorGroup,
+        forms.FactorGroupForm,
+        [Column("Priority", "name"), Column("Assessment factors", lambda r: ", ".join(r.factors))],
+        intro="Which assessment factors the dashboard counts under each priority. Figures follow the next "
+              "import of a return.",
     ),
     Section(
         "contributions", "Financial contributions", "contribution", m.Contribution, forms.ContributionForm,

@@ -104,6 +104,8 @@ def section_detail(request, section, pk):
         value = getattr(record, name, None) if hasattr(record, name) else bound.value()
         if hasattr(value, "all"):
             value = ", ".join(str(item) for item in value.all())
+        elif isinstance(value, (list, tuple)):
+            value = ", ".join(map(str, value))
         elif hasattr(record, f"get_{name}_display"):
             value = getattr(record, f"get_{name}_display")()
         elif hasattr(value, "isoformat"):
