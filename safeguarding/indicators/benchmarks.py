@@ -42,8 +42,59 @@ def region(la):
     return area.region_code, area.region_name
 
 
+PERCENT_OF = {"re_referrals": "re_referrals_percent", "cpp_2_years": "cpp_2_years_percent",
+              "cpp_second_or_subsequent": "cpp_second_or_subsequent_percent"}
+
+
+def pooled(code, year, measure, la, group, sn_average="mean"):
+    """A comparator worked out from the child-level returns this system holds for other authorities:
+    statistical neighbours as the mean (or median) of their rates, region and England as one rate over
+    all their children. (value, where it came from) or None."""
+    import statistics
+
+    from safeguarding.indicators.models import IndicatorValue
+
+    wanted = PERCENT_OF.get(code, code) if measure == "percent" else code
+    stored = {v.la_code: v for v in IndicatorValue.objects.filter(year=year, indicator=wanted)}
+    if group == "sn":
+        members = selectors.neighbours(la)
+    elif group == "region":
+        code_of_region = region(la)[0]
+        members = list(LocalAuthority.objects.filter(region_code=code_of_region).values_list("code", flat=True))
+    else:
+        members = list(stored)
+    used = [m for m in members if m in stored and stored[m].value is not None]
+    if not used:
+        return None
+    if measure == "percent":
+        if group == "sn":
+            values = [stored[m].value for m in used]
+            value = sum(values) / len(values) if sn_average == "mean" else statistics.median(values)
+        else:
+            numerator = sum(stored[m].numerator or 0 for m in used)
+            denominator = sum(stored[m].denominator or 0 for m in used)
+            value = numerator * 100 / denominator if denominator else None
+    else:
+        populations = {m: population(m, year, "dfe") for m in used}
+        used = [m for m in used if populations[m]]
+        if not used:
+            return None
+        if group == "sn":
+            rates = [stored[m].value * 10000 / populations[m][0] for m in used]
+            value = sum(rates) / len(rates) if sn_average == "mean" else statistics.median(rates)
+        else:
+            value = sum(stored[m].value for m in used) * 10000 / sum(populations[m][0] for m in used)
+    left_out = [m for m in members if m not in used]
+    note = f"pooled from the returns held here: {len(used)} authorities"
+    if left_out:
+        note += f"; left out (no returns or population): {', '.join(left_out[:10])}" + (" …" if len(left_out) > 10 else "")
+    return value, note
+
+
 def comparator(code, year, measure, la, group, mode, sn_average="mean"):
     """(value, where it came from) or None."""
+    if mode == "pooled":
+        return pooled(code, year, measure, la, group, sn_average)
     if mode == "as-published":
         level, area = {"sn": ("sn", la), "england": ("england", ENGLAND_CODE),
                        "region": ("region", region(la)[0])}[group]

@@ -166,3 +166,32 @@ def test_extra_familial_harm_cooccurrence(southwark):
                                                       "4A", "4B", "4C"], datetime.date(2017, 4, 1),
         datetime.date(2020, 3, 18))
     assert children > 0 and 0 < with_other <= children
+
+
+def test_comparators_pooled_from_child_level_data_of_several_authorities(southwark):
+    """With several authorities' returns in the store, comparators can be worked out from them."""
+    from decimal import Decimal
+
+    from safeguarding.benchmarks.models import LocalAuthority, StatisticalNeighbour
+    from safeguarding.indicators.models import IndicatorValue
+
+    # Two more London authorities' stored counts (as an import would leave them), one of them a neighbour.
+    for code, referrals, population_code in (("208", 2000, "208"), ("209", 3000, "209")):
+        IndicatorValue.objects.create(la_code=code, year=2021, indicator="referrals", value=Decimal(referrals))
+        IndicatorValue.objects.create(la_code=code, year=2021, indicator="re_referrals_percent",
+                                      value=Decimal("20"), numerator=referrals // 5, denominator=referrals)
+    StatisticalNeighbour.objects.filter(la_code="210").delete()
+    StatisticalNeighbour.objects.create(model="2021", la_code="210", neighbour_code="208", rank=1, source="test")
+    StatisticalNeighbour.objects.create(model="2021", la_code="210", neighbour_code="999", rank=2, source="test")
+    table = build_table(la="210", year=2021, comparators="pooled")
+    row = next(r for r in table.rows if r.code == "referrals")
+    from safeguarding.indicators import benchmarks
+
+    pop = {c: benchmarks.population(c, 2021, "dfe")[0] for c in ("208", "209", "210")}
+    assert row.comparators["sn"].value == pytest.approx(Decimal(2000) * 10000 / pop["208"])
+    assert "left out" in row.comparators["sn"].source and "999" in row.comparators["sn"].source
+    london = [c for c in ("208", "209", "210") if LocalAuthority.objects.filter(code=c, region_code="E12000007")]
+    expected = sum({"208": 2000, "209": 3000, "210": 3510}[c] for c in london) * 10000 / sum(pop[c] for c in london)
+    assert float(row.comparators["region"].value) == pytest.approx(expected)
+    percent = next(r for r in table.rows if r.code == "re_referrals")
+    assert percent.comparators["england"].value == pytest.approx((400 + 600 + 681) * 100 / (2000 + 3000 + 3510))

@@ -25,8 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="Collection year, e.g. 2021 for 2020-21")
         parser.add_argument("--years", type=int, default=2, help="Years to show: 2 (the table) or 4+ (trend)")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
-        parser.add_argument("--comparators", choices=["as-published", "dfe"], default="dfe",
-                            help="Comparators and population as a report published them, or DfE's current files")
+        parser.add_argument("--comparators", choices=["as-published", "dfe", "pooled"], default="dfe",
+                            help="Comparators and population as a report published them, DfE's current files, or "
+                                 "pooled from the child-level returns of other authorities held in the store")
         parser.add_argument("--sn", choices=["mean", "median"], default="mean",
                             help="Statistical neighbour average: mean (LAIT) or median (DfE dashboard)")
         parser.add_argument("--rounding", choices=["dfe", "report"], default=None,
