@@ -9,6 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from safeguarding.accounts.models import Partnership
+from safeguarding.indicators.models import FactorGroup
 from tests.browser.conftest import axe_violations
 from tests.dashboard import data
 
@@ -21,7 +22,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def demo(transactional_db):
     call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
     southwark = Partnership.objects.get(slug="southwark")
-    data.store_values("210", groups=list(southwark.factor_groups.values_list("name", flat=True)))
+    groups = FactorGroup.objects.for_partnership(southwark).active().values_list("name", flat=True)
+    data.store_values("210", groups=list(groups))
     data.import_benchmarks(dfe=True)
 
 
