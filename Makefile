@@ -36,6 +36,7 @@ var/secret_key:
 	chmod 600 $@
 
 demo: install var/secret_key
+	scripts/ensure-debian-packages
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py load_demo
@@ -44,11 +45,11 @@ demo: install var/secret_key
 	$(DEMO_ENV) scripts/serve-demo
 
 test: install
-	scripts/ensure-chromium
+	scripts/ensure-debian-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	scripts/ensure-chromium
+	scripts/ensure-debian-packages
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "safeguarding.benchmarks",
     "safeguarding.indicators",
     "safeguarding.dashboard",
+    "safeguarding.reports",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

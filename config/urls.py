@@ -11,6 +11,8 @@ urlpatterns = [
     path("p/<slug:slug>/", include("safeguarding.core.urls")),
     path("p/<slug:slug>/returns/", include("safeguarding.returns.urls")),
     path("p/<slug:slug>/dashboard/", include("safeguarding.dashboard.urls")),
+    path("p/<slug:slug>/reports/", include("safeguarding.reports.urls")),
+    path("published/", include("safeguarding.reports.public_urls")),
     path("p/<slug:slug>/api-token/", include("safeguarding.api.token_urls")),
     path("api/", include("safeguarding.api.urls")),
 ]

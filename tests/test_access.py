@@ -43,6 +43,19 @@ TABLE = {
     "dashboard:chart-svg": ("get", EVERYONE, False),
     "dashboard:chart-png": ("get", EVERYONE, False),
     "api-token:manage": ("get", EVERYONE, False),
+    "reports:index": ("get", EVERYONE, False),
+    "reports:detail": ("get", EVERYONE, True),
+    "reports:edit-section": ("get", ADMIN_ONLY, True),
+    "reports:add-context": ("get", ADMIN_ONLY, True),
+    "reports:add-figure": ("get", ADMIN_ONLY, True),
+    "reports:remove-part": ("post", ADMIN_ONLY, True),
+    "reports:mark-final": ("post", ADMIN_ONLY, True),
+    "reports:sign-off": ("post", frozenset({Role.PARTNER_LEAD}), True),
+    "reports:publish": ("post", ADMIN_ONLY, True),
+    "reports:new-version": ("post", ADMIN_ONLY, True),
+    "reports:html": ("get", EVERYONE, True),
+    "reports:pdf": ("get", EVERYONE, True),
+    "reports:docx": ("get", EVERYONE, True),
 }
 
 
@@ -55,7 +68,7 @@ def _names(resolver, namespace=""):
 
 
 def partnership_url_names():
-    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:"))}
+    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:", "reports:"))}
 
 
 def test_every_partnership_url_is_in_the_table():
@@ -78,7 +91,11 @@ def _url(name, partnership, section, record):
     if section:
         kwargs["section"] = section
     if record is not None:
-        kwargs["pk"] = record.pk
+        kwargs["pk"] = getattr(record, "report_id", record.pk)
+    if name == "reports:edit-section":
+        kwargs["section"] = "foreword"
+    if name == "reports:remove-part":
+        kwargs.update(kind="context", part=record.pk)
     return reverse(name, kwargs=kwargs)
 
 
@@ -98,6 +115,12 @@ def test_access(name, method, allowed, needs_record, section, store):
             from safeguarding.returns.models import ReturnImport
 
             record = ReturnImport.objects.create(partnership=home, la_code=home.la_code, file_names="cin.xml")
+        elif name.startswith("reports:"):
+            from safeguarding.reports.models import ContextFigure, YearlyReport
+
+            record = YearlyReport.objects.create(partnership=home, year=2021, title="Home yearly report 2020-21")
+            if name == "reports:remove-part":
+                record = ContextFigure.objects.create(report=record, label="Children aged 0 to 19", value="1,000")
         else:
             record = records[section]
     url = _url(name, home, section, record)

@@ -38,3 +38,7 @@ rules.add_perm("core.view_audit_trail", is_admin)
 # Child-level returns: the business unit and analysts (DESIGN.md section 2).
 rules.add_perm("returns.import", has_role(Role.ADMIN, Role.ANALYST))
 rules.add_perm("returns.view_child_level", has_role(Role.ADMIN, Role.ANALYST))
+# The yearly report: every member reads it; the business unit writes it; the statutory partner leads sign it off.
+rules.add_perm("reports.view", is_member)
+rules.add_perm("reports.manage", is_admin)
+rules.add_perm("reports.sign_off", has_role(Role.PARTNER_LEAD))

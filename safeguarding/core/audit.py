@@ -5,6 +5,7 @@ change made one record at a time and a bulk change are recorded the same way.
 """
 import datetime
 import decimal
+import hashlib
 import uuid
 
 from django.db import transaction
@@ -20,6 +21,9 @@ def _plain(value):
         return str(value)
     if hasattr(value, "name") and hasattr(value, "storage"):  # file fields
         return value.name or None
+    if isinstance(value, (bytes, memoryview)):  # binary fields: which content, not the content
+        value = bytes(value)
+        return f"{len(value)} bytes, SHA-256 {hashlib.sha256(value).hexdigest()}" if value else None
     return value
 
 

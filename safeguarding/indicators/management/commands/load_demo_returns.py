@@ -61,3 +61,8 @@ class Command(BaseCommand):
         if new:
             call_command("import_benchmarks", *map(str, new), stdout=self.stdout if options["verbosity"] > 1 else io.StringIO())
         self.stdout.write(f"Computed {recompute(DEMO_LA, store=store)} indicator values for {DEMO_LA}.")
+        from safeguarding.reports import demo as demo_report
+
+        report = demo_report.load()
+        if report is not None:
+            self.stdout.write(f"Demo yearly report: {report} ({report.get_status_display().lower()}).")

@@ -1,0 +1,273 @@
+"""Assemble a yearly report from the system's data: the register, the stored indicator values and
+benchmarks, the figures worked out for the report, and the narrative the partnership wrote.
+
+Everything published is treated as published: counts of 1 to 5 are shown as c (DESIGN.md section 5).
+"""
+import datetime
+
+from safeguarding.dashboard import charts
+from safeguarding.dashboard import selectors as dashboard
+from safeguarding.indicators.engine import definitions as d
+from safeguarding.indicators.narrative import sentences
+from safeguarding.indicators.rounding import round_half_up
+from safeguarding.indicators.table import SUBJECTS, build_table, headings, row_cells, short_year, year_label
+from safeguarding.partnership import models as register
+from safeguarding.partnership import selectors as register_selectors
+
+from . import document as doc
+from .models import ReportFigure
+
+
+def _date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def assemble(report):
+    texts = {t.section: t.text for t in report.texts.all()}
+    sections = [doc.Section(key, title, text=texts.get(key, "")) for key, title in doc.SECTIONS]
+    document = doc.Document(title=report.title, partnership=report.partnership.name, year_label=report.year_label,
+                            sections=sections, status=report.get_status_display(),
+                            sign_offs=[(s.name, s.organisation.name, _date(s.signed_at.date()))
+                                       for s in report.sign_offs.select_related("organisation")])
+    table = core_table(report)
+    builders = {"local-context": lambda: local_context(report, table), "partnership": lambda: partnership(report),
+                "section-11": section_11, "accountability": lambda: accountability(report, table),
+                "lado": lado, "finance": lambda: finance(report), "priorities": lambda: priorities(report),
+                "voice": voice, "case-reviews": case_reviews}
+    for section in sections:
+        if section.key in builders:
+            section.blocks = builders[section.key]()
+    document.missing = doc.missing_elements(document)
+    return document
+
+
+def core_table(report):
+    la = report.partnership.la_code
+    table = build_table(la=la, year=report.year, comparators=report.comparators)
+    return dashboard.suppressed_table(table) if table.rows else table
+
+
+def generated_narrative(report):
+    """The engine's sentences for the accountability section, offered to the editor as a starting point."""
+    table = core_table(report)
+    if not table.rows:
+        return ""
+    return "\n\n".join(s.text for s in sentences(table) if s.kind != "flag")
+
+
+# Local context ----------------------------------------------------------------------------------------
+
+def local_context(report, table):
+    items = [(f.label, f.value, f.source) for f in report.context_figures.all()]
+    population = table.population.get(report.year) if table.rows else None
+    if population:
+        items.append((f"Children aged 0 to 17, the population the rates in this report use", f"{population[0]:,}",
+                      population[1]))
+    if not items:
+        return [doc.Notice("No local context figures have been entered for this report yet.")]
+    return [doc.Facts("The local area in figures", items)]
+
+
+# The partnership --------------------------------------------------------------------------------------
+
+def partnership(report):
+    p = report.partnership
+    blocks = []
+    agencies = register.PartnerAgency.objects.for_partnership(p).active().select_related("organisation")
+    statutory = [a.organisation.name for a in agencies if a.kind == register.PartnerAgency.Kind.STATUTORY]
+    relevant = [a.organisation.name for a in agencies if a.kind != register.PartnerAgency.Kind.STATUTORY]
+    year_end = datetime.date(report.year, 3, 31)
+    chairs = register.ChairTerm.objects.for_partnership(p).active().select_related("organisation")
+    items = [("Statutory safeguarding partners", ", ".join(statutory) or "none recorded", ""),
+             ("Relevant agencies and other members", ", ".join(relevant) or "none recorded", "")]
+    blocks.append(doc.Facts("Who the partnership is", items))
+    if chairs:
+        blocks.append(doc.Table(
+            "How the partnership has been chaired",
+            [[("Chair", 1), ("Arrangement", 1), ("From", 1), ("Until", 1)]],
+            [[term.holder + (f", {term.organisation.name}" if term.organisation else ""),
+              term.get_arrangement_display(), _date(term.starts_on),
+              _date(term.ends_on) if term.ends_on else ("continuing" if term.starts_on <= year_end else "")]
+             for term in chairs], numeric=False))
+    columns, rows = register_selectors.membership_table(p)
+    if rows:
+        blocks.append(doc.Table(
+            "Membership of the partnership", [[(c, 1) for c in columns]],
+            [[_member(m) for m in row] for row in rows], numeric=False))
+    subgroups = register.Subgroup.objects.for_partnership(p).active()
+    if subgroups:
+        blocks.append(doc.Table(
+            "Subgroups", [[("Subgroup", 1), ("Chair", 1), ("Purpose", 1), ("Status", 1)]],
+            [[str(s), s.chair + (f" (joint with {s.joint_with})" if s.joint_with else ""), s.purpose,
+              s.get_status_display()] for s in subgroups], numeric=False))
+    return blocks
+
+
+def _member(member):
+    if member is None:
+        return ""
+    shown_with_organisation = member.organisation.sector not in ("local_authority", "elected", "police")
+    return f"{member.post}, {member.organisation.name}" if shown_with_organisation else member.post
+
+
+# Accountability ---------------------------------------------------------------------------------------
+
+def accountability(report, table):
+    if not table.rows:
+        return [doc.Notice(f"No child-level returns for {report.year_label} have been imported yet, so the core "
+                           "child protection figures cannot be shown.")]
+    first, second = headings(table)
+    head = [_spans(first), [(c, 1) for c in second]]
+    notes = ["* Rates per 10,000 children aged 0 to 17 unless given as a percentage; “change” is the change in "
+             "the number since the year before."]
+    notes += [f"{year_label(y)}: population {pop[0]:,} ({pop[1]})" for y, pop in sorted(table.population.items(),
+                                                                                       reverse=True) if pop]
+    notes += [f"Note: {flag}" for flag in table.flags]
+    blocks = [doc.Table(f"Core child protection activity, {table.la_name}, {year_label(table.year)}", head,
+                        [row_cells(table, row) for row in table.rows], notes)]
+    figures = report_figures(report, table)
+    earlier = earlier_plans(report)
+    if earlier:
+        figures.append(earlier)
+    for sentence in sentences(table):
+        if sentence.kind == "what-if":
+            figures.append(("What it would take to match the comparators", sentence.text, ""))
+    if figures:
+        blocks.append(doc.Facts("Other figures in this section", figures))
+    choice = dashboard.Choice(report.year, report.comparators)
+    for trend in dashboard.suppressed_trends(dashboard.trends(report.partnership.la_code, choice)):
+        header = [[("Year", 1)] + [(name, 1) for name in trend.series]]
+        blocks.append(doc.Chart(trend.title, trend.summary(), charts.svg(trend), (lambda t=trend: charts.png(t)),
+                                doc.Table(f"{trend.title}: the figures", header,
+                                          [[label] + cells for label, cells in trend.rows()])))
+    return blocks
+
+
+def _spans(first):
+    """headings() gives each year of the authority as a heading and an empty cell: merge them."""
+    spans = []
+    for text in first:
+        if text == "" and spans and spans[-1][0]:
+            spans[-1] = (spans[-1][0], spans[-1][1] + 1)
+        else:
+            spans.append((text, 1))
+    return spans
+
+
+def report_figures(report, table):
+    population = table.population.get(report.year) if table.rows else None
+    items = []
+    for figure in report.figures.all():
+        if figure.kind == ReportFigure.Kind.ON_DAY:
+            subject = SUBJECTS.get(figure.indicator, d.BY_CODE[figure.indicator].title)
+            value = f"{figure.count:,}"
+            source = "counted from the child-level returns"
+            pop = figure.population or (population[0] if population else None)
+            if pop and d.BY_CODE[figure.indicator].rate:
+                rate = round_half_up(figure.count * 10000 / pop, 1)
+                value += f" ({rate} per 10,000 children)"
+                source += f"; population {pop:,} ({figure.population_vintage or population[1]})"
+            items.append((f"{subject[0].upper()}{subject[1:]} on {_date(figure.ends_on)}",
+                          _small(figure.count) or value, source))
+        else:
+            share = round_half_up(figure.of_which * 100 / figure.count, 0) if figure.count else None
+            items.append((f"Children whose assessments found {figure.factor_group.lower()}, "
+                          f"{_date(figure.starts_on)} to {_date(figure.ends_on)}",
+                          _small(figure.count) or f"{figure.count:,}", "counted from the child-level returns"))
+            if share is not None and not _small(figure.count):
+                items.append(("Of them, with a further vulnerability (neglect, domestic abuse, drug or alcohol "
+                              "misuse, mental health)", _small(figure.of_which) or f"{figure.of_which:,} ({share}%)",
+                              "counted from the child-level returns"))
+    return items
+
+
+def earlier_plans(report):
+    """Second or subsequent plans in the year before, against the comparators (the reference report quotes
+    the previous year's figure because the current one was not yet published for the comparators)."""
+    before = build_table(la=report.partnership.la_code, year=report.year - 1, comparators=report.comparators,
+                         extra_rows=True)
+    row = next((r for r in before.rows if r.code == "cpp_second_or_subsequent"), None)
+    if row is None or row.now.rate.value is None:
+        return None
+    compared = ", ".join(f"{heading} {row.comparators[key].shown}" for key, heading in before.groups
+                         if row.comparators.get(key) and row.comparators[key].shown)
+    return (f"Second or subsequent child protection plans, {year_label(report.year - 1)}",
+            row.now.rate.shown + (f" ({compared})" if compared else ""),
+            "computed from the returns; comparators " + ", ".join(
+                sorted({row.comparators[k].source for k, _ in before.groups if row.comparators.get(k)
+                        and row.comparators[k].shown})))
+
+
+def _small(count):
+    return dashboard.SUPPRESSED if count is not None and 1 <= count <= 5 else None
+
+
+# Finance ----------------------------------------------------------------------------------------------
+
+def finance(report):
+    year = next((y for y in register_selectors.contributions_by_year(report.partnership)
+                 if y["year"] == report.year - 1), None)
+    if year is None:
+        return [doc.Notice(f"No contributions are recorded for {report.year_label} yet.")]
+    body = [[row.contributor, f"£{row.amount:,.2f}", row.in_kind] for row in year["rows"]]
+    body.append(["Total", f"£{year['total']:,.2f}", ""])
+    return [doc.Table(f"Contributions from the partners, {year['label']}",
+                      [[("Partner", 1), ("Contribution", 1), ("Support in kind", 1)]], body)]
+
+
+# Priorities -------------------------------------------------------------------------------------------
+
+def priorities(report):
+    p = report.partnership
+    blocks = []
+    found = register.Priority.objects.for_partnership(p).active()
+    if found:
+        blocks.append(doc.Table("The partnership's priorities and cross-cutting themes",
+                                [[("Priority", 1), ("Kind", 1), ("Shared with", 1), ("What it covers", 1)]],
+                                [[x.title, x.get_kind_display(), x.joint_with, x.description] for x in found],
+                                numeric=False))
+    start, end = datetime.date(report.year - 1, 4, 1), datetime.date(report.year, 3, 31)
+    focus = register.QuarterlyFocus.objects.for_partnership(p).active().filter(
+        quarter_starts_on__range=(start, end)).select_related("priority")
+    if focus:
+        blocks.append(doc.Table("Quarterly focus", [[("Quarter", 1), ("Priority", 1), ("Focus", 1)]],
+                                [[f.quarter, f.priority.title, f.focus] for f in focus], numeric=False))
+    panels = dashboard.panels(p, report.year, scrutineer=True)
+    if panels["priorities"]:
+        header = [[("Priority", 1)] + [(label, 1) for label in panels["year_labels"]]]
+        blocks.append(doc.Table(
+            "Completed assessments that found factors under each priority (number and share)", header,
+            [[row["name"]] + [_cell(c) for c in row["cells"]] for row in panels["priorities"]]))
+    if panels["sources"]:
+        blocks.append(doc.Table(
+            f"Referrals by source, {panels['year_label']}", [[("Source", 1), ("Referrals", 1), ("Share", 1)]],
+            [[s["label"], s["cell"].shown, s["cell"].percent_shown] for s in panels["sources"]]))
+    if not blocks:
+        blocks.append(doc.Notice("No priorities are recorded in the partnership register yet."))
+    return blocks
+
+
+def _cell(cell):
+    return f"{cell.shown} ({cell.percent_shown})" if cell.percent_shown else cell.shown
+
+
+# What later parts of the system will fill --------------------------------------------------------------
+
+def section_11():
+    return [doc.Notice("No Section 11 audit is recorded in the system yet: the findings will appear here once "
+                       "the partnership runs its Section 11 audit cycle through it.")]
+
+
+def lado():
+    return [doc.Notice("No LADO records are held in the system yet: the yearly figures (referrals, consultations, "
+                       "change on the year before, shares by sector) will appear here once the LADO register is "
+                       "in use.")]
+
+
+def voice():
+    return [doc.Notice("No surveys or other feedback from children and families are recorded in the system yet.")]
+
+
+def case_reviews():
+    return [doc.Notice("No incident notifications, rapid reviews or child safeguarding practice reviews are "
+                       "recorded in the system yet.")]

@@ -1,0 +1,132 @@
+"""Write the yearly report out: the document's HTML (for the page and the published page), a standalone
+HTML file, a tagged PDF (WeasyPrint, PDF/UA-1) and a Word file (python-docx). All start from one
+``Document`` (assemble.py); a published report's were written once, at publication, and are kept.
+"""
+import base64
+import io
+from pathlib import Path
+
+from django.template.loader import get_template
+
+from . import document as doc
+from .assemble import assemble
+
+PRINT_CSS = Path(__file__).with_name("print.css")
+
+
+def document_html(document):
+    """The document's sections as an HTML fragment (no page around it)."""
+    return get_template("reports/_document.html").render({"document": document, "doc": doc, "svg_uri": svg_uri})
+
+
+def svg_uri(svg):
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def standalone_html(body, *, title, lang="en"):
+    """A whole HTML file around a document fragment, with the print stylesheet in it (for the file download
+    and for WeasyPrint)."""
+    return get_template("reports/standalone.html").render(
+        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text()})
+
+
+def to_html(report, standalone=False):
+    body = report.published_html if report.is_published else document_html(assemble(report))
+    return standalone_html(body, title=report.title) if standalone else body
+
+
+def to_pdf(report):
+    import weasyprint
+
+    if report.is_published:
+        return bytes(report.published_pdf)
+    html = to_html(report, standalone=True)
+    return weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+
+
+# Word -------------------------------------------------------------------------------------------------
+
+def to_docx(report):
+    """Word with real headings and tables, for partnerships that finish the text in Word. A published report's
+    file was written when it was published and never changes."""
+    if report.is_published:
+        return bytes(report.published_docx)
+    return _docx(assemble(report))
+
+
+def _docx(document):
+    from docx import Document as Word
+    from docx.shared import Cm, Pt
+
+    word = Word()
+    style = word.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    word.core_properties.title = document.title
+    word.core_properties.language = "en-GB"
+    word.add_heading(document.title, level=0)
+    word.add_paragraph(f"{document.partnership}, {document.year_label}. {document.status}.")
+    for name, organisation, day in document.sign_offs:
+        word.add_paragraph(f"Signed off by {name}, {organisation}, on {day}.")
+    for section in document.sections:
+        word.add_heading(section.title, level=1)
+        for paragraph in doc.Paragraphs(section.text).paragraphs:
+            word.add_paragraph(paragraph)
+        for block in section.blocks:
+            if isinstance(block, doc.Notice):
+                word.add_paragraph(block.text, style="Intense Quote")
+            elif isinstance(block, doc.Facts):
+                word.add_heading(block.caption, level=2)
+                for label, value, source in block.items:
+                    item = word.add_paragraph(style="List Bullet")
+                    item.add_run(f"{label}: ")
+                    item.add_run(value).bold = True
+                    if source:
+                        item.add_run(f" ({source})").italic = True
+            elif isinstance(block, doc.Table):
+                _word_table(word, block)
+            elif isinstance(block, doc.Chart):
+                word.add_heading(block.title, level=2)
+                word.add_picture(io.BytesIO(block.png()), width=Cm(15))
+                word.add_paragraph(block.summary)
+                _word_table(word, block.table)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def _word_table(word, block):
+    word.add_paragraph(block.caption, style="Caption")
+    columns = max(sum(span for _, span in row) for row in block.head + [[(c, 1) for c in r] for r in block.body])
+    table = word.add_table(rows=0, cols=columns)
+    table.style = "Table Grid"
+    for row in block.head:
+        cells = table.add_row().cells
+        index = 0
+        for text, span in row:
+            cell = cells[index]
+            if span > 1:
+                cell = cell.merge(cells[index + span - 1])
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+            index += span
+        _repeat_as_header(table.rows[-1])
+    for row in block.body:
+        cells = table.add_row().cells
+        for index, text in enumerate(row):
+            cells[index].text = str(text)
+    for note in block.notes:
+        word.add_paragraph(note, style="Caption")
+
+
+def _repeat_as_header(row):
+    """Mark a header row so Word repeats it on each page and screen readers announce it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)

@@ -1,0 +1,102 @@
+"""The demo partnership's 2020-21 report, built from the demo's own data (register, synthetic returns,
+benchmarks) by the same commands a user runs: the PDF's text and the Word document's tables carry the
+reference figures of DESIGN.md section 7 in the right sections."""
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "dfe"
+
+# Section title -> figures it must carry (as the report shows them).
+EXPECTED = {
+    "Local context": ["70,800", "23.2% (12,355)", "78.7%", "65,850"],
+    "Accountability: core child protection activity": [
+        "3,510", "533", "3,579", "548", "494", "497", "-1.9%", "681", "19%", "18.8%", "3,299", "501", "9.2%",
+        "1,298", "197", "72.4%", "534", "81", "55.2%", "392", "60", "37.5%", "-14.3%", "458", "64.2%", "350",
+        "8.7%", "449", "68", "-2.0%", "166", "-18.6%", "178", "-19.8%",
+        "318 (48.3 per 10,000 children)", "around 240", "1,372", "1,194 (87%)",
+        "18% (SN 19%, England 22%, London 18%)", "increased by 72.4% and is now higher than all comparator groups"],
+    "Financial arrangements": ["£5,000.00", "£55,000.00", "£500.00", "£63,421.50", "£123,921.50"],
+    "Priorities and quarterly focus": ["Domestic abuse", "Mental health", "COVID-19", "Quarterly focus", "Q3 2020-21",
+                                       "Referrals by source, 2020-21", "Police"],
+}
+
+
+@pytest.fixture
+def demo(store, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo_returns", dfe_dir=str(SHARED), stdout=out)
+    assert "Demo yearly report" in out.getvalue()
+
+
+def _sections(pages, titles):
+    """Each section starts a page with its heading: the text of each section, by title."""
+    found, current = {}, None
+    for text in pages:
+        text = re.sub(r"\s+", " ", text).strip()
+        current = next((title for title in titles if text.startswith(title)), current)
+        if current:
+            found[current] = found.get(current, "") + " " + text
+    return found
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data/dfe")
+def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
+    from docx import Document
+    from pypdf import PdfReader
+
+    from safeguarding.reports.document import SECTIONS
+
+    titles = [title for _, title in SECTIONS]
+    pdf = tmp_path / "report.pdf"
+    call_command("build_report", partnership="southwark", year=2021, format="pdf", out=str(pdf), stdout=io.StringIO())
+    reader = PdfReader(pdf)
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])  # tagged
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.metadata.title == "Southwark Safeguarding Children Partnership yearly report 2020-21"
+    pages = [page.extract_text() for page in reader.pages]
+    assert "Contents" in pages[1] and re.search(r"Accountability: core child protection activity\s*\.[ .]*\d+",
+                                                pages[1])
+    assert any("Page 3 of" in p for p in pages)
+    sections = _sections(pages[2:], titles)
+    assert list(sections) == titles
+    for title, figures in EXPECTED.items():
+        for figure in figures:
+            assert figure in sections[title], f"{figure!r} missing from “{title}” in the PDF"
+
+    docx = tmp_path / "report.docx"
+    call_command("build_report", partnership="southwark", year=2021, format="docx", out=str(docx),
+                 stdout=io.StringIO())
+    word = Document(docx)
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == titles
+    core = next(t for t in word.tables if t.rows[2].cells[0].text == "Referrals")
+    assert [c.text for c in core.rows[2].cells] == ["Referrals", "3,510", "533", "3,579", "548", "494", "494",
+                                                    "497", "-1.9%"]
+    assert [c.text for c in core.rows[7].cells][:3] == ["CPP (31/3/21)", "392", "60"]
+    money = next(t for t in word.tables if t.rows[0].cells[0].text == "Partner")
+    assert [c.text for c in money.rows[-1].cells][:2] == ["Total", "£123,921.50"]
+    with zipfile.ZipFile(docx) as package:
+        assert any(name.startswith("word/media/") for name in package.namelist())  # the charts
+
+    html = tmp_path / "report.html"
+    call_command("build_report", partnership="southwark", year=2021, format="html", out=str(html),
+                 stdout=io.StringIO())
+    page = html.read_text()
+    assert page.count("data:image/svg+xml;base64,") == 12 and 'lang="en"' in page
+
+
+def test_unknown_partnership_or_year_is_a_clear_error(demo):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no yearly report for 2018-19"):
+        call_command("build_report", partnership="southwark", year=2019, format="pdf", out="/dev/null")
+    with pytest.raises(CommandError, match="No partnership with the slug 'nowhere'"):
+        call_command("build_report", partnership="nowhere", year=2021, format="pdf", out="/dev/null")
