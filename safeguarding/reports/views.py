@@ -184,8 +184,7 @@ new_version = _step("reports.manage", services.new_version, "A new draft version
 
 def _file(content, form, name):
     response = HttpResponse(content, content_type=CONTENT_TYPES[form])
-    disposition = "inline" if form == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}.{form}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.{form}"'
     return response
 
 

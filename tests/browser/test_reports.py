@@ -1,0 +1,69 @@
+"""A statutory partner lead reads the draft yearly report in Debian's chromium, sees what Working Together
+still needs, signs it off and downloads the PDF; the published page is read without signing in. Both pages
+pass an axe check. Screenshots go to docs/screenshots/report-*.png."""
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from safeguarding.accounts.models import Partnership
+from safeguarding.indicators.models import FactorGroup
+from safeguarding.reports import services
+from safeguarding.reports.models import YearlyReport
+from tests.browser.conftest import axe_violations
+from tests.dashboard import data
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "demo-partnership-2021"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def report(transactional_db):
+    call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
+    southwark = Partnership.objects.get(slug="southwark")
+    groups = FactorGroup.objects.for_partnership(southwark).active().values_list("name", flat=True)
+    data.store_values("210", groups=list(groups))
+    data.import_benchmarks(dfe=True)
+    report = services.create_report(partnership=southwark, year=2021, comparators="as-published", by=None)
+    services.save_text(report=report, section="foreword", text="A year like no other.", by=None)
+    services.mark_final(report=report, by=None)
+    return report
+
+
+def _sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/account/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/p/southwark/")
+
+
+def test_partner_lead_reads_signs_off_and_downloads(page, live_server, report):
+    _sign_in(page, live_server, "lead.police@sscp.example")
+    page.get_by_role("link", name="Yearly reports").click()
+    page.get_by_role("link", name=report.title).click()
+    assert "Working Together elements still missing" in page.locator(".app-missing").inner_text()
+    table = page.get_by_role("table", name="Core child protection activity, Southwark, 2020-21")
+    assert "3,510" in table.get_by_role("row", name="Referrals").first.inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "report-page.png"))
+
+    page.get_by_role("button", name="Sign off for Metropolitan Police Service").click()
+    assert "Signed off for your organisation" in page.locator(".govuk-notification-banner--success").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF (tagged, with contents and page numbers)").click()
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+
+
+def test_published_report_is_public(page, live_server, report):
+    from safeguarding.accounts.models import User
+
+    for email in ("lead.council@sscp.example", "lead.police@sscp.example", "lead.health@sscp.example"):
+        services.sign_off(report=report, by=User.objects.get(email=email))
+    services.publish(report=YearlyReport.objects.get(pk=report.pk), by=None)
+    page.goto(f"{live_server.url}/published/southwark/2021/")
+    assert page.get_by_role("heading", level=1).inner_text() == report.title
+    assert "A year like no other." in page.content()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "report-published.png"))
