@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "safeguarding.indicators",
     "safeguarding.dashboard",
     "safeguarding.reports",
+    "safeguarding.lado",
+    "safeguarding.registers",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

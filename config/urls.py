@@ -12,7 +12,10 @@ urlpatterns = [
     path("p/<slug:slug>/returns/", include("safeguarding.returns.urls")),
     path("p/<slug:slug>/dashboard/", include("safeguarding.dashboard.urls")),
     path("p/<slug:slug>/reports/", include("safeguarding.reports.urls")),
+    path("p/<slug:slug>/lado/", include("safeguarding.lado.urls")),
+    path("p/<slug:slug>/registers/", include("safeguarding.registers.urls")),
     path("published/", include("safeguarding.reports.public_urls")),
+    path("survey/", include("safeguarding.registers.public_urls")),
     path("p/<slug:slug>/api-token/", include("safeguarding.api.token_urls")),
     path("api/", include("safeguarding.api.urls")),
 ]

@@ -43,6 +43,11 @@ TABLE = {
     "dashboard:chart-svg": ("get", EVERYONE, False),
     "dashboard:chart-png": ("get", EVERYONE, False),
     "api-token:manage": ("get", EVERYONE, False),
+    "lado:index": ("get", EVERYONE, False),
+    "lado:contacts": ("get", frozenset({Role.LADO}), False),
+    "lado:add": ("get", frozenset({Role.LADO}), False),
+    "lado:contact": ("get", frozenset({Role.LADO}), True),
+    "lado:edit": ("get", frozenset({Role.LADO}), True),
     "reports:index": ("get", EVERYONE, False),
     "reports:detail": ("get", EVERYONE, True),
     "reports:edit-section": ("get", ADMIN_ONLY, True),
@@ -68,7 +73,7 @@ def _names(resolver, namespace=""):
 
 
 def partnership_url_names():
-    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:", "reports:"))}
+    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:", "reports:", "lado:"))}
 
 
 def test_every_partnership_url_is_in_the_table():
@@ -115,6 +120,13 @@ def test_access(name, method, allowed, needs_record, section, store):
             from safeguarding.returns.models import ReturnImport
 
             record = ReturnImport.objects.create(partnership=home, la_code=home.la_code, file_names="cin.xml")
+        elif name.startswith("lado:"):
+            from safeguarding.lado.models import LadoContact
+
+            record = LadoContact.objects.create(
+                partnership=home, reference="L-1", kind="consultation", received_on="2020-05-01",
+                person_role="Coach", employer_sector="sport", referrer="Club", referrer_sector="sport",
+                category="physical")
         elif name.startswith("reports:"):
             from safeguarding.reports.models import ContextFigure, YearlyReport
 

@@ -42,3 +42,9 @@ rules.add_perm("returns.view_child_level", has_role(Role.ADMIN, Role.ANALYST))
 rules.add_perm("reports.view", is_member)
 rules.add_perm("reports.manage", is_admin)
 rules.add_perm("reports.sign_off", has_role(Role.PARTNER_LEAD))
+# The LADO register: only LADO officers see a contact; every member sees the yearly counts (c for 1-5).
+rules.add_perm("lado.view_detail", has_role(Role.LADO))
+rules.add_perm("lado.view_figures", is_member)
+# The smaller registers (private fostering, training, surveys): members read, the business unit manages.
+rules.add_perm("registers.view", is_member)
+rules.add_perm("registers.manage", is_admin)

@@ -32,7 +32,7 @@ def assemble(report):
     table = core_table(report)
     builders = {"local-context": lambda: local_context(report, table), "partnership": lambda: partnership(report),
                 "section-11": section_11, "accountability": lambda: accountability(report, table),
-                "lado": lado, "finance": lambda: finance(report), "priorities": lambda: priorities(report),
+                "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
                 "voice": voice, "case-reviews": case_reviews}
     for section in sections:
         if section.key in builders:
@@ -47,12 +47,20 @@ def core_table(report):
     return dashboard.suppressed_table(table) if table.rows else table
 
 
-def generated_narrative(report):
-    """The engine's sentences for the accountability section, offered to the editor as a starting point."""
-    table = core_table(report)
-    if not table.rows:
-        return ""
-    return "\n\n".join(s.text for s in sentences(table) if s.kind != "flag")
+def generated_narrative(report, section="accountability"):
+    """Sentences written from the figures, offered to the editor as a starting point: the indicator engine's
+    for the accountability section, the LADO register's for the LADO section ("" for other sections)."""
+    if section == "accountability":
+        table = core_table(report)
+        return "\n\n".join(s.text for s in sentences(table) if s.kind != "flag") if table.rows else ""
+    if section == "lado":
+        from safeguarding.lado import figures as f
+        from safeguarding.lado.models import LadoContact
+
+        contacts = list(LadoContact.objects.for_partnership(report.partnership).active())
+        if any(f.financial_year(c.received_on) == report.year for c in contacts):
+            return f.paragraph(f.year_figures(contacts, report.year))
+    return ""
 
 
 # Local context ----------------------------------------------------------------------------------------
@@ -258,10 +266,41 @@ def section_11():
                        "the partnership runs its Section 11 audit cycle through it.")]
 
 
-def lado():
-    return [doc.Notice("No LADO records are held in the system yet: the yearly figures (referrals, consultations, "
-                       "change on the year before, shares by sector) will appear here once the LADO register is "
-                       "in use.")]
+def lado(report):
+    """The LADO's yearly figures from the register (counts only: the report is published, so 1 to 5 is c)."""
+    from safeguarding.lado import figures as f
+    from safeguarding.lado.models import LadoContact, Sector
+
+    contacts = list(LadoContact.objects.for_partnership(report.partnership).active())
+    if not any(f.financial_year(c.received_on) == report.year for c in contacts):
+        return [doc.Notice(f"No LADO contacts are recorded for {report.year_label} yet.")]
+    figures = f.year_figures(contacts, report.year)
+    shown = lambda n: f.shown(n, suppress=True)  # noqa: E731
+    items = [(f"Referrals in {figures.label}", shown(figures.referrals), "LADO register")]
+    if figures.change is not None:
+        items.append(("Change on the year before", f"{round_half_up(figures.change, 0)}% (from "
+                      f"{shown(figures.referrals_before)})", "LADO register"))
+    if figures.average_before is not None:
+        first, last = figures.earlier_years[0], figures.earlier_years[-1]
+        items.append((f"Average referrals a year, {year_label(first)} to {year_label(last)}",
+                      f"{figures.average_before:,}", "LADO register"))
+    items.append(("Consultations", shown(figures.consultations), "LADO register"))
+    if figures.consultations:
+        items.append(("Consultations about staff in education and foster carers",
+                      f"{shown(figures.consultations_education_fostering)} "
+                      f"({round_half_up(figures.education_fostering_share, 0)}%)", "LADO register"))
+    sectors = [[label, shown(figures.referrals_by_sector.get(code, 0)) or "0",
+                shown(figures.consultations_by_sector.get(code, 0)) or "0"]
+               for code, label in Sector.choices
+               if figures.referrals_by_sector.get(code) or figures.consultations_by_sector.get(code)]
+    timeliness = [[f"Within {months} month{'s' if months > 1 else ''}", shown(n) or "0",
+                   f"{share}%" if share is not None and shown(n) != "c" else shown(n)]
+                  for months, (n, share) in figures.on_time.items()]
+    return [doc.Facts("The LADO's year in figures", items),
+            doc.Table(f"Contacts by the sector of the person's employer, {figures.label}",
+                      [[("Sector", 1), ("Referrals", 1), ("Consultations", 1)]], sectors),
+            doc.Table(f"Time from referral to outcome, referrals concluded in {figures.label} "
+                      f"({shown(figures.concluded)})", [[("Target", 1), ("Referrals", 1), ("Share", 1)]], timeliness)]
 
 
 def voice():

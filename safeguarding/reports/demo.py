@@ -75,7 +75,7 @@ def load(partnership=None):
     if efh:
         services.compute_figure(report=report, kind=ReportFigure.Kind.CO_OCCURRENCE, factor_group=efh,
                                 starts_on=datetime.date(2017, 4, 1), ends_on=datetime.date(2020, 3, 18), by=admin)
-    texts = dict(TEXTS, accountability=generated_narrative(report))
+    texts = dict(TEXTS, accountability=generated_narrative(report), lado=generated_narrative(report, "lado"))
     for section, text in texts.items():
         services.save_text(report=report, section=section, text=text, by=admin)
     return report

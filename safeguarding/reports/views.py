@@ -94,7 +94,7 @@ def edit_section(request, pk, section):
     if not report.editable:
         return _refused(request, report, ValidationError("The report is no longer a draft: start a new version."))
     current = report.texts.filter(section=section).first()
-    generated = generated_narrative(report) if section == "accountability" else ""
+    generated = generated_narrative(report, section)
     initial = {"text": current.text if current else ""}
     if request.method == "POST" and "use_generated" in request.POST:
         form = SectionTextForm(initial={"text": generated})

@@ -1,0 +1,113 @@
+"""The LADO's yearly figures, as a yearly report quotes them: referrals and consultations in a financial
+year, the change on the year before, the average of the years before, shares by sector, and how quickly
+referrals reached an outcome against the 1, 3 and 12 month targets. Pure functions over the contacts."""
+import calendar
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from safeguarding.indicators.rounding import SUPPRESSED, change_percent, round_half_up
+
+TARGET_MONTHS = (1, 3, 12)
+# The reference report quotes consultations "by and about staff in education and foster carers" as one share:
+# counted here by the sector of the person the consultation is about.
+EDUCATION_AND_FOSTERING = ("education", "foster_carer")
+
+
+def financial_year(day):
+    """The financial year a day falls in, named by the year it ends (2021 for 2020-21)."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def add_months(day, months):
+    """The same day so many calendar months later (the last day of a shorter month)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def within(received_on, outcome_on, months):
+    return outcome_on <= add_months(received_on, months)
+
+
+def percent(part, whole):
+    return None if not whole else round_half_up(Decimal(part) * 100 / Decimal(whole), 1)
+
+
+@dataclass
+class YearFigures:
+    year: int
+    referrals: int
+    consultations: int
+    referrals_before: int = None
+    change: Decimal = None  # % change in referrals on the year before
+    earlier_years: list = field(default_factory=list)  # years in the average
+    average_before: Decimal = None  # referrals, mean of the earlier years
+    consultations_by_sector: dict = field(default_factory=dict)
+    referrals_by_sector: dict = field(default_factory=dict)
+    consultations_education_fostering: int = 0
+    concluded: int = 0  # referrals with an outcome in the year
+    on_time: dict = field(default_factory=dict)  # months -> (number, percent)
+    outcomes: dict = field(default_factory=dict)
+
+    @property
+    def label(self):
+        return f"{self.year - 1}-{self.year % 100:02d}"
+
+    @property
+    def education_fostering_share(self):
+        return percent(self.consultations_education_fostering, self.consultations)
+
+
+def year_figures(contacts, year, earlier=4):
+    """``contacts``: objects with kind, received_on, employer_sector, referrer_sector, outcome, outcome_on."""
+    counts = Counter((c.kind, financial_year(c.received_on)) for c in contacts)
+    this = [c for c in contacts if financial_year(c.received_on) == year]
+    figures = YearFigures(year, counts[("referral", year)], counts[("consultation", year)])
+    if any(y < year for _, y in counts):
+        figures.referrals_before = counts[("referral", year - 1)]
+        figures.change = change_percent(figures.referrals, figures.referrals_before)
+        held = sorted({y for _, y in counts if year - earlier <= y < year})
+        figures.earlier_years = held
+        if held:
+            figures.average_before = round_half_up(
+                Decimal(sum(counts[("referral", y)] for y in held)) / len(held), 0)
+    consultations = [c for c in this if c.kind == "consultation"]
+    figures.consultations_by_sector = Counter(c.employer_sector for c in consultations)
+    figures.referrals_by_sector = Counter(c.employer_sector for c in this if c.kind == "referral")
+    figures.consultations_education_fostering = sum(
+        1 for c in consultations if c.employer_sector in EDUCATION_AND_FOSTERING)
+    concluded = [c for c in contacts if c.kind == "referral" and c.outcome_on
+                 and financial_year(c.outcome_on) == year]
+    figures.concluded = len(concluded)
+    for months in TARGET_MONTHS:
+        n = sum(1 for c in concluded if within(c.received_on, c.outcome_on, months))
+        figures.on_time[months] = (n, percent(n, len(concluded)))
+    figures.outcomes = Counter(c.outcome for c in concluded)
+    return figures
+
+
+def shown(count, suppress):
+    """A count as published: 1 to 5 shown as c."""
+    if count is None:
+        return ""
+    return SUPPRESSED if suppress and 1 <= count <= 5 else f"{count:,}"
+
+
+def paragraph(f):
+    """The yearly report's LADO paragraph, written from the figures."""
+    if f.referrals_before is None:
+        return f"The LADO received {f.referrals:,} referrals and {f.consultations:,} consultations in {f.label}."
+    direction = "down" if f.change < 0 else "up"
+    text = (f"The LADO received {f.referrals:,} referrals in {f.label}, {direction} "
+            f"{abs(round_half_up(f.change, 0))}% on the year before ({f.referrals_before:,})")
+    if f.average_before is not None and len(f.earlier_years) > 1:
+        first, last = f.earlier_years[0], f.earlier_years[-1]
+        text += (f" and against a {len(f.earlier_years)}-year average of {f.average_before:,} "
+                 f"({first - 1}-{first % 100:02d} to {last - 1}-{last % 100:02d})")
+    text += f". There were {f.consultations:,} consultations"
+    if f.consultations:
+        text += (f", {round_half_up(f.education_fostering_share, 0)}% of them about staff in education and "
+                 "foster carers")
+    return text + "."

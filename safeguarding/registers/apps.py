@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegistersConfig(AppConfig):
+    name = "safeguarding.registers"
+    label = "registers"
+    verbose_name = "Private fostering, training, surveys and the voice of children"

@@ -1,0 +1,75 @@
+"""A LADO officer signs in with two-factor in Debian's chromium, records a referral, then its strategy meeting
+and outcome; the pages pass an axe check. Screenshot: docs/screenshots/lado.png."""
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.core.models import AccessLogEntry
+from safeguarding.lado.models import LadoContact
+from tests.browser.conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "demo-partnership-2021"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _date(page, legend, day, month, year):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+def test_lado_officer_records_a_referral_to_its_outcome(page, live_server, transactional_db):
+    call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
+    page.goto(f"{live_server.url}/account/sign-in/")
+    page.get_by_label("E-mail address").fill("lado@sscp.example")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/account/two-factor/.*"))
+    device = TOTPDevice.objects.get(user__email="lado@sscp.example")
+    page.get_by_label("Code from your authenticator app").fill(
+        f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server.url}/p/southwark/")
+
+    page.get_by_role("link", name="LADO", exact=True).click()
+    assert "The LADO received 85 referrals in 2020-21, down 49%" in page.locator(".app-lado-paragraph").inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "lado.png"), full_page=True)
+
+    page.get_by_role("link", name="Record a LADO contact").first.click()
+    page.get_by_role("button", name="Save").click()
+    assert "Enter" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Reference").fill("LADO-2022-900")
+    page.get_by_label("Referral (meets the harm threshold)").check()
+    _date(page, "Date of contact", "4", "5", "2021")
+    page.get_by_label("Possibly committed a criminal offence against or related to a child").check()
+    page.get_by_label("Role of the person the allegation is about").fill("Swimming instructor")
+    page.get_by_label("Their employer's sector").select_option(label="Sport")
+    page.get_by_label("Who made the contact").fill("Welfare officer, swimming club")
+    page.get_by_label("Referrer's sector").select_option(label="Sport")
+    page.get_by_label("Allegation", exact=True).select_option(label="Sexual abuse")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/lado/contacts/\d+/$"))
+    assert "Open" in page.locator(".govuk-summary-list").inner_text()
+
+    page.get_by_role("link", name="Change").click()
+    _date(page, "Date of the strategy meeting (optional)", "6", "5", "2021")
+    page.get_by_label("Outcome (optional)").select_option(label="Substantiated")
+    _date(page, "Date of the outcome (optional)", "28", "5", "2021")
+    page.get_by_label("Referral to the DBS").check()
+    page.get_by_label("Dismissal").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/lado/contacts/\d+/$"))
+    detail = page.locator(".govuk-summary-list").inner_text()
+    assert "Substantiated, 28 May 2021" in detail and "Dismissal, Referral to the DBS" in detail
+    assert axe_violations(page) == []
+    record = LadoContact.objects.get(reference="LADO-2022-900")
+    assert record.further_action == ["dismissal", "dbs"] and record.strategy_meeting_on.day == 6
+    assert AccessLogEntry.objects.filter(record_type="lado.ladocontact", record_id=str(record.pk)).count() >= 2
