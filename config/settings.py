@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "safeguarding.dashboard",
     "safeguarding.reports",
     "safeguarding.lado",
+    "safeguarding.reviews",
+    "safeguarding.audits",
     "safeguarding.registers",
     "rest_framework",
     "rest_framework.authtoken",
@@ -261,3 +263,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "safeguarding.core.views.csrf_failure"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: a typed address without a scheme is https

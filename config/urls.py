@@ -14,6 +14,8 @@ urlpatterns = [
     path("p/<slug:slug>/reports/", include("safeguarding.reports.urls")),
     path("p/<slug:slug>/lado/", include("safeguarding.lado.urls")),
     path("p/<slug:slug>/registers/", include("safeguarding.registers.urls")),
+    path("p/<slug:slug>/assurance/", include("safeguarding.audits.urls")),
+    path("p/<slug:slug>/reviews/", include("safeguarding.reviews.urls")),
     path("published/", include("safeguarding.reports.public_urls")),
     path("survey/", include("safeguarding.registers.public_urls")),
     path("p/<slug:slug>/api-token/", include("safeguarding.api.token_urls")),

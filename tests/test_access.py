@@ -13,7 +13,10 @@ from tests import factories
 
 EVERYONE = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
-IMPORTERS = frozenset({Role.ADMIN, Role.ANALYST})  # the only roles that run imports and see child-level data
+IMPORTERS = frozenset({Role.ADMIN, Role.ANALYST})
+CASE_REVIEWERS = frozenset({Role.ADMIN, Role.CASE_REVIEW})  # incident notifications, rapid reviews, CSPRs
+# Roles that reach only their own organisation's records: the test record belongs to another one, so 404.
+OTHER_ORGANISATIONS_RECORD = {"reviews:action-edit": {Role.AGENCY_LEAD}}  # the only roles that run imports and see child-level data
 # Who may add, change and archive in each register section (default: the business unit).
 SECTION_MANAGERS = {"actions": frozenset({Role.ADMIN, Role.PARTNER_LEAD})}
 
@@ -48,6 +51,18 @@ TABLE = {
     "lado:add": ("get", frozenset({Role.LADO}), False),
     "lado:contact": ("get", frozenset({Role.LADO}), True),
     "lado:edit": ("get", frozenset({Role.LADO}), True),
+    "reviews:index": ("get", EVERYONE, False),
+    "reviews:incident-add": ("get", CASE_REVIEWERS, False),
+    "reviews:incident": ("get", CASE_REVIEWERS, True),
+    "reviews:incident-edit": ("get", CASE_REVIEWERS, True),
+    "reviews:review": ("get", CASE_REVIEWERS, True),
+    "reviews:document-add": ("get", CASE_REVIEWERS, True),
+    "reviews:document": ("get", CASE_REVIEWERS, True),
+    "reviews:incident-recommendation-add": ("get", CASE_REVIEWERS, True),
+    "reviews:recommendation-add": ("get", CASE_REVIEWERS, False),
+    "reviews:action-add": ("get", CASE_REVIEWERS, True),
+    "reviews:actions": ("get", EVERYONE, False),
+    "reviews:action-edit": ("get", frozenset({Role.ADMIN, Role.CASE_REVIEW, Role.PARTNER_LEAD}), True),
     "reports:index": ("get", EVERYONE, False),
     "reports:detail": ("get", EVERYONE, True),
     "reports:edit-section": ("get", ADMIN_ONLY, True),
@@ -73,7 +88,7 @@ def _names(resolver, namespace=""):
 
 
 def partnership_url_names():
-    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:", "reports:", "lado:"))}
+    return {name for name in _names(get_resolver()) if name.startswith(("partnership:", "core:", "returns:", "dashboard:", "api-token:", "reports:", "lado:", "reviews:"))}
 
 
 def test_every_partnership_url_is_in_the_table():
@@ -97,11 +112,40 @@ def _url(name, partnership, section, record):
         kwargs["section"] = section
     if record is not None:
         kwargs["pk"] = getattr(record, "report_id", record.pk)
+    if name == "reviews:document":
+        kwargs.update(pk=record.incident_id, document_pk=record.pk)
+    if name in ("reviews:review", "reviews:document-add", "reviews:incident-recommendation-add"):
+        kwargs["pk"] = record.pk
     if name == "reports:edit-section":
         kwargs["section"] = "foreword"
     if name == "reports:remove-part":
         kwargs.update(kind="context", part=record.pk)
     return reverse(name, kwargs=kwargs)
+
+
+def _review_record(name, home):
+    """The record a case review page needs: an incident (with a decision to review), its document, a
+    recommendation, or an action owned by an agency none of the test people belong to."""
+    from django.core.files.base import ContentFile
+
+    from safeguarding.reviews.models import Action, Recommendation, ReviewDocument, SeriousIncident
+
+    incident = SeriousIncident.objects.create(partnership=home, reference="SIN-1", summary="x",
+                                              aware_on="2020-06-01", decision="local_cspr", decision_on="2020-06-20")
+    if name == "reviews:document":
+        document = ReviewDocument(partnership=home, incident=incident, title="Terms of reference")
+        document.file.save("tor.pdf", ContentFile(b"%PDF-1.7"), save=False)
+        document.save()
+        return document
+    recommendation = Recommendation.objects.create(partnership=home, source=incident, source_title="Child Z",
+                                                   text="Do better", made_on="2021-01-05")
+    if name == "reviews:action-add":
+        return recommendation
+    if name == "reviews:action-edit":
+        return Action.objects.create(partnership=home, recommendation=recommendation, description="Act",
+                                     organisation=factories.organisation("Owning agency"), owner="Head",
+                                     due_on="2021-06-30")
+    return incident
 
 
 @pytest.mark.django_db
@@ -127,6 +171,8 @@ def test_access(name, method, allowed, needs_record, section, store):
                 partnership=home, reference="L-1", kind="consultation", received_on="2020-05-01",
                 person_role="Coach", employer_sector="sport", referrer="Club", referrer_sector="sport",
                 category="physical")
+        elif name.startswith("reviews:"):
+            record = _review_record(name, home)
         elif name.startswith("reports:"):
             from safeguarding.reports.models import ContextFigure, YearlyReport
 
@@ -141,6 +187,8 @@ def test_access(name, method, allowed, needs_record, section, store):
         client = factories.sign_in(Client(), factories.person(home, role))
         response = getattr(client, method)(url)
         expected = (302 if method == "post" else 200) if role in allowed else 403
+        if role in OTHER_ORGANISATIONS_RECORD.get(name, ()):
+            expected = 404
         assert response.status_code == expected, f"{role} {method.upper()} {url}"
 
     outsider = factories.sign_in(Client(), factories.person(away, Role.ADMIN))

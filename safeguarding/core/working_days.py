@@ -3,6 +3,7 @@
 Statutory clocks (assessments within 45 working days, conferences within 15, case review stages)
 count these days. One calendar for the whole system.
 """
+import calendar
 import datetime
 from functools import lru_cache
 
@@ -52,3 +53,11 @@ def working_day_index(first, last):
         rows.append((day, n))
         day += datetime.timedelta(days=1)
     return rows
+
+
+def add_months(day, months):
+    """The same day so many calendar months later (the last day of a shorter month): statutory targets
+    given in months (a review within six months, a LADO outcome within one)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,12 +1,11 @@
 """The LADO's yearly figures, as a yearly report quotes them: referrals and consultations in a financial
 year, the change on the year before, the average of the years before, shares by sector, and how quickly
 referrals reached an outcome against the 1, 3 and 12 month targets. Pure functions over the contacts."""
-import calendar
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from safeguarding.core.working_days import add_months
 from safeguarding.indicators.rounding import SUPPRESSED, change_percent, round_half_up
 
 TARGET_MONTHS = (1, 3, 12)
@@ -18,13 +17,6 @@ EDUCATION_AND_FOSTERING = ("education", "foster_carer")
 def financial_year(day):
     """The financial year a day falls in, named by the year it ends (2021 for 2020-21)."""
     return day.year + 1 if day.month >= 4 else day.year
-
-
-def add_months(day, months):
-    """The same day so many calendar months later (the last day of a shorter month)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def within(received_on, outcome_on, months):

@@ -33,7 +33,7 @@ def assemble(report):
     builders = {"local-context": lambda: local_context(report, table), "partnership": lambda: partnership(report),
                 "section-11": section_11, "accountability": lambda: accountability(report, table),
                 "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
-                "voice": voice, "case-reviews": case_reviews}
+                "voice": voice, "case-reviews": lambda: case_reviews(report)}
     for section in sections:
         if section.key in builders:
             section.blocks = builders[section.key]()
@@ -307,6 +307,26 @@ def voice():
     return [doc.Notice("No surveys or other feedback from children and families are recorded in the system yet.")]
 
 
-def case_reviews():
-    return [doc.Notice("No incident notifications, rapid reviews or child safeguarding practice reviews are "
-                       "recorded in the system yet.")]
+def case_reviews(report):
+    """Reviews of the year and the recommendations they made, with how far their actions have got."""
+    from safeguarding.reviews.selectors import review_figures
+
+    found = review_figures(report.partnership, report.year)
+    if not (found.notifications or found.reviews or found.recommendations):
+        return [doc.Notice(f"No incident notifications, rapid reviews or child safeguarding practice reviews are "
+                           f"recorded for {report.year_label}.")]
+    items = [("Serious incidents notified to the national Panel", f"{found.notifications:,}", "case review tracker"),
+             ("Rapid reviews completed", f"{found.rapid_reviews:,}", "case review tracker")]
+    items += [(f"Decision: {decision.lower()}", f"{n:,}", "case review tracker") for decision, n in found.decisions.items()]
+    items.append(("Actions from recommendations", f"{found.actions_done:,} done, {found.actions_open:,} open "
+                  f"({found.actions_overdue:,} overdue)", "action log"))
+    blocks = [doc.Facts("Case reviews in figures", items)]
+    if found.reviews:
+        blocks.append(doc.Table("Local child safeguarding practice reviews", [[("Review", 1), ("Where it stands", 1)]],
+                                found.reviews, numeric=False))
+    if found.recommendations:
+        blocks.append(doc.Table("Recommendations and progress on their actions",
+                                [[("Review", 1), ("Recommendation", 1), ("Actions done", 1)]],
+                                [[f"{source}, {number}", text, f"{done} of {total}"]
+                                 for source, number, text, done, total in found.recommendations], numeric=False))
+    return blocks

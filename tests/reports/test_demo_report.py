@@ -25,6 +25,10 @@ EXPECTED = {
         "Referrals in 2020-21 85", "-49% (from 167)", "2016-17 to 2019-20 160", "Consultations 164",
         "education and foster carers 79 (48%)"],
     "Financial arrangements": ["£5,000.00", "£55,000.00", "£500.00", "£63,421.50", "£123,921.50"],
+    "Learning from case reviews": [
+        "Rapid reviews completed 2", "a local child safeguarding practice review 2", "Child A",
+        "not to be published: publication would identify the child", "Child B",
+        "delayed until criminal proceedings are over"],
     "Priorities and quarterly focus": ["Domestic abuse", "Mental health", "COVID-19", "Quarterly focus", "Q3 2020-21",
                                        "Referrals by source, 2020-21", "Police"],
 }

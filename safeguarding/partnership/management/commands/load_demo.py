@@ -21,8 +21,10 @@ class Command(BaseCommand):
             raise CommandError("load_demo creates sign-ins with a known password: run it only with DEMO=1 or DEBUG=1.")
         partnership, sign_ins = load_demo(password)
         from safeguarding.lado import demo as lado_demo
+        from safeguarding.reviews import demo as reviews_demo
 
         lado_demo.load(partnership)
+        reviews_demo.load(partnership)
         self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
         self.stdout.write(f"Demo sign-ins (password: {password}):")
         for email, role in sign_ins:

@@ -1,0 +1,86 @@
+from django import forms
+
+from safeguarding.accounts.models import Organisation
+from safeguarding.core.forms import Form, ModelForm
+from safeguarding.partnership.models import PartnerAgency
+
+from .models import Action, PracticeReview, Recommendation, SeriousIncident
+
+
+class IncidentForm(ModelForm):
+    class Meta:
+        model = SeriousIncident
+        fields = ["reference", "summary", "aware_on", "notified_on", "rapid_review_on", "decision", "decision_on",
+                  "panel_view"]
+        widgets = {"decision": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        aware = data.get("aware_on")
+        for name in ("notified_on", "rapid_review_on", "decision_on"):
+            if aware and data.get(name) and data[name] < aware:
+                self.add_error(name, "This date must be on or after the date the local authority became aware")
+        if data.get("decision") and not data.get("decision_on"):
+            self.add_error("decision_on", "Enter the date of the decision")
+        return data
+
+
+class PracticeReviewForm(ModelForm):
+    class Meta:
+        model = PracticeReview
+        fields = ["title", "reviewer", "started_on", "final_report_on", "sent_to_panel_on", "published_on",
+                  "published_url", "not_published", "notes"]
+        widgets = {"not_published": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_url"] = forms.URLField(label="Where it is published", required=False,
+                                                      assume_scheme="https", initial=self.initial.get("published_url"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("published_on") and data.get("not_published"):
+            self.add_error("not_published", "A published review needs no reason for not publishing")
+        if data.get("published_on") and not data.get("sent_to_panel_on"):
+            self.add_error("sent_to_panel_on", "Enter when the final report went to the Panel and the Secretary of "
+                                               "State: it must go before publication")
+        return data
+
+
+class DocumentForm(Form):
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(label="Document", help_text="PDF or Word, up to 20 MB")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("The document must be smaller than 20 MB")
+        if not upload.name.lower().endswith((".pdf", ".docx", ".doc", ".odt")):
+            raise forms.ValidationError("The document must be a PDF or a Word document")
+        return upload
+
+
+class RecommendationForm(ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["source_title", "number", "text", "made_on"]
+
+
+class ActionForm(ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "organisation", "owner", "due_on", "status", "completed_on", "impact"]
+
+    def __init__(self, *args, partnership, own_organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = PartnerAgency.objects.for_partnership(partnership).active().values_list("organisation", flat=True)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=agencies)
+        if own_organisation is not None:  # an agency updates its own action: progress, not ownership
+            for name in ("description", "organisation", "owner", "due_on"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Action.Status.DONE and not data.get("completed_on"):
+            self.add_error("completed_on", "Enter the date the action was completed")
+        return data

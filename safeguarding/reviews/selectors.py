@@ -1,0 +1,89 @@
+"""Reads of case reviews and the action log, scoped to the partnership (and to the organisation for an agency
+lead, who sees only its own organisation's actions)."""
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from safeguarding.accounts.roles import Role
+
+from .models import Action, PracticeReview, Recommendation, SeriousIncident
+
+
+def incidents(partnership):
+    return SeriousIncident.objects.for_partnership(partnership).active()
+
+
+def actions_for(partnership, user):
+    """The action log a person sees: everything, or only their organisation's if their only role with actions
+    is agency lead."""
+    found = Action.objects.for_partnership(partnership).active().select_related("recommendation", "organisation")
+    roles = user.roles_in(partnership)
+    if roles & {Role.AGENCY_LEAD} and not roles & {Role.ADMIN, Role.CASE_REVIEW, Role.PARTNER_LEAD,
+                                                   Role.SCRUTINEER, Role.ANALYST, Role.LADO}:
+        found = found.filter(organisation_id=user.organisation_id)
+    return found
+
+
+def open_actions(actions):
+    return actions.filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+
+
+def overdue_actions(actions):
+    return open_actions(actions).filter(due_on__lt=timezone.localdate())
+
+
+@dataclass
+class ReviewYear:
+    """What the yearly report says about case reviews in a financial year (2021 = 2020-21)."""
+
+    year: int
+    notifications: int = 0
+    rapid_reviews: int = 0
+    decisions: Counter = field(default_factory=Counter)
+    reviews: list = field(default_factory=list)  # (title, status in words)
+    recommendations: list = field(default_factory=list)  # (source, number, text, actions done, actions in all)
+    actions_open: int = 0
+    actions_overdue: int = 0
+    actions_done: int = 0
+
+
+def _in_year(day, year):
+    return day is not None and datetime.date(year - 1, 4, 1) <= day <= datetime.date(year, 3, 31)
+
+
+def review_figures(partnership, year):
+    found = ReviewYear(year)
+    for incident in incidents(partnership):
+        if _in_year(incident.notified_on or incident.aware_on, year):
+            found.notifications += 1
+        if _in_year(incident.rapid_review_on, year):
+            found.rapid_reviews += 1
+            found.decisions[incident.get_decision_display()] += 1
+    reviews = PracticeReview.objects.for_partnership(partnership).active().select_related("incident")
+    end = datetime.date(year, 3, 31)
+    for review in reviews:
+        if review.started_on > end or (review.published_on and review.published_on < datetime.date(year - 1, 4, 1)):
+            continue
+        if review.published_on:
+            status = f"published on {review.published_on.day} {review.published_on:%B %Y}"
+        elif review.not_published:
+            status = f"not to be published: {review.get_not_published_display().lower()}"
+        elif review.final_report_on:
+            status = "completed, not yet published"
+        else:
+            status = "in progress"
+        found.reviews.append((review.title, f"{review.incident.get_decision_display()}; {status}"))
+    recommendations = Recommendation.objects.for_partnership(partnership).active().prefetch_related("actions")
+    for recommendation in recommendations.filter(made_on__lte=end).order_by("source_title", "number"):
+        actions = [a for a in recommendation.actions.all() if a.archived_at is None]
+        found.recommendations.append((recommendation.source_title, recommendation.number, recommendation.text,
+                                      sum(a.status == Action.Status.DONE for a in actions), len(actions)))
+        for action in actions:
+            if action.status == Action.Status.DONE:
+                found.actions_done += 1
+            elif action.is_open:
+                found.actions_open += 1
+                found.actions_overdue += action.is_overdue
+    return found

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("incidents/add/", views.incident_form, name="incident-add"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("incidents/<int:pk>/change/", views.incident_form, name="incident-edit"),
+    path("incidents/<int:pk>/review/", views.review_form, name="review"),
+    path("incidents/<int:pk>/documents/add/", views.document_add, name="document-add"),
+    path("incidents/<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
+    path("incidents/<int:pk>/recommendations/add/", views.recommendation_add, name="incident-recommendation-add"),
+    path("recommendations/add/", views.recommendation_add, name="recommendation-add"),
+    path("recommendations/<int:pk>/actions/add/", views.action_add, name="action-add"),
+    path("actions/", views.action_log, name="actions"),
+    path("actions/<int:pk>/", views.action_edit, name="action-edit"),
+]

@@ -1,0 +1,214 @@
+"""Case reviews (serious incident notifications, rapid reviews, local CSPRs, their documents and clocks) for
+case review members and the business unit; the action log for every member (an agency lead sees its own
+organisation's actions and updates their progress)."""
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.core import audit
+from safeguarding.core.tenancy import can, partnership_view
+
+from . import clocks, selectors
+from .forms import ActionForm, DocumentForm, IncidentForm, PracticeReviewForm, RecommendationForm
+from .models import Action, PracticeReview, Recommendation, ReviewDocument, SeriousIncident
+
+
+def _crumbs(partnership, *more):
+    return [{"text": partnership.short_name, "href": reverse("partnership:home", kwargs={"slug": partnership.slug})},
+            {"text": "Case reviews and actions", "href": reverse("reviews:index", kwargs={"slug": partnership.slug})},
+            *more]
+
+
+def _incident(request, pk):
+    return get_object_or_404(selectors.incidents(request.partnership), pk=pk)
+
+
+def _incident_crumb(request, incident):
+    return {"text": incident.reference, "href": reverse("reviews:incident", kwargs={
+        "slug": request.partnership.slug, "pk": incident.pk})}
+
+
+def _form_page(request, form, title, back, *crumbs):
+    return render(request, "reviews/form.html", {"form": form, "page_title": title, "back": back,
+                                                 "breadcrumbs": _crumbs(request.partnership, *crumbs)})
+
+
+@partnership_view("reviews.view_actions")
+def index(request):
+    partnership = request.partnership
+    actions = selectors.actions_for(partnership, request.user)
+    context = {"page_title": "Case reviews and actions", "breadcrumbs": _crumbs(partnership)[:1],
+               "open": selectors.open_actions(actions).count(), "overdue": selectors.overdue_actions(actions).count(),
+               "can_cases": can(request, "reviews.view_cases"), "can_manage": can(request, "reviews.manage_cases")}
+    if context["can_cases"]:
+        today = timezone.localdate()
+        rows = []
+        for incident in selectors.incidents(partnership).select_related("practice_review"):
+            review = getattr(incident, "practice_review", None)
+            stages = clocks.stages(incident, review)
+            current = next((s for s in stages if s.status(today) in ("due", "overdue")), None)
+            rows.append((incident, current, current.status(today) if current else "done"))
+        context["rows"] = rows
+    return render(request, "reviews/index.html", context)
+
+
+@partnership_view("reviews.view_cases")
+def incident_detail(request, pk):
+    incident = _incident(request, pk)
+    audit.log_access(request, incident)
+    review = PracticeReview.objects.filter(incident=incident, archived_at__isnull=True).first()
+    today = timezone.localdate()
+    return render(request, "reviews/incident.html", {
+        "incident": incident, "review": review, "today": today,
+        "stages": [(s, s.status(today)) for s in clocks.stages(incident, review)],
+        "documents": incident.documents.filter(archived_at__isnull=True),
+        "recommendations": Recommendation.objects.for_partnership(request.partnership).active().filter(
+            source_type__model="seriousincident", source_id=incident.pk).prefetch_related("actions"),
+        "can_manage": can(request, "reviews.manage_cases"), "page_title": incident.reference,
+        "breadcrumbs": _crumbs(request.partnership)})
+
+
+@partnership_view("reviews.manage_cases")
+def incident_form(request, pk=None):
+    incident = _incident(request, pk) if pk else None
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.partnership = request.partnership
+        (audit.update if incident else audit.create)(record, by=request.user)
+        messages.success(request, f"{record} saved.")
+        return redirect("reviews:incident", slug=request.partnership.slug, pk=record.pk)
+    back = reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}) if pk else \
+        reverse("reviews:index", kwargs={"slug": request.partnership.slug})
+    return _form_page(request, form, f"Change {incident}" if incident else "Record a serious incident notification",
+                      back)
+
+
+@partnership_view("reviews.manage_cases")
+def review_form(request, pk):
+    incident = _incident(request, pk)
+    if incident.decision != SeriousIncident.Decision.LOCAL_CSPR:
+        messages.error(request, "Record the decision to hold a local review before the review itself.")
+        return redirect("reviews:incident", slug=request.partnership.slug, pk=incident.pk)
+    review = PracticeReview.objects.filter(incident=incident).first()
+    form = PracticeReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.partnership, record.incident = request.partnership, incident
+        (audit.update if review else audit.create)(record, by=request.user)
+        messages.success(request, f"{record} saved.")
+        return redirect("reviews:incident", slug=request.partnership.slug, pk=incident.pk)
+    return _form_page(request, form, "Local child safeguarding practice review",
+                      reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}),
+                      _incident_crumb(request, incident))
+
+
+@partnership_view("reviews.manage_cases")
+def document_add(request, pk):
+    incident = _incident(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = ReviewDocument(partnership=request.partnership, incident=incident, title=form.cleaned_data["title"])
+        document.file.save(form.cleaned_data["file"].name, form.cleaned_data["file"], save=False)
+        audit.create(document, by=request.user)
+        messages.success(request, f"{document} added.")
+        return redirect("reviews:incident", slug=request.partnership.slug, pk=incident.pk)
+    return _form_page(request, form, "Add a document",
+                      reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}),
+                      _incident_crumb(request, incident))
+
+
+@partnership_view("reviews.view_cases")
+def document(request, pk, document_pk):
+    incident = _incident(request, pk)
+    found = get_object_or_404(ReviewDocument, incident=incident, pk=document_pk, archived_at__isnull=True)
+    audit.log_access(request, found)
+    return FileResponse(default_storage.open(found.file.name, "rb"), as_attachment=True,
+                        filename=found.file.name.rsplit("/", 1)[-1])
+
+
+@partnership_view("reviews.manage_actions")
+def recommendation_add(request, pk=None):
+    incident = _incident(request, pk) if pk else None
+    initial = {"made_on": timezone.localdate()}
+    if incident is not None:
+        review = getattr(incident, "practice_review", None)
+        initial["source_title"] = f"{review.title} (local CSPR)" if review else f"{incident.reference} (rapid review)"
+        initial["number"] = Recommendation.objects.filter(source_type__model="seriousincident",
+                                                          source_id=incident.pk).count() + 1
+    form = RecommendationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.partnership = request.partnership
+        if incident is not None:
+            record.source = incident
+        audit.create(record, by=request.user)
+        messages.success(request, f"{record} added.")
+        return redirect("reviews:actions", slug=request.partnership.slug)
+    back = reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}) if pk else \
+        reverse("reviews:actions", kwargs={"slug": request.partnership.slug})
+    return _form_page(request, form, "Add a recommendation", back)
+
+
+@partnership_view("reviews.manage_actions")
+def action_add(request, pk):
+    recommendation = get_object_or_404(Recommendation.objects.for_partnership(request.partnership).active(), pk=pk)
+    form = ActionForm(request.POST or None, partnership=request.partnership)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.partnership, record.recommendation = request.partnership, recommendation
+        audit.create(record, by=request.user)
+        messages.success(request, "Action added.")
+        return redirect("reviews:actions", slug=request.partnership.slug)
+    return _form_page(request, form, f"Add an action: {recommendation}",
+                      reverse("reviews:actions", kwargs={"slug": request.partnership.slug}))
+
+
+@partnership_view("reviews.update_own_actions")
+def action_edit(request, pk):
+    action = get_object_or_404(selectors.actions_for(request.partnership, request.user), pk=pk)
+    managing = can(request, "reviews.manage_actions")
+    form = ActionForm(request.POST or None, instance=action, partnership=request.partnership,
+                      own_organisation=None if managing else request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        audit.update(form.save(commit=False), by=request.user)
+        messages.success(request, "Action updated.")
+        return redirect("reviews:actions", slug=request.partnership.slug)
+    return _form_page(request, form, "Update an action", reverse("reviews:actions",
+                                                                  kwargs={"slug": request.partnership.slug}))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@partnership_view("reviews.view_actions")
+def action_log(request):
+    actions = selectors.actions_for(request.partnership, request.user)
+    show = request.GET.get("show", "open")
+    if show == "open":
+        actions = selectors.open_actions(actions)
+    elif show == "overdue":
+        actions = selectors.overdue_actions(actions)
+    elif show != "all":
+        raise Http404("No such view of the action log")
+    if request.GET.get("format") == "xlsx":
+        from safeguarding.dashboard.exports import to_xlsx
+
+        header = ["Source", "Recommendation", "Action", "Organisation", "Owner", "Due", "Status", "Completed",
+                  "Evidence of impact"]
+        rows = [[a.recommendation.source_title, a.recommendation.text, a.description, a.organisation.name, a.owner,
+                 a.due_on, a.get_status_display(), a.completed_on or "", a.impact] for a in actions]
+        response = HttpResponse(to_xlsx("Actions", header, rows, []), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-actions-{show}.xlsx"'
+        return response
+    return render(request, "reviews/actions.html", {
+        "actions": actions, "show": show, "page_title": "Action log", "today": timezone.localdate(),
+        "can_manage": can(request, "reviews.manage_actions"), "breadcrumbs": _crumbs(request.partnership),
+        "recommendations": Recommendation.objects.for_partnership(request.partnership).active()
+        if can(request, "reviews.manage_actions") else []})
