@@ -92,6 +92,9 @@ def contact_form(request, pk=None):
         (audit.update if record else audit.create)(contact, by=request.user)
         messages.success(request, f"{contact} saved.")
         return redirect("lado:contact", slug=request.partnership.slug, pk=contact.pk)
-    return render(request, "lado/form.html", {
-        "form": form, "record": record, "page_title": f"Change {record}" if record else "Record a LADO contact",
-        "breadcrumbs": _crumbs(request.partnership)})
+    back = reverse("lado:contact", kwargs={"slug": request.partnership.slug, "pk": record.pk}) if record else \
+        reverse("lado:index", kwargs={"slug": request.partnership.slug})
+    return render(request, "form_page.html", {
+        "form": form, "page_title": f"Change {record}" if record else "Record a LADO contact", "back": back,
+        "intro": "Record no names: the person's role and sector, and the referrer's role and agency, are enough "
+                 "for the register.", "breadcrumbs": _crumbs(request.partnership)})

@@ -40,8 +40,12 @@ def _crumbs(partnership, report=None):
     return crumbs
 
 
+def _detail_url(report):
+    return reverse("reports:detail", kwargs={"slug": report.partnership.slug, "pk": report.pk})
+
+
 def _back(report):
-    return redirect("reports:detail", slug=report.partnership.slug, pk=report.pk)
+    return redirect(_detail_url(report))
 
 
 def _refused(request, report, error):
@@ -122,9 +126,9 @@ def add_context_figure(request, pk):
             return _refused(request, report, error)
         messages.success(request, "Local context figure added.")
         return _back(report)
-    return render(request, "reports/form.html", {
-        "report": report, "form": form, "page_title": "Add a local context figure",
-        "breadcrumbs": _crumbs(request.partnership, report)})
+    return render(request, "form_page.html", {
+        "form": form, "page_title": "Add a local context figure", "caption": str(report), "button": "Add",
+        "back": _detail_url(report), "breadcrumbs": _crumbs(request.partnership, report)})
 
 
 @partnership_view("reports.manage")
@@ -139,8 +143,9 @@ def add_figure(request, pk):
         else:
             messages.success(request, f"Figure added: {figure.count:,}.")
             return _back(report)
-    return render(request, "reports/form.html", {
-        "report": report, "form": form, "page_title": "Add a figure from the returns",
+    return render(request, "form_page.html", {
+        "form": form, "page_title": "Add a figure from the returns", "caption": str(report), "button": "Add",
+        "back": _detail_url(report),
         "intro": "The indicator engine counts it from the child-level returns now; the report keeps the figure "
                  "and the question that produced it.", "breadcrumbs": _crumbs(request.partnership, report)})
 

@@ -35,8 +35,9 @@ def _incident_crumb(request, incident):
 
 
 def _form_page(request, form, title, back, *crumbs):
-    return render(request, "reviews/form.html", {"form": form, "page_title": title, "back": back,
-                                                 "breadcrumbs": _crumbs(request.partnership, *crumbs)})
+    return render(request, "form_page.html", {"form": form, "page_title": title, "back": back,
+                                              "intro": "Record no names: references and roles are enough.",
+                                              "breadcrumbs": _crumbs(request.partnership, *crumbs)})
 
 
 @partnership_view("reviews.view_actions")
