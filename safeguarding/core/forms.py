@@ -6,6 +6,7 @@ and ``{{ error_summary(form) }}``; nothing maps errors or labels by hand.
 import datetime
 
 from django import forms
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.template import engines
 from markupsafe import Markup
@@ -174,9 +175,11 @@ class Form(GovukFormMixin, forms.Form):
 
 
 def govuk_formfield(model_field, **kwargs):
-    """Model date fields become day/month/year date inputs."""
+    """Model date fields become day/month/year date inputs; a web address typed without a scheme is https."""
     if model_field.get_internal_type() == "DateField":
         kwargs.setdefault("form_class", GovukDateField)
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
     return model_field.formfield(**kwargs)
 
 

@@ -32,11 +32,6 @@ class PracticeReviewForm(ModelForm):
                   "published_url", "not_published", "notes"]
         widgets = {"not_published": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["published_url"] = forms.URLField(label="Where it is published", required=False,
-                                                      assume_scheme="https", initial=self.initial.get("published_url"))
-
     def clean(self):
         data = super().clean()
         if data.get("published_on") and data.get("not_published"):
