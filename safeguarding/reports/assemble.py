@@ -133,7 +133,7 @@ def accountability(report, table):
     notes += [f"Note: {flag}" for flag in table.flags]
     blocks = [doc.Table(f"Core child protection activity, {table.la_name}, {year_label(table.year)}", head,
                         [row_cells(table, row) for row in table.rows], notes)]
-    figures = report_figures(report, table)
+    figures = report_figures(report, table, ReportFigure.Kind.ON_DAY)
     earlier = earlier_plans(report)
     if earlier:
         figures.append(earlier)
@@ -162,10 +162,12 @@ def _spans(first):
     return spans
 
 
-def report_figures(report, table):
-    population = table.population.get(report.year) if table.rows else None
+def report_figures(report, table, kind):
+    """The figures of one kind asked of the engine for the report: plans open on a day go with the core
+    table; co-occurrence of assessment factors goes with the priorities."""
+    population = table.population.get(report.year) if table is not None and table.rows else None
     items = []
-    for figure in report.figures.all():
+    for figure in report.figures.filter(kind=kind):
         if figure.kind == ReportFigure.Kind.ON_DAY:
             subject = SUBJECTS.get(figure.indicator, d.BY_CODE[figure.indicator].title)
             value = f"{figure.count:,}"
@@ -240,6 +242,9 @@ def priorities(report):
     if focus:
         blocks.append(doc.Table("Quarterly focus", [[("Quarter", 1), ("Priority", 1), ("Focus", 1)]],
                                 [[f.quarter, f.priority.title, f.focus] for f in focus], numeric=False))
+    figures = report_figures(report, None, ReportFigure.Kind.CO_OCCURRENCE)
+    if figures:
+        blocks.append(doc.Facts("What assessments show about the priorities", figures))
     panels = dashboard.panels(p, report.year, scrutineer=True)
     if panels["priorities"]:
         header = [[("Priority", 1)] + [(label, 1) for label in panels["year_labels"]]]
