@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 DEMO_ENV = DEMO=1 SECRET_KEY="$$(cat var/secret_key)"
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres install assets serve clean
+.PHONY: demo test test-postgres install assets serve serve-production clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ test: install
 test-postgres: install
 	scripts/ensure-debian-packages
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+serve-production: install var/secret_key   # as in production, on loopback (deploy/ has nginx and systemd)
+	scripts/serve-production
 
 clean:
 	rm -rf $(VENV) node_modules frontend/build var

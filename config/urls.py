@@ -6,6 +6,7 @@ from safeguarding.core import views as core_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("account/", include("safeguarding.accounts.urls")),
     path("p/<slug:slug>/", include("safeguarding.partnership.urls")),
     path("p/<slug:slug>/", include("safeguarding.core.urls")),

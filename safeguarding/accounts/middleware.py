@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz")
+EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz", "/readyz")
 
 
 class TwoFactorRequiredMiddleware:

@@ -86,10 +86,29 @@ def access_log(request):
 
 
 def healthz(request):
-    """Liveness and readiness: answers 200 only if the database answers."""
+    """Liveness: the process serves requests and the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "time": datetime.datetime.now(datetime.timezone.utc).isoformat()})
+
+
+def readyz(request):
+    """Readiness, for a load balancer: 200 only when this instance can serve the service properly (the
+    database answers and is fully migrated, the static files are collected); 503 with what is wrong."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db.migrations.executor import MigrationExecutor
+
+    problems = []
+    try:
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            problems.append("database migrations not applied")
+    except Exception as error:  # the database is down or unreachable
+        problems.append(f"database unavailable: {type(error).__name__}")
+    if not staticfiles_storage.exists("css/app.css"):
+        problems.append("static files not collected")
+    status = 503 if problems else 200
+    return JsonResponse({"status": "ok" if not problems else "not ready", "problems": problems}, status=status)
 
 
 def page_not_found(request, exception=None):

@@ -1,0 +1,20 @@
+"""gunicorn for the partnership system: `gunicorn -c deploy/gunicorn.conf.py config.wsgi`.
+
+Synchronous workers: the pages are short database reads; imports and report builds that take longer run in
+the background-task worker (`manage.py db_worker`), not in a request."""
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")  # nginx in front; never exposed directly
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = 1
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a yearly report PDF takes a few seconds at most
+graceful_timeout = 30
+max_requests = 2000  # recycle workers now and then, so a slow leak never grows
+max_requests_jitter = 200
+preload_app = True
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# No query strings in the access log: they can carry filters that name records.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
