@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz", "/readyz")
+EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz", "/readyz", "/survey/", "/published/")
 
 
 class TwoFactorRequiredMiddleware:

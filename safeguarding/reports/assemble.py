@@ -31,9 +31,9 @@ def assemble(report):
                                        for s in report.sign_offs.select_related("organisation")])
     table = core_table(report)
     builders = {"local-context": lambda: local_context(report, table), "partnership": lambda: partnership(report),
-                "section-11": section_11, "accountability": lambda: accountability(report, table),
+                "section-11": lambda: section_11(report), "accountability": lambda: accountability(report, table),
                 "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
-                "voice": voice, "case-reviews": lambda: case_reviews(report)}
+                "voice": lambda: voice(report), "case-reviews": lambda: case_reviews(report)}
     for section in sections:
         if section.key in builders:
             section.blocks = builders[section.key]()
@@ -102,6 +102,9 @@ def partnership(report):
         blocks.append(doc.Table(
             "Membership of the partnership", [[(c, 1) for c in columns]],
             [[_member(m) for m in row] for row in rows], numeric=False))
+    training = training_block(report)
+    if training:
+        blocks.append(training)
     subgroups = register.Subgroup.objects.for_partnership(p).active()
     if subgroups:
         blocks.append(doc.Table(
@@ -109,6 +112,22 @@ def partnership(report):
             [[str(s), s.chair + (f" (joint with {s.joint_with})" if s.joint_with else ""), s.purpose,
               s.get_status_display()] for s in subgroups], numeric=False))
     return blocks
+
+
+def training_block(report):
+    """Practice development and learning: the year's training and what its three-stage evaluation showed."""
+    from safeguarding.registers.selectors import training_figures
+
+    t = training_figures(report.partnership, report.year)
+    if not t.sessions:
+        return None
+    items = [("Training sessions", f"{t.sessions:,} ({t.courses:,} courses)", "training register"),
+             ("Places taken up", f"{t.attended:,}", "training register")]
+    for name, scores in (("Confidence", t.confidence), ("Practice", t.practice)):
+        if scores.before is not None:
+            items.append((f"{name} (1 to 10): before, straight after, 6 to 8 weeks later",
+                          f"{scores.before} → {scores.after} → {scores.follow_up}", "three-stage evaluation"))
+    return doc.Facts(f"Training and its impact, {t.label}", items)
 
 
 def _member(member):
@@ -142,6 +161,9 @@ def accountability(report, table):
             figures.append(("What it would take to match the comparators", sentence.text, ""))
     if figures:
         blocks.append(doc.Facts("Other figures in this section", figures))
+    fostering = private_fostering_block(report)
+    if fostering:
+        blocks.append(fostering)
     choice = dashboard.Choice(report.year, report.comparators)
     for trend in dashboard.suppressed_trends(dashboard.trends(report.partnership.la_code, choice)):
         header = [[("Year", 1)] + [(name, 1) for name in trend.series]]
@@ -149,6 +171,21 @@ def accountability(report, table):
                                 doc.Table(f"{trend.title}: the figures", header,
                                           [[label] + cells for label, cells in trend.rows()])))
     return blocks
+
+
+def private_fostering_block(report):
+    from safeguarding.registers.selectors import private_fostering_figures
+
+    f = private_fostering_figures(report.partnership, report.year)
+    if not (f.notifications or f.open_at_end or f.visits_made):
+        return None
+    percent = lambda c: f"{c.percent}%" if c.percent is not None else "none due"  # noqa: E731
+    return doc.Facts(f"Private fostering, {f.label}", [
+        ("Notifications", _small(f.notifications) or f"{f.notifications:,}", "private fostering register"),
+        ("First visits within 7 working days", percent(f.first_visits), "private fostering register"),
+        ("Later visits on time (6 weeks in the first year, 12 after)", percent(f.statutory_visits),
+         "private fostering register"),
+        ("Arrangements open on 31 March", _small(f.open_at_end) or f"{f.open_at_end:,}", "private fostering register")])
 
 
 def _spans(first):
@@ -242,6 +279,13 @@ def priorities(report):
     if focus:
         blocks.append(doc.Table("Quarterly focus", [[("Quarter", 1), ("Priority", 1), ("Focus", 1)]],
                                 [[f.quarter, f.priority.title, f.focus] for f in focus], numeric=False))
+    from safeguarding.registers.selectors import survey_figures
+
+    chosen_by = [f for f in survey_figures(report.partnership, report.year) if "priorit" in f.title.lower()]
+    for survey in chosen_by:
+        blocks.append(doc.Facts("How the priorities were chosen", [
+            (f"Responses to “{survey.title}”", f"{survey.responses:,}", survey.audience)]
+            + [(f"Responses from: {label.lower()}", f"{n:,}", "") for label, n in survey.by_role]))
     figures = report_figures(report, None, ReportFigure.Kind.CO_OCCURRENCE)
     if figures:
         blocks.append(doc.Facts("What assessments show about the priorities", figures))
@@ -266,9 +310,51 @@ def _cell(cell):
 
 # What later parts of the system will fill --------------------------------------------------------------
 
-def section_11():
-    return [doc.Notice("No Section 11 audit is recorded in the system yet: the findings will appear here once "
-                       "the partnership runs its Section 11 audit cycle through it.")]
+def section_11(report):
+    """Section 11 returns and their moderated ratings, multi-agency audits and their learning, escalations:
+    the assurance the Quality and Effectiveness subgroup gathered in the year."""
+    from safeguarding.audits.selectors import audit_learning, escalation_figures, section_11_figures
+
+    # Counts of agencies, returns and escalations are not about children: shown as they are. The cases a
+    # multi-agency audit sampled are children's, so 1 to 5 is c.
+    shown = "{:,}".format
+    blocks = []
+    found = section_11_figures(report.partnership, report.year)
+    if found.expected:
+        items = [("Agencies asked for a Section 11 return", shown(found.expected), ", ".join(found.cycles)),
+                 ("Returns submitted", f"{shown(found.submitted)} ({shown(found.late)} after the due date)", ""),
+                 ("Returns moderated by the partnership", shown(found.moderated), "")]
+        if found.overdue:
+            items.append(("Returns still outstanding", ", ".join(found.overdue), ""))
+        if found.themes:
+            items.append(("Themes across the returns", "; ".join(f"{theme} ({shown(n)})" for theme, n in found.themes),
+                          "moderation"))
+        blocks.append(doc.Facts("Section 11 self-assessment", items))
+        blocks.append(doc.Table(
+            f"Agencies by moderated rating on each standard, {found.label}",
+            [[("Standard", 1)] + [(label, 1) for label in found.scale] + [("Not yet moderated", 1)]],
+            [[f"{s.number}. {s.title}"] + [shown(s.by_moderated_rating.get(label, 0)) for label in found.scale]
+             + [shown(s.not_moderated)] for s in found.standards]))
+    else:
+        blocks.append(doc.Notice(f"No Section 11 audit cycle is recorded for {report.year_label}."))
+    audits = audit_learning(report.partnership, report.year)
+    if audits:
+        blocks.append(doc.Table(
+            "Multi-agency audits", [[("Audit", 1), ("Theme", 1), ("Cases", 1), ("What we learned", 1),
+                                     ("Actions done", 1)]],
+            [[a.title, a.theme, _small(a.cases) or shown(a.cases), a.learning, f"{a.actions_done} of {a.actions}"] for a in audits],
+            numeric=False))
+    escalations = escalation_figures(report.partnership, report.year)
+    if escalations.raised:
+        items = [("Professional disagreements escalated", shown(escalations.raised), "escalation log"),
+                 ("Resolved", shown(escalations.resolved), "escalation log")]
+        if escalations.median_working_days is not None:
+            items.append(("Working days to resolve (median)", f"{escalations.median_working_days:g}",
+                          "England and Wales working days"))
+        if escalations.themes:
+            items.append(("Themes", "; ".join(f"{t} ({shown(n)})" for t, n in escalations.themes), ""))
+        blocks.append(doc.Facts("Escalations under the escalation policy", items))
+    return blocks
 
 
 def lado(report):
@@ -308,8 +394,22 @@ def lado(report):
                       f"({shown(figures.concluded)})", [[("Target", 1), ("Referrals", 1), ("Share", 1)]], timeliness)]
 
 
-def voice():
-    return [doc.Notice("No surveys or other feedback from children and families are recorded in the system yet.")]
+def voice(report):
+    """What children, young people and families said in the year's surveys and elsewhere, and what changed."""
+    from safeguarding.registers.selectors import survey_figures, voice_records
+
+    blocks = []
+    for survey in survey_figures(report.partnership, report.year):
+        items = [(f"Responses to “{survey.title}”", f"{survey.responses:,}", survey.audience)]
+        items += [(f"“{quote.text}”", quote.attribution, quote.question) for quote in survey.quotes]
+        blocks.append(doc.Facts(survey.title, items))
+    records = voice_records(report.partnership, report.year)
+    if records:
+        blocks.append(doc.Table("You said, we did", [[("What we heard", 1), ("From", 1), ("What changed", 1)]],
+                                [[r.you_said, f"{r.who}, {r.source}", r.we_did or "Not yet"] for r in records],
+                                numeric=False))
+    return blocks or [doc.Notice(f"No surveys or feedback from children and families are recorded for "
+                                 f"{report.year_label}.")]
 
 
 def case_reviews(report):

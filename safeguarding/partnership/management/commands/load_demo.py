@@ -20,11 +20,15 @@ class Command(BaseCommand):
         if not (settings.DEBUG or settings.DEMO or settings.TESTING):
             raise CommandError("load_demo creates sign-ins with a known password: run it only with DEMO=1 or DEBUG=1.")
         partnership, sign_ins = load_demo(password)
+        from safeguarding.audits import demo as audits_demo
         from safeguarding.lado import demo as lado_demo
+        from safeguarding.registers import demo as registers_demo
         from safeguarding.reviews import demo as reviews_demo
 
         lado_demo.load(partnership)
         reviews_demo.load(partnership)
+        audits_demo.load(partnership)
+        registers_demo.load(partnership)
         self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
         self.stdout.write(f"Demo sign-ins (password: {password}):")
         for email, role in sign_ins:

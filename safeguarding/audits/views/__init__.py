@@ -1,0 +1,1 @@
+"""Pages of the assurance workflows: Section 11 audits, multi-agency audits and escalations."""

@@ -1,0 +1,74 @@
+"""Escalations: professional disagreements taken through the escalation policy, with stage dates, the
+resolution and the time to resolve in working days (England and Wales). Every member sees the year's figures;
+the records themselves are for the business unit and the statutory partner leads."""
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from safeguarding.core import audit
+from safeguarding.core.tenancy import can, partnership_view
+
+from .. import selectors
+from ..forms import EscalationForm
+from ..models import Escalation, financial_year, financial_year_label
+from .common import crumbs, form_page, url_for
+
+
+def _list_crumb():
+    return ("Escalations", "audits:escalations", {})
+
+
+@partnership_view("audits.view")
+def escalation_list(request):
+    partnership = request.partnership
+    records = selectors.escalations(partnership)
+    held = {financial_year(d) for d in records.values_list("raised_on", flat=True)}
+    years = sorted(held | {financial_year(timezone.localdate())}, reverse=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:  # the latest year with escalations, else this one
+        year = max(held) if held else years[0]
+    detail = can(request, "audits.view_detail")
+    context = {"page_title": "Escalations", "figures": selectors.escalation_figures(partnership, year),
+               "years": [(y, financial_year_label(y)) for y in years], "year": year, "detail": detail,
+               "can_manage": can(request, "audits.manage"), "stages": Escalation.STAGES,
+               "breadcrumbs": crumbs(request), "today": timezone.localdate()}
+    if detail:
+        # The chosen year's escalations, or every one not yet resolved whatever the year.
+        show = "open" if request.GET.get("show") == "open" else "year"
+        first, last = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
+        context["show"] = show
+        context["records"] = records.filter(resolved_on__isnull=True) if show == "open" else records.filter(
+            raised_on__gte=first, raised_on__lte=last)
+    return render(request, "audits/escalations.html", context)
+
+
+@partnership_view("audits.view_detail")
+def escalation_detail(request, pk):
+    record = get_object_or_404(selectors.escalations(request.partnership), pk=pk)
+    audit.log_access(request, record)
+    return render(request, "audits/escalation.html", {
+        "page_title": f"Escalation {record}", "record": record, "durations": record.stage_durations(),
+        "stages": Escalation.STAGES, "can_manage": can(request, "audits.manage"),
+        "breadcrumbs": crumbs(request, _list_crumb())})
+
+
+@partnership_view("audits.manage")
+def escalation_form(request, pk=None):
+    record = get_object_or_404(selectors.escalations(request.partnership), pk=pk) if pk else None
+    form = EscalationForm(request.POST or None, instance=record, partnership=request.partnership)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.partnership = request.partnership
+        (audit.update if record else audit.create)(saved, by=request.user)
+        messages.success(request, f"Escalation {saved} saved.")
+        return redirect(url_for(request, "audits:escalation", pk=saved.pk))
+    back = url_for(request, "audits:escalation", pk=pk) if pk else url_for(request, "audits:escalations")
+    return form_page(request, form, f"Change escalation {record}" if record else "Record an escalation", back,
+                     crumbs(request, _list_crumb()),
+                     intro="Stage 1 is between practitioners, stage 2 between their managers, stage 3 between senior "
+                           "managers and stage 4 brings in the partnership. Record no names.")

@@ -1,0 +1,54 @@
+"""The demo's assurance records: loaded twice without change, and the yearly figures they give."""
+import datetime
+
+import pytest
+
+from safeguarding.audits import demo, selectors
+from safeguarding.audits.models import CycleReturn, Escalation, Section11Return
+from safeguarding.core.models import AuditEvent
+from safeguarding.partnership.demo.load import load_demo
+
+TODAY = datetime.date(2021, 6, 1)
+
+
+@pytest.fixture
+def southwark(db):
+    partnership, _ = load_demo("a-long-test-password-123")
+    demo.load(partnership)
+    return partnership
+
+
+def test_loading_again_changes_nothing(southwark):
+    events = AuditEvent.objects.count()
+    returns = Section11Return.objects.count()
+    demo.load(southwark)
+    assert AuditEvent.objects.count() == events
+    assert Section11Return.objects.count() == returns
+
+
+def test_section_11_figures_of_2020_21(southwark):
+    figures = selectors.section_11_figures(southwark, 2021, today=TODAY)
+    assert figures.label == "2020-21" and figures.cycles == ["Section 11 audit 2020-21"]
+    assert (figures.expected, figures.submitted, figures.moderated, figures.late) == (12, 11, 8, 1)
+    assert figures.overdue == ["London Fire Brigade"]
+    assert figures.scale == ["Red: not met", "Amber: partly met", "Green: met"]
+    first = figures.standards[0]
+    assert first.number == 1 and sum(first.by_moderated_rating.values()) == 8 and first.not_moderated == 3
+    assert figures.themes[0] == ("COVID-19: capacity and workforce resilience", 7)
+
+
+def test_audit_learning_and_escalations_of_2020_21(southwark):
+    (learning,) = selectors.audit_learning(southwark, 2021)
+    assert (learning.theme, learning.cases, learning.agencies, learning.recommendations) == ("Domestic abuse", 6, 6, 2)
+    assert (learning.actions, learning.actions_done) == (4, 2)
+    figures = selectors.escalation_figures(southwark, 2021)
+    assert (figures.raised, figures.resolved, figures.still_open) == (5, 5, 0)
+    assert figures.highest_stage == {1: 1, 2: 2, 3: 1, 4: 1}
+    assert figures.working_days_to_resolve == sorted(
+        e.working_days_to_resolve for e in Escalation.objects.filter(partnership=southwark))
+    assert selectors.escalation_figures(southwark, 2022).raised == 0
+
+
+def test_the_overdue_agency_starts_from_last_years_answers(southwark):
+    assert not CycleReturn.objects.filter(cycle__year=2021, organisation__name="London Fire Brigade").exists()
+    assert CycleReturn.objects.filter(cycle__year=2020, organisation__name="London Fire Brigade").exists()
