@@ -49,10 +49,16 @@ KIND_TABLES = {"cin": [t for t in TABLES if t.startswith("cin_")], "ssda903": [t
 pa.set_memory_pool(pa.system_memory_pool())
 
 ARROW_TYPES = {D: pa.date32(), T: pa.string(), I: pa.int32(), B: pa.bool_()}
+ARROW_STRUCTS = {name: pa.struct([pa.field(c, ARROW_TYPES[t]) for c, t in columns])
+                 for name, columns in TABLES.items()}
 BATCH_ROWS = 10_000
 # DuckDB keeps a transaction's new rows in memory up to this limit, then spills to disk: an import of a
 # large return stays within it instead of growing with the file.
 DUCKDB_MEMORY_LIMIT = "64MB"
+# An import's own connection: it holds up to a row group (122,880 rows) of each table it writes until DuckDB
+# writes the group out, about 50 MB for the eight CIN tables at 64 MB; with less, more of that waits on disk
+# and a large return needs little more memory than a small one, at no measurable cost in time.
+DUCKDB_IMPORT_MEMORY_LIMIT = "32MB"
 
 
 class StoreError(Exception):
@@ -158,6 +164,10 @@ class AnalyticalStore:
             self.ensure_schema(con)
             writer = _Writer(self, con)
             if self.kind == "duckdb":
+                con.execute(f"SET memory_limit = '{DUCKDB_IMPORT_MEMORY_LIMIT}'")
+                # Appending batches of 10,000 rows gains nothing from DuckDB's worker threads and loses to their
+                # coordination: the national SSDA903 rows took 0.27 s of CPU on one thread, 0.42-0.6 s on two.
+                con.execute("SET threads = 1")
                 con.execute("BEGIN TRANSACTION")
             try:
                 for name in KIND_TABLES[kind]:
@@ -265,12 +275,17 @@ class _Writer:
         self.counts[table] = self.counts.get(table, 0) + len(rows)
         columns = TABLES[table]
         if self.store.kind == "duckdb":
-            arrays = [pa.array(values, type=ARROW_TYPES[t]) for values, (_, t) in zip(zip(*rows), columns)]
-            batch = pa.Table.from_arrays(arrays, names=[c for c, _ in columns])
-            del arrays
-            self.con.register("incoming_batch", batch)
+            # The row tuples become one struct array, then a table. (Not zip(*rows) into columns: that holds an
+            # iterator per row, and a garbage collection meanwhile promotes them all, bringing on full
+            # collections of the whole process.)
+            incoming_batch = pa.Table.from_batches([pa.RecordBatch.from_struct_array(
+                pa.array(rows, type=ARROW_STRUCTS[table]))])
+            # DuckDB reads the Arrow table by its name, a local variable of this function (a replacement scan:
+            # DuckDB looks in the frame that calls execute). Not con.register: a view registered and
+            # unregistered inside the transaction is kept, with its batch, until the commit, so memory grew
+            # with the return (+97 MB over 1M rows).
             self.con.execute(f"INSERT INTO {self.store.table(table)} SELECT * FROM incoming_batch")
-            self.con.unregister("incoming_batch")
+            del incoming_batch
         else:
             names = ", ".join(c for c, _ in columns)
             with self.con.cursor() as cur:
