@@ -93,3 +93,26 @@ def test_the_form_checks_stages_and_dates(client, partnership):
     assert "8 February 2021, 5 working days after it was raised" in page
     listing = client.get(reverse("audits:escalations", kwargs={"slug": partnership.slug}) + "?year=2021")
     assert "ESC-7" in listing.content.decode()
+
+
+def test_escalations_download_as_excel(db):
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from safeguarding.accounts.roles import Role
+    from safeguarding.audits.models import Escalation
+    from tests import factories
+
+    home = factories.partnership("Home")
+    one, two = factories.organisation("Agency one"), factories.organisation("Agency two")
+    Escalation.objects.create(partnership=home, reference="ESC-1", raised_by=one, about=two,
+                              theme=Escalation.Theme.values[0], concern="Threshold", raised_on="2020-06-01")
+    url = reverse("audits:escalations", kwargs={"slug": home.slug}) + "?year=2021&format=xlsx"
+    admin = factories.sign_in(Client(), factories.person(home, Role.ADMIN))
+    sheet = load_workbook(io.BytesIO(admin.get(url).content)).active
+    assert [c.value for c in sheet[2]][:4] == ["ESC-1", "Agency one", None, "Agency two"]
+    scrutineer = factories.sign_in(Client(), factories.person(home, Role.SCRUTINEER))
+    assert scrutineer.get(url)["Content-Type"].startswith("text/html")  # figures only, no records

@@ -44,7 +44,27 @@ def escalation_list(request):
         context["show"] = show
         context["records"] = records.filter(resolved_on__isnull=True) if show == "open" else records.filter(
             raised_on__gte=first, raised_on__lte=last)
+        if request.GET.get("format") == "xlsx":
+            return _xlsx(request, context["records"], show, year)
     return render(request, "audits/escalations.html", context)
+
+
+def _xlsx(request, records, show, year):
+    """The escalations on the page as an Excel workbook (the subgroup's own analysis)."""
+    from django.http import HttpResponse
+
+    from safeguarding.dashboard.exports import to_xlsx
+    from safeguarding.dashboard.views import XLSX
+
+    header = ["Reference", "Raised by", "Role", "About", "Theme", "Raised (stage 1)", "Stage 2", "Stage 3",
+              "Stage 4", "Resolved", "Outcome", "How it was resolved"]
+    rows = [[e.reference, e.raised_by.name, e.raised_by_role, e.about.name, e.get_theme_display(), e.raised_on,
+             e.stage_2_on or "", e.stage_3_on or "", e.stage_4_on or "", e.resolved_on or "",
+             e.get_outcome_display(), e.resolution] for e in records.select_related("raised_by", "about")]
+    response = HttpResponse(to_xlsx("Escalations", header, rows, []), content_type=XLSX)
+    name = "open" if show == "open" else financial_year_label(year)
+    response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-escalations-{name}.xlsx"'
+    return response
 
 
 @partnership_view("audits.view_detail")
