@@ -134,6 +134,55 @@ def test_beyond_the_table(known):
     assert timeliness["icpc_within_15_working_days"] == (1, 1)  # 1 April - 15 April 2020, Easter: 9 working days
 
 
+# Referral dates of children in the 2021 return (1 April 2020 - 31 March 2021), chosen at the edges of the
+# re-referral definition and of the date ranges the engine cuts each side of its semi-join to.
+RE_REFERRAL_CASES = [
+    ["2019-04-01", "2020-04-01"],                # exactly 12 months before the first day of the year: counted
+    ["2019-03-31", "2020-04-01"],                # 12 months and a day before: not counted
+    ["2020-06-01", "2020-06-01", "2020-09-01"],  # the same day twice: neither is earlier than the other
+    ["2020-01-10", "2020-07-01", "2020-07-01"],  # both referrals of 1 July have the January one before them
+    ["2021-03-30", "2021-03-31"],                # the last two days of the year
+    ["2021-03-31", "2021-03-31"],                # twice on the last day: no earlier referral
+    ["2020-02-29", "2021-02-28"],                # 12 months before 28 February 2021 is 28 February 2020
+    ["2020-02-28", "2021-03-01"],                # a year and a day later: not counted
+    ["2019-05-01", "2020-05-01", "2021-05-01"],  # the second counts; the third is after the year
+    ["2020-12-25"],
+]
+
+
+def _brute_force_re_referrals(cases, start, end):
+    from dateutil.relativedelta import relativedelta
+
+    count = 0
+    for dates in cases:
+        days = [datetime.date.fromisoformat(d) for d in dates]
+        for day in days:
+            if start <= day <= end and any(day - relativedelta(months=12) <= other < day for other in days):
+                count += 1
+    return count
+
+
+def test_re_referrals_at_the_edges_of_the_definition(store, tmp_path):
+    children = []
+    for number, dates in enumerate(RE_REFERRAL_CASES):
+        # in reverse: the order of a child's episodes in the census does not matter
+        episodes = [episode(day, closure=day) for day in reversed(dates)]
+        children.append(child(f"R{number}", *episodes, upn_number=100 + number))
+    import_return([samples.write(tmp_path, "cin.xml", message(children))], la="210", store=store)
+    engine = Engine(store.url, store.schema)
+    year_start, year_end = D(2020, 4, 1), D(2021, 3, 31)
+    expected = _brute_force_re_referrals(RE_REFERRAL_CASES, year_start, year_end)
+    assert expected == 7
+    values = engine.core()[("210", 2021)]
+    assert values["re_referrals"] == expected
+    assert values["referrals"] == sum(year_start <= D.fromisoformat(d) <= year_end
+                                      for dates in RE_REFERRAL_CASES for d in dates)
+    for start, end in [(year_start, year_start), (D(2020, 7, 1), D(2020, 9, 30)), (D(2021, 2, 28), year_end),
+                       (D(2020, 1, 1), D(2021, 12, 31))]:
+        assert engine.over("re_referrals", start, end).get("210", 0) == _brute_force_re_referrals(
+            RE_REFERRAL_CASES, max(start, year_start), min(end, year_end)), (start, end)
+
+
 def test_show_sql_compiles_for_the_backend(known):
     engine = Engine(known.url, known.schema)
     sql = engine.sql("re_referrals")

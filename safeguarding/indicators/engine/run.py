@@ -10,12 +10,19 @@ from safeguarding.core.working_days import working_day_index
 from safeguarding.indicators.engine import definitions as d
 
 
+# DuckDB's default is 80 % of the machine's memory, per process. Every core indicator of the national store
+# (153 authorities x 6 years) needs about 1 GB; beyond this limit DuckDB spills to a folder beside the store
+# instead of taking more of a machine it shares with the web workers. Threads stay at DuckDB's default, one per
+# core: with one thread the national computation takes twice as long (docs/benchmarks.md, national engine).
+DUCKDB_MEMORY_LIMIT = "2GB"
+
+
 def connect(url):
     if url.startswith("duckdb:///"):
         path = url[len("duckdb:///"):]
-        return ibis.duckdb.connect(path, read_only=Path(path).exists())
+        return ibis.duckdb.connect(path, read_only=Path(path).exists(), memory_limit=DUCKDB_MEMORY_LIMIT)
     if url.startswith("duckdb:"):
-        return ibis.duckdb.connect()
+        return ibis.duckdb.connect(memory_limit=DUCKDB_MEMORY_LIMIT)
     return ibis.connect(url.replace("postgresql://", "postgres://", 1))
 
 
