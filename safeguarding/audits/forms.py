@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from safeguarding.core.forms import Form, ModelForm
+from safeguarding.indicators.table import year_label
 from safeguarding.reviews.models import Recommendation
 
 from . import selectors
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, Escalation, Framework, MultiAgencyAudit,
-                     PlannedAction, Standard, financial_year_label)
+                     PlannedAction, Standard)
 from .starting_sets import STARTING_SETS
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -70,7 +71,7 @@ class CycleForm(AssuranceForm):
         this_year = timezone.localdate().year
         self.fields["year"] = forms.TypedChoiceField(
             label="Financial year", coerce=int, initial=self.initial.get("year"),
-            choices=[(y, financial_year_label(y)) for y in range(this_year + 2, 2014, -1)])
+            choices=[(y, year_label(y)) for y in range(this_year + 2, 2014, -1)])
         if self.instance.pk and self.instance.cycle_returns.exists():
             self.fields["framework"].disabled = True
             self.fields["framework"].help_text = "Fixed once agencies have started their returns"

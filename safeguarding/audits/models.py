@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.core import working_days
+from safeguarding.core.working_days import financial_year
+from safeguarding.indicators.table import year_label
 from safeguarding.partnership.models import PartnershipRecord
 
 
@@ -54,15 +56,6 @@ SCALES = {
 
 def rating_of(scale, value):
     return next((r for r in SCALES[scale] if r.value == value), None)
-
-
-def financial_year_label(year):
-    """2021 -> 2020-21 (a financial year named by the year it ends, as the indicators do)."""
-    return f"{year - 1}-{year % 100:02d}"
-
-
-def financial_year(day):
-    return day.year + 1 if day.month >= 4 else day.year
 
 
 # ---------------------------------------------------------------------------------------------- Section 11
@@ -129,7 +122,7 @@ class Cycle(PartnershipRecord):
 
     @property
     def year_label(self):
-        return financial_year_label(self.year)
+        return year_label(self.year)
 
     @property
     def theme_list(self):

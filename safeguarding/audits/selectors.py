@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
+from safeguarding.core.working_days import financial_year_bounds
+from safeguarding.indicators.table import year_label
 from safeguarding.reviews.models import Action, Recommendation
 
 from .models import (SCALES, AuditedCase, Cycle, CycleReturn, Escalation, Framework,
-                     ModeratedRating, MultiAgencyAudit, PlannedAction, Rating, ReturnAnswer, financial_year_label,
-                     rating_of)
+                     ModeratedRating, MultiAgencyAudit, PlannedAction, Rating, ReturnAnswer, rating_of)
 
 DETAIL_ROLES = frozenset({Role.ADMIN, Role.PARTNER_LEAD})
 
@@ -217,10 +218,6 @@ def previous_cycle_return(cycle, organisation):
 # ------------------------------------------------------------------------------------ the yearly report
 
 
-def _year_bounds(year):
-    return datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
-
-
 @dataclass
 class StandardFigures:
     number: int
@@ -253,7 +250,7 @@ class Section11Figures:
 
 
 def section_11_figures(partnership, year, today=None):
-    found = Section11Figures(year, financial_year_label(year))
+    found = Section11Figures(year, year_label(year))
     themes = Counter()
     standards = {}
     for cycle in cycles(partnership).filter(year=year).order_by("opens_on"):
@@ -334,9 +331,9 @@ class EscalationFigures:
 
 
 def escalation_figures(partnership, year):
-    first, last = _year_bounds(year)
+    first, last = financial_year_bounds(year)
     records = list(escalations(partnership).filter(raised_on__gte=first, raised_on__lte=last))
-    found = EscalationFigures(year, financial_year_label(year), raised=len(records))
+    found = EscalationFigures(year, year_label(year), raised=len(records))
     found.highest_stage = {n: 0 for n in Escalation.STAGES}
     for record in records:
         found.highest_stage[record.stage] += 1

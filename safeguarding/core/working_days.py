@@ -55,6 +55,17 @@ def working_day_index(first, last):
     return rows
 
 
+def financial_year(day):
+    """The financial (and DfE collection) year a day falls in, named by the year it ends: 2021 for 2020-21."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def financial_year_bounds(year):
+    """The first and last day of a financial year named by the year it ends: 2021 is 1 April 2020 to 31 March
+    2021."""
+    return datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
+
+
 def add_months(day, months):
     """The same day so many calendar months later (the last day of a shorter month): statutory targets
     given in months (a review within six months, a LADO outcome within one)."""

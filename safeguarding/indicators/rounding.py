@@ -4,6 +4,11 @@ from decimal import ROUND_HALF_UP, Decimal
 SUPPRESSED = "c"
 
 
+def percent(part, whole):
+    """A share as a percentage to one decimal place, half up; None when there is nothing to divide by."""
+    return None if not whole else round_half_up(Decimal(part) * 100 / Decimal(whole), 1)
+
+
 def round_half_up(value, places=0):
     if value is None:
         return None

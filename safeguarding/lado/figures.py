@@ -5,8 +5,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from safeguarding.core.working_days import add_months
-from safeguarding.indicators.rounding import SUPPRESSED, change_percent, round_half_up
+from safeguarding.core.working_days import add_months, financial_year
+from safeguarding.indicators.rounding import SUPPRESSED, change_percent, percent, round_half_up
 
 TARGET_MONTHS = (1, 3, 12)
 # The reference report quotes consultations "by and about staff in education and foster carers" as one share:
@@ -14,17 +14,8 @@ TARGET_MONTHS = (1, 3, 12)
 EDUCATION_AND_FOSTERING = ("education", "foster_carer")
 
 
-def financial_year(day):
-    """The financial year a day falls in, named by the year it ends (2021 for 2020-21)."""
-    return day.year + 1 if day.month >= 4 else day.year
-
-
 def within(received_on, outcome_on, months):
     return outcome_on <= add_months(received_on, months)
-
-
-def percent(part, whole):
-    return None if not whole else round_half_up(Decimal(part) * 100 / Decimal(whole), 1)
 
 
 @dataclass

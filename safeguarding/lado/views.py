@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from safeguarding.core import audit
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.working_days import financial_year
 
 from . import figures as f
 from .forms import LadoContactForm
@@ -25,7 +26,7 @@ def contacts(partnership):
 
 
 def years_held(partnership):
-    return sorted({f.financial_year(d) for d in contacts(partnership).values_list("received_on", flat=True)},
+    return sorted({financial_year(d) for d in contacts(partnership).values_list("received_on", flat=True)},
                   reverse=True)
 
 

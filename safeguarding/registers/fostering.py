@@ -12,10 +12,9 @@ due after the arrangement has ended; a due date is the last day the visit is on 
 """
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from safeguarding.core.working_days import add_months, add_working_days
-from safeguarding.indicators.rounding import round_half_up
+from safeguarding.core.working_days import add_months, add_working_days, financial_year_bounds
+from safeguarding.indicators.rounding import percent
 from safeguarding.indicators.table import year_label
 
 FIRST_VISIT_WORKING_DAYS = 7
@@ -26,19 +25,6 @@ NOTICE_AFTER_START = datetime.timedelta(days=2)
 
 FIRST, STATUTORY = "first", "statutory"
 KIND_LABELS = {FIRST: "First visit (7 working days)", STATUTORY: "Statutory visit"}
-
-
-def year_bounds(year):
-    """The financial year named by the year it ends in: 2021 is 1 April 2020 to 31 March 2021."""
-    return datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
-
-
-def financial_year(day):
-    return day.year + 1 if day.month >= 4 else day.year
-
-
-def percent(part, whole):
-    return None if not whole else round_half_up(Decimal(part) * 100 / Decimal(whole), 1)
 
 
 def first_visit_due(notified_on):
@@ -182,7 +168,7 @@ class FosteringFigures:
 def year_figures(arrangements, visits_of, year, today):
     """The year's figures for ``arrangements`` (see ``FosteringFigures``). A year not yet over is counted up to
     ``today``."""
-    start, end = year_bounds(year)
+    start, end = financial_year_bounds(year)
     as_of = min(end, today)
     figures = FosteringFigures(year=year, as_of=as_of)
     for arrangement in arrangements:

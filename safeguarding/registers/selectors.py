@@ -18,12 +18,12 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from safeguarding.indicators.rounding import round_half_up
+from safeguarding.core.working_days import financial_year, financial_year_bounds
+from safeguarding.indicators.rounding import percent, round_half_up
 from safeguarding.indicators.table import year_label
 
 from . import fostering
 from . import models as m
-from .fostering import financial_year, percent, year_bounds
 
 
 def active(model, partnership):
@@ -154,7 +154,7 @@ def attendances_in(partnership, year=None, **filters):
     ).select_related("session__course", "organisation").prefetch_related(
         Prefetch("evaluations", queryset=m.Evaluation.objects.filter(archived_at__isnull=True)))
     if year is not None:
-        start, end = year_bounds(year)
+        start, end = financial_year_bounds(year)
         records = records.filter(session__held_on__range=(start, end))
     records = list(records.order_by("session__held_on", "id"))
     for attendance in records:
@@ -164,7 +164,7 @@ def attendances_in(partnership, year=None, **filters):
 
 def training_figures(partnership, year):
     """The year's training (see ``TrainingFigures``)."""
-    start, end = year_bounds(year)
+    start, end = financial_year_bounds(year)
     sessions = list(active(m.TrainingSession, partnership).filter(
         held_on__range=(start, end), course__archived_at__isnull=True).select_related("course"))
     figures = TrainingFigures(year=year, sessions=len(sessions), courses=len({s.course_id for s in sessions}),
@@ -224,14 +224,14 @@ class SurveyFigures:
 
 def surveys_in_year(partnership, year):
     """Surveys that were open at some time in the financial year (open or since closed; drafts never are)."""
-    start, end = year_bounds(year)
+    start, end = financial_year_bounds(year)
     return active(m.Survey, partnership).exclude(status=m.Survey.Status.DRAFT).filter(
         opens_on__lte=end).filter(Q(closes_on__isnull=True) | Q(closes_on__gte=start)).order_by("opens_on", "title")
 
 
 def survey_figures(partnership, year):
     """The surveys open at some time in the financial year, each as ``SurveyFigures``."""
-    start, end = year_bounds(year)
+    start, end = financial_year_bounds(year)
     found = []
     roles = dict(m.PersonRole.choices)
     for survey in surveys_in_year(partnership, year):
@@ -356,7 +356,7 @@ class VoiceFigure:
 
 def voice_records(partnership, year):
     """Records heard in the financial year, or whose change was made in it, oldest first, as VoiceFigure."""
-    start, end = year_bounds(year)
+    start, end = financial_year_bounds(year)
     records = active(m.VoiceRecord, partnership).filter(
         Q(heard_on__range=(start, end)) | Q(changed_on__range=(start, end))).select_related("priority", "survey")
     return [VoiceFigure(r.title, r.heard_on, r.get_who_display(), r.get_source_display(), r.you_said, r.we_did,

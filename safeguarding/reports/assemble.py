@@ -5,12 +5,13 @@ Everything published is treated as published: counts of 1 to 5 are shown as c (D
 """
 import datetime
 
+from safeguarding.core.working_days import financial_year
 from safeguarding.dashboard import charts
 from safeguarding.dashboard import selectors as dashboard
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.narrative import sentences
 from safeguarding.indicators.rounding import round_half_up
-from safeguarding.indicators.table import SUBJECTS, build_table, headings, row_cells, short_year, year_label
+from safeguarding.indicators.table import SUBJECTS, build_table, headings, row_cells, year_label
 from safeguarding.partnership import models as register
 from safeguarding.partnership import selectors as register_selectors
 
@@ -58,7 +59,7 @@ def generated_narrative(report, section="accountability"):
         from safeguarding.lado.models import LadoContact
 
         contacts = list(LadoContact.objects.for_partnership(report.partnership).active())
-        if any(f.financial_year(c.received_on) == report.year for c in contacts):
+        if any(financial_year(c.received_on) == report.year for c in contacts):
             return f.paragraph(f.year_figures(contacts, report.year))
     return ""
 
@@ -69,7 +70,7 @@ def local_context(report, table):
     items = [(f.label, f.value, f.source) for f in report.context_figures.all()]
     population = table.population.get(report.year) if table.rows else None
     if population:
-        items.append((f"Children aged 0 to 17, the population the rates in this report use", f"{population[0]:,}",
+        items.append(("Children aged 0 to 17, the population the rates in this report use", f"{population[0]:,}",
                       population[1]))
     if not items:
         return [doc.Notice("No local context figures have been entered for this report yet.")]
@@ -363,7 +364,7 @@ def lado(report):
     from safeguarding.lado.models import LadoContact, Sector
 
     contacts = list(LadoContact.objects.for_partnership(report.partnership).active())
-    if not any(f.financial_year(c.received_on) == report.year for c in contacts):
+    if not any(financial_year(c.received_on) == report.year for c in contacts):
         return [doc.Notice(f"No LADO contacts are recorded for {report.year_label} yet.")]
     figures = f.year_figures(contacts, report.year)
     shown = lambda n: f.shown(n, suppress=True)  # noqa: E731

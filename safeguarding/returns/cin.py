@@ -20,10 +20,6 @@ EPISODE_FIELDS = {"CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINcl
                   "ChildProtectionPlans"}
 
 
-def year_bounds(year):
-    return datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
-
-
 class CountingReader:
     """A file wrapper that reports how far through the file the parser has read."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from safeguarding.accounts.roles import Role
+from safeguarding.core.working_days import financial_year
 
 from .models import Action, PracticeReview, Recommendation, SeriousIncident
 
@@ -50,7 +51,7 @@ class ReviewYear:
 
 
 def _in_year(day, year):
-    return day is not None and datetime.date(year - 1, 4, 1) <= day <= datetime.date(year, 3, 31)
+    return day is not None and financial_year(day) == year
 
 
 def review_figures(partnership, year):

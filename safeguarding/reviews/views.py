@@ -1,10 +1,8 @@
 """Case reviews (serious incident notifications, rapid reviews, local CSPRs, their documents and clocks) for
 case review members and the business unit; the action log for every member (an agency lead sees its own
 organisation's actions and updates their progress)."""
-import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +14,7 @@ from safeguarding.core.tenancy import can, partnership_view
 
 from . import clocks, selectors
 from .forms import ActionForm, DocumentForm, IncidentForm, PracticeReviewForm, RecommendationForm
-from .models import Action, PracticeReview, Recommendation, ReviewDocument, SeriousIncident
+from .models import PracticeReview, Recommendation, ReviewDocument, SeriousIncident
 
 
 def _crumbs(partnership, *more):

@@ -12,7 +12,10 @@ from safeguarding.core.tenancy import can, partnership_view
 
 from .. import selectors
 from ..forms import EscalationForm
-from ..models import Escalation, financial_year, financial_year_label
+from safeguarding.core.working_days import financial_year
+from safeguarding.indicators.table import year_label
+
+from ..models import Escalation
 from .common import crumbs, form_page, url_for
 
 
@@ -34,7 +37,7 @@ def escalation_list(request):
         year = max(held) if held else years[0]
     detail = can(request, "audits.view_detail")
     context = {"page_title": "Escalations", "figures": selectors.escalation_figures(partnership, year),
-               "years": [(y, financial_year_label(y)) for y in years], "year": year, "detail": detail,
+               "years": [(y, year_label(y)) for y in years], "year": year, "detail": detail,
                "can_manage": can(request, "audits.manage"), "stages": Escalation.STAGES,
                "breadcrumbs": crumbs(request), "today": timezone.localdate()}
     if detail:
@@ -62,7 +65,7 @@ def _xlsx(request, records, show, year):
              e.stage_2_on or "", e.stage_3_on or "", e.stage_4_on or "", e.resolved_on or "",
              e.get_outcome_display(), e.resolution] for e in records.select_related("raised_by", "about")]
     response = HttpResponse(to_xlsx("Escalations", header, rows, []), content_type=XLSX)
-    name = "open" if show == "open" else financial_year_label(year)
+    name = "open" if show == "open" else year_label(year)
     response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-escalations-{name}.xlsx"'
     return response
 

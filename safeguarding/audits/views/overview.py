@@ -11,7 +11,9 @@ from safeguarding.reviews.forms import ActionForm
 from safeguarding.reviews.models import Recommendation
 
 from .. import selectors
-from ..models import Cycle, MultiAgencyAudit, financial_year
+from safeguarding.core.working_days import financial_year
+
+from ..models import Cycle, MultiAgencyAudit
 from .common import crumbs, form_page, url_for
 
 

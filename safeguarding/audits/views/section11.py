@@ -17,7 +17,9 @@ from safeguarding.core.tenancy import can, partnership_view
 from .. import exports, selectors, services
 from ..forms import (AnswerForm, ChallengeForm, ChallengeResponseForm, CycleForm, FrameworkForm, ModerationForm,
                      PlannedActionForm, RecommendationForm, StandardForm, SubmitForm)
-from ..models import Challenge, PlannedAction, Standard, financial_year, rating_of
+from safeguarding.core.working_days import financial_year
+
+from ..models import Challenge, PlannedAction, Standard, rating_of
 from .common import crumbs, form_page, refused, url_for
 
 

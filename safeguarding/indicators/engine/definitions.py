@@ -12,11 +12,9 @@ from typing import Callable
 
 import ibis
 
+from safeguarding.core.working_days import financial_year as collection_year  # the DfE calls it the collection year
+
 SHORT_BREAKS = ("V3", "V4")
-
-
-def collection_year(day):
-    return day.year + 1 if day.month >= 4 else day.year
 
 
 def year_start(t):

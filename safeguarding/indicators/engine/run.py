@@ -6,7 +6,7 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from safeguarding.core.working_days import working_day_index
+from safeguarding.core.working_days import financial_year, working_day_index
 from safeguarding.indicators.engine import definitions as d
 
 
@@ -85,7 +85,7 @@ class Engine:
         """A flow indicator over any period, each return contributing the part inside its year: {la: value}."""
         indicator = d.BY_CODE[code]
         expr = d.flow_expr(self.tables, indicator.measure, start, end)
-        years = range(d.collection_year(start), d.collection_year(end) + 1)
+        years = range(financial_year(start), financial_year(end) + 1)
         expr = expr.filter(expr.year.isin(list(years)))
         return self._by_la(expr, la)
 

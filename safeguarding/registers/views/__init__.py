@@ -17,7 +17,7 @@ from safeguarding.indicators.rounding import SUPPRESSED
 
 from .. import models as m
 from .. import selectors
-from ..fostering import financial_year
+from safeguarding.core.working_days import financial_year
 
 AREAS = {
     "fostering": ("Private fostering", "registers:fostering"),

@@ -7,7 +7,7 @@ from safeguarding.core.tenancy import can, partnership_view
 
 from .. import models as m
 from .. import selectors
-from ..fostering import financial_year
+from safeguarding.core.working_days import financial_year
 from ..forms import VoiceForm
 from . import crumbs, csv_response, form_page, posted, record_or_404, save
 
