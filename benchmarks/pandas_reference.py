@@ -16,7 +16,7 @@ SHORT_BREAKS = ["V3", "V4"]
 
 # The columns the definitions read, per table of the store.
 COLUMNS = {
-    "cin_episodes": ["la", "year", "child_id", "referral_date", "icpc_date"],
+    "cin_episodes": ["la", "year", "child_id", "referral_date", "icpc_date", "previous_referral_date"],
     "cin_assessments": ["la", "year", "authorisation_date"],
     "cin_s47": ["la", "year", "child_id", "start_date", "icpc_date"],
     "cin_plans": ["la", "year", "start_date", "end_date", "previous_plans"],
@@ -80,7 +80,15 @@ def not_short_break(frame):
 
 
 def re_referrals(episodes):
-    """Referrals with an earlier referral of the same child in the same return no more than 12 months before."""
+    """Referrals whose child's previous referral in the same return (stored by the importer) was no more than
+    12 months before: the engine's definition."""
+    previous = episodes["previous_referral_date"]
+    return episodes[previous.notna() & (previous >= episodes["referral_date"] - pd.DateOffset(months=12))]
+
+
+def re_referrals_by_merge(episodes):
+    """The same, worked out from the referral dates alone by merging each child's referrals with one another
+    (what the engine did before the importer stored the previous referral date)."""
     e = episodes[KEYS + ["child_id", "referral_date"]].reset_index(drop=True)
     e["row"] = range(len(e))
     previous = e[KEYS + ["child_id", "referral_date"]].rename(columns={"referral_date": "previous_date"})
@@ -90,8 +98,9 @@ def re_referrals(episodes):
     return e[e["row"].isin(earlier["row"])]
 
 
-def compute(tables):
-    """{(la, year): {indicator: value}}: every core indicator for every authority and year, with percentages."""
+def compute(tables, rereferrals=re_referrals):
+    """{(la, year): {indicator: value}}: every core indicator for every authority and year, with percentages.
+    `rereferrals` is re_referrals (from the stored previous referral date) or re_referrals_by_merge."""
     episodes, assessments, s47 = tables["cin_episodes"], tables["cin_assessments"], tables["cin_s47"]
     plans, lac = tables["cin_plans"], tables["lac_episodes"]
 
@@ -107,7 +116,7 @@ def compute(tables):
 
     counts = {
         "referrals": count(in_year(episodes, "referral_date")),
-        "re_referrals": count(in_year(re_referrals(episodes), "referral_date")),
+        "re_referrals": count(in_year(rereferrals(episodes), "referral_date")),
         "assessments_completed": count(in_year(assessments, "authorisation_date")),
         "s47_started": count(in_year(s47, "start_date")),
         "icpcs": count(in_year(icpc_events, "icpc_date"), distinct=["child_id", "icpc_date"]),

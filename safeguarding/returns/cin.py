@@ -148,10 +148,11 @@ class CinChild:
         writer.add("cin_children", (la, year, child_id, loader.pseudonymise.upn(upn), sex,
                                     birth.replace(day=1) if birth else None, ethnicity, disabled, death))
         loader.counts["children"] += 1
-        for number, episode in enumerate(episodes, start=1):
-            self.read_episode(episode, child_id, number)
+        previous = _previous_referrals([_referral_date(episode) for episode in episodes])
+        for number, (episode, earlier) in enumerate(zip(episodes, previous), start=1):
+            self.read_episode(episode, child_id, number, earlier)
 
-    def read_episode(self, episode, child_id, number):
+    def read_episode(self, episode, child_id, number, previous_referral):
         loader = self.loader
         la, year, writer = loader.la, loader.year, loader.writer
         fields = {}
@@ -188,7 +189,8 @@ class CinChild:
         writer.add("cin_episodes", (
             la, year, child_id, number, referral, source or None,
             _text(fields["PrimaryNeedCode"]) or None if "PrimaryNeedCode" in fields else None,
-            closure, _text(fields["ReasonForClosure"]) or None if "ReasonForClosure" in fields else None, nfa, icpc))
+            closure, _text(fields["ReasonForClosure"]) or None if "ReasonForClosure" in fields else None, nfa, icpc,
+            previous_referral))
         loader.counts["referrals"] += 1
         for a_number, assessment in enumerate(assessments, start=1):
             start = end = None
@@ -272,6 +274,26 @@ class CinChild:
             for review in reviews:
                 writer.add("cin_plan_reviews", (la, year, child_id, number, p_number, self.date(review, review.tag)))
             loader.counts["plans"] += 1
+
+
+def _referral_date(episode):
+    """The episode's referral date, or None when it is missing or not a date (read_episode reports that)."""
+    for item in episode:
+        if item.tag == "CINreferralDate":
+            try:
+                return datetime.date.fromisoformat(_text(item))
+            except ValueError:
+                return None
+    return None
+
+
+def _previous_referrals(dates):
+    """For each referral date, the latest of the child's other referral dates strictly before it (or None).
+
+    A child's episodes all sit in its one <Child> element, in any order; stored with each episode, this makes a
+    re-referral ("within 12 months of the previous referral") a condition on one row."""
+    known = sorted(d for d in dates if d is not None)
+    return [max((d for d in known if d < day), default=None) if day else None for day in dates]
 
 
 class CinLoader:

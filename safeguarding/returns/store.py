@@ -24,7 +24,7 @@ TABLES = {
                            ("disabled", B), ("death_date", D)],
     "cin_episodes": KEY + [("child_id", T), ("episode", I), ("referral_date", D), ("referral_source", T),
                            ("primary_need", T), ("closure_date", D), ("closure_reason", T), ("referral_nfa", B),
-                           ("icpc_date", D)],
+                           ("icpc_date", D), ("previous_referral_date", D)],
     "cin_assessments": KEY + [("child_id", T), ("episode", I), ("assessment", I), ("start_date", D),
                               ("authorisation_date", D)],
     "cin_assessment_factors": KEY + [("child_id", T), ("episode", I), ("assessment", I), ("factor", T)],
@@ -39,6 +39,14 @@ TABLES = {
     "lac_episodes": KEY + [("child_id", T), ("episode", I), ("start_date", D), ("reason_new", T),
                            ("legal_status", T), ("category_of_need", T), ("placement", T), ("provider", T),
                            ("end_date", D), ("reason_end", T), ("reason_place_change", T)],
+}
+# Columns added after stores were first made: how an existing store fills each one in when it gains it.
+# previous_referral_date is the child's latest earlier referral in the same return (worked out at import, so
+# re-referrals are a filter rather than a self-join of every episode: docs/benchmarks.md, national engine).
+BACKFILL = {
+    ("cin_episodes", "previous_referral_date"):
+        "UPDATE {table} AS e SET previous_referral_date = (SELECT max(p.referral_date) FROM {table} AS p "
+        "WHERE p.la = e.la AND p.year = e.year AND p.child_id = e.child_id AND p.referral_date < e.referral_date)",
 }
 REGISTRY = "returns_loaded"
 REGISTRY_COLUMNS = KEY + [("kind", T), ("loaded_at", "TIMESTAMP"), ("source", T), ("sha256", T), ("counts", T)]
@@ -148,13 +156,54 @@ class AnalyticalStore:
         if self.kind == "duckdb":
             for statement in statements:
                 con.execute(statement)
+            self._add_new_columns(con)
         else:
             with con.cursor() as cur:
                 for statement in statements:
                     cur.execute(statement)
                 for name in TABLES:
                     cur.execute(f"CREATE INDEX IF NOT EXISTS {name}_la_year ON {self.table(name)} (la, year)")
+            self._add_new_columns(con)
             con.commit()
+
+    def _add_new_columns(self, con):
+        """Bring a store made by an earlier version up to TABLES: add each missing column and fill it in."""
+        added = []
+        for name, columns in TABLES.items():
+            present = {row[0] for row in self._fetch(
+                con, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+                (self.schema, name))}
+            for column, kind in columns:
+                if column not in present:
+                    self._execute(con, f"ALTER TABLE {self.table(name)} ADD COLUMN {column} {kind}")
+                    if (name, column) in BACKFILL:
+                        self._execute(con, BACKFILL[name, column].format(table=self.table(name)))
+                    added.append(f"{name}.{column}")
+        return added
+
+    def upgrade(self):
+        """Add the columns a store made by an earlier version lacks (run after `migrate`); [] if none or no store."""
+        if self.kind == "duckdb" and not self._exists():
+            return []
+        with self.connection() as con:
+            if not _Reader(self, con).ready:
+                return []
+            if self.kind == "duckdb":
+                con.execute("BEGIN TRANSACTION")
+            try:
+                added = self._add_new_columns(con)
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+            return added
+
+    def _fetch(self, con, sql, params=()):
+        if self.kind == "duckdb":
+            return con.execute(sql, params).fetchall()
+        with con.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall()
 
     # -- writing -----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -246,12 +295,7 @@ class _Reader:
     def query(self, sql, params=()):
         if not self.ready:
             return []  # nothing loaded yet
-        sql = sql.replace("{schema}", self.store.schema)
-        if self.store.kind == "duckdb":
-            return self.con.execute(sql, params).fetchall()
-        with self.con.cursor() as cur:
-            cur.execute(sql.replace("?", "%s"), params)
-            return cur.fetchall()
+        return self.store._fetch(self.con, sql.replace("{schema}", self.store.schema), params)
 
 
 class _Writer:

@@ -49,25 +49,13 @@ class Tables:
     def re_referrals(self):
         """Referrals made within 12 months of the same child's previous referral in the return.
 
-        Only referrals dated inside their return's year are ever counted (a flow keeps the part of a period
-        inside each return's year), and an earlier referral within 12 months of one of them is dated from
-        1 April two years before the year end up to the day before 31 March. Each side of the semi-join is cut
-        to those dates first: the result is the same, and on the national store the join probes 3.8 million
-        referrals instead of 6.8 million and hashes 5.8 million instead of 6.8 million. The join is still most
-        of the cost of the core table (docs/benchmarks.md, national engine).
+        The importer stores with each episode the child's latest earlier referral date in the same return
+        (`previous_referral_date`; returns/cin.py), so this is a condition on one row: if any earlier referral
+        is within 12 months, the latest one is. (It was a semi-join of the episodes with themselves, most of
+        the cost of the core table at national scale: docs/benchmarks.md, national engine.)
         """
         e = self.episodes
-        # Selecting the four columns also keeps Ibis from sharing this filter with the referrals count as a CTE,
-        # which DuckDB would materialise whole (about 170 MB more at national scale, and no faster).
-        current = e.filter(e.referral_date.between(year_start(e), year_end(e))) \
-            .select("la", "year", "child_id", "referral_date")
-        previous = e.filter((e.referral_date >= ibis.date(e.year - 2, 4, 1)) & (e.referral_date < year_end(e))) \
-            .select("la", "year", "child_id", "referral_date")
-        return current.semi_join(previous, [
-            current.la == previous.la, current.year == previous.year, current.child_id == previous.child_id,
-            previous.referral_date < current.referral_date,
-            previous.referral_date >= current.referral_date - ibis.interval(months=12),
-        ])
+        return e.filter(e.previous_referral_date >= e.referral_date - ibis.interval(months=12))
 
 
 @dataclass(frozen=True)
