@@ -8,6 +8,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
+# Screenshots are written to docs/screenshots only when asked (SCREENSHOTS=1 make test), so that a test run
+# leaves the working tree as it found it; otherwise to a throw-away folder, still taken so they are exercised.
+SCREENSHOTS = ROOT / "docs" / "screenshots" if os.environ.get("SCREENSHOTS") == "1" else Path(
+    __import__("tempfile").mkdtemp(prefix="screenshots-"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

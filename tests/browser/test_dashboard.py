@@ -2,7 +2,6 @@
 Excel file; the charts draw under the strict CSP (vega-embed with the expression interpreter, no eval)
 and the page passes an axe check. Screenshots go to docs/screenshots/dashboard*.png."""
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -10,12 +9,11 @@ from openpyxl import load_workbook
 
 from safeguarding.accounts.models import Partnership
 from safeguarding.indicators.models import FactorGroup
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations
 from tests.dashboard import data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture

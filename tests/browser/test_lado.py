@@ -1,7 +1,6 @@
 """A LADO officer signs in with two-factor in Debian's chromium, records a referral, then its strategy meeting
 and outcome; the pages pass an axe check. Screenshot: docs/screenshots/lado.png."""
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -10,11 +9,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.models import AccessLogEntry
 from safeguarding.lado.models import LadoContact
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _date(page, legend, day, month, year):

@@ -10,12 +10,11 @@ from safeguarding.accounts.models import Partnership
 from safeguarding.indicators.models import FactorGroup
 from safeguarding.reports import services
 from safeguarding.reports.models import YearlyReport
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations
 from tests.dashboard import data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture

@@ -1,17 +1,15 @@
 """A case review member opens the demo's case reviews in Debian's chromium, reads a review's clocks, and records
 a new serious incident notification; the pages pass an axe check. Screenshot: docs/screenshots/case-review.png."""
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from safeguarding.reviews.models import SeriousIncident
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_case_review_member_reads_clocks_and_records_a_notification(page, live_server, transactional_db):
