@@ -1,6 +1,8 @@
 import datetime
 
 from django import forms
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -9,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from safeguarding.core import audit
 from safeguarding.core.forms import Form, GovukDateField
 from safeguarding.core.models import AccessLogEntry, AuditEvent
-from safeguarding.core.tenancy import partnership_view
+from safeguarding.core.tenancy import can, partnership_view
 
 
 class TrailFilterForm(Form):
@@ -69,9 +71,23 @@ def audit_trail(request):
     return _trail_page(request, AuditEvent, "actor_email", "core/audit_trail.html")
 
 
+def _detail_permission(record_type):
+    """The permission a kind of record asks of anyone reading its values (its model's ``detail_permission``)."""
+    try:
+        model = apps.get_model(record_type)
+    except (LookupError, ValueError):
+        return None
+    return getattr(model, "detail_permission", None)
+
+
 @partnership_view("core.view_audit_trail")
 def audit_event(request, pk):
     event = get_object_or_404(AuditEvent, partnership=request.partnership, pk=pk)
+    # The values are the record's: someone who may not see the record (a LADO contact, to anyone but a LADO
+    # officer) may not read them here either. They know the event exists from the trail, so 403, not 404.
+    needed = _detail_permission(event.record_type)
+    if needed and not can(request, needed):
+        raise PermissionDenied
     # Before-and-after values can hold anything a record held: reading them is logged.
     audit.log_access(request, event)
     keys = sorted(set(event.before or {}) | set(event.after or {}))

@@ -73,6 +73,9 @@ class LadoContact(PartnershipRecord):
         ordering = ["-received_on", "reference"]
         constraints = [models.UniqueConstraint(fields=["partnership", "reference"], name="lado_reference_once")]
 
+    # Reading a contact's values anywhere (its page, or a change to it in the audit trail) needs this permission.
+    detail_permission = "lado.view_detail"
+
     def __str__(self):
         return f"{self.reference} ({self.get_kind_display().split(' (')[0].lower()})"
 

@@ -86,6 +86,8 @@ def contact_detail(request, pk):
 @partnership_view("lado.view_detail")
 def contact_form(request, pk=None):
     record = get_object_or_404(contacts(request.partnership), pk=pk) if pk else None
+    if record is not None:  # the form shows the contact: a view like any other
+        audit.log_access(request, record)
     form = LadoContactForm(request.POST or None, instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)

@@ -45,7 +45,8 @@ def index(request):
     context = {"page_title": "Case reviews and actions", "breadcrumbs": _crumbs(partnership)[:1],
                "open": selectors.open_actions(actions).count(), "overdue": selectors.overdue_actions(actions).count(),
                "can_cases": can(request, "reviews.view_cases"), "can_manage": can(request, "reviews.manage_cases")}
-    if context["can_cases"]:
+    if context["can_cases"]:  # the incidents, a child each: logged like the LADO and private fostering lists
+        audit.log_access(request, record_type_label="reviews.seriousincident", record_label="Serious incidents list")
         today = timezone.localdate()
         rows = []
         for incident in selectors.incidents(partnership).select_related("practice_review"):
@@ -76,6 +77,8 @@ def incident_detail(request, pk):
 @partnership_view("reviews.manage_cases")
 def incident_form(request, pk=None):
     incident = _incident(request, pk) if pk else None
+    if incident is not None:  # the form shows the incident
+        audit.log_access(request, incident)
     form = IncidentForm(request.POST or None, instance=incident)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
@@ -92,6 +95,7 @@ def incident_form(request, pk=None):
 @partnership_view("reviews.manage_cases")
 def review_form(request, pk):
     incident = _incident(request, pk)
+    audit.log_access(request, incident)
     if incident.decision != SeriousIncident.Decision.LOCAL_CSPR:
         messages.error(request, "Record the decision to hold a local review before the review itself.")
         return redirect("reviews:incident", slug=request.partnership.slug, pk=incident.pk)
@@ -111,6 +115,7 @@ def review_form(request, pk):
 @partnership_view("reviews.manage_cases")
 def document_add(request, pk):
     incident = _incident(request, pk)
+    audit.log_access(request, incident)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = ReviewDocument(partnership=request.partnership, incident=incident, title=form.cleaned_data["title"])
@@ -135,6 +140,8 @@ def document(request, pk, document_pk):
 @partnership_view("reviews.manage_actions")
 def recommendation_add(request, pk=None):
     incident = _incident(request, pk) if pk else None
+    if incident is not None:
+        audit.log_access(request, incident)
     initial = {"made_on": timezone.localdate()}
     if incident is not None:
         review = getattr(incident, "practice_review", None)

@@ -47,6 +47,7 @@ def escalation_list(request):
         context["show"] = show
         context["records"] = records.filter(resolved_on__isnull=True) if show == "open" else records.filter(
             raised_on__gte=first, raised_on__lte=last)
+        audit.log_access(request, record_type_label="audits.escalation", record_label="Escalations list")
         if request.GET.get("format") == "xlsx":
             return _xlsx(request, context["records"], show, year)
     return render(request, "audits/escalations.html", context)
@@ -83,6 +84,8 @@ def escalation_detail(request, pk):
 @partnership_view("audits.manage")
 def escalation_form(request, pk=None):
     record = get_object_or_404(selectors.escalations(request.partnership), pk=pk) if pk else None
+    if record is not None:  # the form shows the escalation
+        audit.log_access(request, record)
     form = EscalationForm(request.POST or None, instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

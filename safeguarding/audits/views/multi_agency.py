@@ -2,8 +2,8 @@
 grading, the learning, and recommendations with actions in the shared action log.
 
 Every member sees an audit's theme, learning and how far its actions have got. The cases and findings are case
-detail: the business unit and statutory partner leads see them all (each view logged), an agency lead sees its
-own agency's findings, and nobody else sees them."""
+detail: the business unit and statutory partner leads see them all, an agency lead sees its own agency's findings,
+and nobody else sees them; each view of them (the audit's page or a findings form) is access-logged."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +54,7 @@ def audit_detail(request, pk):
         context["cases"] = record.cases.filter(archived_at__isnull=True)
         context["findings"] = list(findings.filter(organisation=own))
         context["own"] = own
+        audit.log_access(request, record, record_label=f"{record}: cases and {own}'s findings")
     context["can_record"] = can(request, "audits.manage") or "own" in context
     return render(request, "audits/maa.html", context)
 
@@ -106,6 +107,11 @@ def finding_form(request, pk, finding_pk=None):
     if finding is None and not AuditedCase.objects.filter(audit=record, archived_at__isnull=True).exists():
         messages.error(request, "No cases have been added to the audit's sample yet.")
         return redirect(url_for(request, "audits:maa", pk=record.pk))
+    # The form shows the finding, or the sample's cases to choose from: case detail.
+    if finding is not None:
+        audit.log_access(request, finding)
+    else:
+        audit.log_access(request, record, record_label=f"{record}: cases")
     form = FindingForm(request.POST or None, instance=finding, audit=record, own_organisation=own,
                        initial={"case": request.GET.get("case")} if finding is None else None)
     if request.method == "POST" and form.is_valid():

@@ -33,6 +33,9 @@ def index(request):
     years = selectors.years_with([a.notified_on for a in records] + [a.began_on for a in records])
     year = selectors.chosen_year(request, years)
     manage = can(request, "registers.manage")
+    if manage:  # the list of arrangements, a child each, on the page or as CSV
+        audit.log_access(request, record_type_label="registers.privatefosteringarrangement",
+                         record_label="Private fostering arrangements list")
     if manage and request.GET.get("format") == "csv":
         return _csv(partnership, today)
     count, share = suppression(request)
@@ -75,6 +78,8 @@ def arrangement(request, pk):
 @partnership_view("registers.manage")
 def arrangement_form(request, pk=None):
     record = record_or_404(request, m.PrivateFosteringArrangement, pk) if pk else None
+    if record is not None:  # the form shows the arrangement
+        audit.log_access(request, record)
     form = ArrangementForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         record = save(request, form)
@@ -90,12 +95,15 @@ def arrangement_form(request, pk=None):
 
 @partnership_view("registers.manage")
 def visit_add(request, pk):
-    return _visit_form(request, None, record_or_404(request, m.PrivateFosteringArrangement, pk))
+    arrangement = record_or_404(request, m.PrivateFosteringArrangement, pk)
+    audit.log_access(request, arrangement)
+    return _visit_form(request, None, arrangement)
 
 
 @partnership_view("registers.manage")
 def visit_edit(request, pk):
     visit = record_or_404(request, m.PrivateFosteringVisit, pk)
+    audit.log_access(request, visit)
     return _visit_form(request, visit, visit.arrangement)
 
 
