@@ -121,14 +121,18 @@ FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=env_int("CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it: after a database restart the next request
+        # reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let readers and one writer share the demo database;
     # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                        f"PRAGMA busy_timeout={env_int('SQLITE_BUSY_TIMEOUT_MS', 10000)};",
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -231,6 +235,10 @@ TASKS = {
 # Uploaded returns wait here for the worker and are deleted once imported.
 UPLOAD_DIR = VAR_DIR / "uploads"
 RETURNS_MAX_UPLOAD_BYTES = env_int("RETURNS_MAX_UPLOAD_BYTES", 300 * 1024 * 1024)
+# A running import says it is alive this often; one silent for RETURNS_IMPORT_STALE_SECONDS has died with its
+# process and is shown as failed, with what to do.
+RETURNS_IMPORT_HEARTBEAT_SECONDS = env_int("RETURNS_IMPORT_HEARTBEAT_SECONDS", 15)
+RETURNS_IMPORT_STALE_SECONDS = env_int("RETURNS_IMPORT_STALE_SECONDS", 120)
 FILE_UPLOAD_TEMP_DIR = None
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

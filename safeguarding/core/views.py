@@ -1,12 +1,14 @@
 import datetime
+import sys
 
-from django import forms
+from django import db, forms
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from safeguarding.core import audit
 from safeguarding.core.forms import Form, GovukDateField
@@ -135,11 +137,34 @@ def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+def _database_unavailable(error):
+    """Whether the error comes of the database being down, restarting or locked (directly, or as the cause of
+    another error, as when a session cannot be saved)."""
+    while error is not None:
+        if isinstance(error, (db.OperationalError, db.InterfaceError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def service_unavailable():
+    """503, saying so and what to do. Rendered without the request: its context would need the database."""
+    response = HttpResponse(render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 def server_error(request):
+    # Called while the exception is being handled: a database that is down, restarting or locked gets a 503
+    # saying so (and to try again), not the generic 500.
+    if _database_unavailable(sys.exc_info()[1]):
+        return service_unavailable()
     return render(request, "errors/500.html", status=500)
 
 
 def bad_request(request, exception=None):
+    if _database_unavailable(exception):  # the session could not be saved: the database went away mid-request
+        return service_unavailable()
     return render(request, "errors/400.html", status=400)
 
 

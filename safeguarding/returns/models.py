@@ -29,6 +29,11 @@ class ReturnImport(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process running the import touches this every RETURNS_IMPORT_HEARTBEAT_SECONDS; an import that stops
+    # doing so (its worker was killed or the machine restarted) is marked failed, see services.fail_abandoned.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Where uploaded files wait for the worker, so they can be deleted if the import never finishes.
+    upload_folder = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,6 +11,7 @@ from safeguarding.core import audit
 from safeguarding.core.tenancy import partnership_view
 from safeguarding.returns.forms import UploadForm
 from safeguarding.returns.models import ReturnImport
+from safeguarding.returns.services import fail_abandoned
 from safeguarding.returns.store import AnalyticalStore, StoreBusy
 from safeguarding.returns.tasks import import_uploaded_return
 
@@ -21,6 +22,7 @@ def _imports(request):
 
 @partnership_view("returns.import")
 def return_list(request):
+    fail_abandoned()
     try:
         loaded, busy = AnalyticalStore().loaded_returns(la=request.partnership.la_code), False
     except StoreBusy:
@@ -49,7 +51,8 @@ def upload(request):
                 for chunk in uploaded.chunks():
                     out.write(chunk)
         record = ReturnImport.objects.create(partnership=request.partnership, la_code=request.partnership.la_code,
-                                             file_names=", ".join(names)[:500], uploaded_by=request.user)
+                                             file_names=", ".join(names)[:500], uploaded_by=request.user,
+                                             upload_folder=str(folder))
         import_uploaded_return.enqueue(record.pk, str(folder), form.cleaned_data.get("year"))
         messages.success(request, "Your files are uploaded. The import runs in the background; this page shows "
                                   "how far it has got.")
@@ -59,6 +62,7 @@ def upload(request):
 
 @partnership_view("returns.import")
 def import_detail(request, pk):
+    fail_abandoned()
     record = get_object_or_404(_imports(request), pk=pk)
     finding_counts = {}
     for rule, check in record.findings.values_list("rule", "check_name"):

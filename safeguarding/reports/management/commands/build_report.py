@@ -1,8 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.accounts.models import Partnership
+from safeguarding.core.files import write_atomically
 from safeguarding.reports import render
 from safeguarding.reports.models import YearlyReport
 
@@ -36,6 +35,6 @@ class Command(BaseCommand):
                                + (f" in version {version}" if version else "")
                                + ": create one on the yearly report page first.")
         content = WRITERS[format](report)
-        Path(out).write_bytes(content)
+        write_atomically(out, content)  # a build killed half way leaves the previous file whole
         self.stdout.write(f"Wrote {report} ({report.get_status_display().lower()}) as {format.upper()} to {out} "
                           f"({len(content):,} bytes).")
