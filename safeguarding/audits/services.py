@@ -135,7 +135,7 @@ def save_answer(*, cycle_return, standard_key, rating, evidence, by, upload=None
         audit.update(_filed_in(answer, partnership), by=by)
     if upload is not None:
         evidence_file = EvidenceFile(section11_return=record, standard_key=standard_key,
-                                     title=upload_title or upload.name, uploaded_by=by)
+                                     title=(upload_title or upload.name)[:200], uploaded_by=by)
         evidence_file.file.save(upload.name, upload, save=False)
         audit.create(_filed_in(evidence_file, partnership), by=by)
     return answer

@@ -6,6 +6,7 @@ and ``{{ error_summary(form) }}``; nothing maps errors or labels by hand.
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.boundfield import BoundField
 from django.template import engines
@@ -174,10 +175,29 @@ class Form(GovukFormMixin, forms.Form):
     pass
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, but a value no record could have as its key (a number too large for the database) is an invalid
+    choice: Django would look it up with ``pk__in``, which fails on SQLite for a number beyond 64 bits."""
+
+    def _check_values(self, value):
+        key_field = (self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name
+                     else self.queryset.model._meta.pk)
+        for item in value:
+            try:
+                key_field.run_validators(key_field.to_python(item))
+            except ValidationError:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": item}) from None
+        return super()._check_values(value)
+
+
 def govuk_formfield(model_field, **kwargs):
-    """Model date fields become day/month/year date inputs; a web address typed without a scheme is https."""
+    """Model date fields become day/month/year date inputs; a web address typed without a scheme is https; a
+    many-to-many field refuses keys out of range as invalid choices."""
     if model_field.get_internal_type() == "DateField":
         kwargs.setdefault("form_class", GovukDateField)
+    if isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return model_field.formfield(**kwargs)
@@ -193,6 +213,14 @@ class GovukModelFormMetaclass(forms.models.ModelFormMetaclass):
 
 class ModelForm(GovukFormMixin, forms.ModelForm, metaclass=GovukModelFormMetaclass):
     pass
+
+
+def posted(request):
+    """The form data of a POST, even an empty one, so that the form shows what is missing; None otherwise.
+
+    Not ``request.POST or None``: a POST whose fields were lost (cut short, sent as JSON) would then show the
+    blank form again and say nothing."""
+    return request.POST if request.method == "POST" else None
 
 
 def error_summary(form):

@@ -163,9 +163,28 @@ def server_error(request):
 
 
 def bad_request(request, exception=None):
+    """A request Django could not read: say what was wrong with it, where that is known."""
     if _database_unavailable(exception):  # the session could not be saved: the database went away mid-request
         return service_unavailable()
-    return render(request, "errors/400.html", status=400)
+    from django.conf import settings
+    from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.http.multipartparser import MultiPartParserError
+
+    reason = None
+    if isinstance(exception, TooManyFieldsSent):
+        reason = (f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields to {request.path}; "
+                  "the forms of this service have far fewer.")
+    elif isinstance(exception, TooManyFilesSent):
+        reason = (f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files to {request.path}; "
+                  "choose fewer files.")
+    elif isinstance(exception, RequestDataTooBig):
+        reason = f"The form sent to {request.path} is larger than this page accepts: send less text."
+    elif isinstance(exception, MultiPartParserError):
+        reason = (f"The form sent to {request.path} was cut short or garbled on the way ({exception}); "
+                  "expected a complete form as a web browser sends it.")
+    elif isinstance(exception, BadRequest):  # Django's own, e.g. a form sent in another encoding than UTF-8
+        reason = f"{exception} (sent to {request.path})"
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
 
 
 def csrf_failure(request, reason=""):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.core.working_days import financial_year
 
@@ -88,7 +89,7 @@ def contact_form(request, pk=None):
     record = get_object_or_404(contacts(request.partnership), pk=pk) if pk else None
     if record is not None:  # the form shows the contact: a view like any other
         audit.log_access(request, record)
-    form = LadoContactForm(request.POST or None, instance=record, partnership=request.partnership)
+    form = LadoContactForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)
         contact.partnership = request.partnership

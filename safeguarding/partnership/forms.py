@@ -176,3 +176,12 @@ class FactorGroupForm(RegisterForm):
         model = FactorGroup
         fields = ["name", "factors", "order"]
         widgets = {"order": forms.NumberInput}
+
+    def clean_name(self):
+        # One group of each name in a partnership (a database constraint the form cannot see: partnership is not
+        # one of its fields).
+        name = self.cleaned_data["name"]
+        taken = FactorGroup.objects.filter(partnership=self.partnership, name=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"{name} is already a factor group of this partnership: choose another name")
+        return name

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.accounts.models import Partnership
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import years_for
 
@@ -59,7 +60,7 @@ def index(request):
     years = years_for(partnership.la_code)
     form = None
     if can(request, "reports.manage"):
-        form = NewReportForm(request.POST or None, years=years or [], initial={"comparators": "dfe"})
+        form = NewReportForm(posted(request), years=years or [], initial={"comparators": "dfe"})
         if request.method == "POST" and form.is_valid():
             report = services.create_report(partnership=partnership, by=request.user, **form.cleaned_data)
             messages.success(request, f"{report} created as a draft.")
@@ -118,7 +119,7 @@ def edit_section(request, pk, section):
 @partnership_view("reports.manage")
 def add_context_figure(request, pk):
     report = _report(request, pk)
-    form = ContextFigureForm(request.POST or None)
+    form = ContextFigureForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_context_figure(report=report, by=request.user, **form.cleaned_data)
@@ -134,7 +135,7 @@ def add_context_figure(request, pk):
 @partnership_view("reports.manage")
 def add_figure(request, pk):
     report = _report(request, pk)
-    form = ReportFigureForm(request.POST or None, partnership=request.partnership)
+    form = ReportFigureForm(posted(request), partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             figure = services.compute_figure(report=report, by=request.user, **form.cleaned_data)

@@ -337,9 +337,7 @@ class CinLoader:
         with open(self.path, "rb") as raw:
             head = raw.read(65536)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                self.problems.add("line 1", "", "the file declares a DTD or entities, which a CIN census file never "
-                                                "does; refused for safety (XML entity attacks)")
-                self.problems.reject()
+                self._refuse_dtd("line 1")
             raw.seek(0)
             reader = CountingReader(raw, total, self.progress)
             events = etree.iterparse(reader, events=("end",), tag=("Header", "Child"), resolve_entities=False,
@@ -348,17 +346,26 @@ class CinLoader:
                 self._run(events, sha256)
             except etree.XMLSyntaxError as error:
                 line = getattr(error, "lineno", None) or (error.position[0] if error.position else "?")
+                if any(sign in str(error) for sign in ("amplification", "entity reference loop")):
+                    self._refuse_dtd(f"line {line}")  # entities declared past the first 64 KB, caught by libxml2
                 self.problems.items.append(_syntax_problem(self.name, line, error))
                 raise ReturnRejected(self.problems.items, self.problems.more) from None
         if self.progress:
             self.progress(total, total)
         return self.counts
 
+    def _refuse_dtd(self, where):
+        self.problems.add(where, "", "the file declares a DTD or entities, which a CIN census file never does; "
+                                     "refused for safety (XML entity attacks)")
+        self.problems.reject()
+
     def _run(self, events, sha256):
         iterator = iter(events)
         first_child = None
         self.year = self.requested_year
         for _, element in iterator:
+            if element.getroottree().docinfo.doctype:  # declared after a long comment, past the first 64 KB
+                self._refuse_dtd("before the <Message> element")
             if element.tag == "Header":
                 self.year = self._header(element)
                 element.clear()

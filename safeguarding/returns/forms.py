@@ -30,9 +30,11 @@ class UploadForm(Form):
         files = self.cleaned_data["files"]
         total = sum(f.size for f in files)
         if total > settings.RETURNS_MAX_UPLOAD_BYTES:
+            from safeguarding.core.middleware import megabytes
+
             raise forms.ValidationError(
-                f"The files are {total / 1e6:,.0f} MB; the most that can be uploaded at once is "
-                f"{settings.RETURNS_MAX_UPLOAD_BYTES / 1e6:,.0f} MB")
+                f"The files are {megabytes(total)}; the most that can be uploaded at once is "
+                f"{megabytes(settings.RETURNS_MAX_UPLOAD_BYTES)}")
         if len(files) > 20:
             raise forms.ValidationError("Choose at most 20 files: one CIN census file, or the SSDA903 tables")
         return files

@@ -42,12 +42,38 @@ def expand(paths):
     return files
 
 
+# Files that are not returns but are sometimes sent for them, by their first bytes: never opened or unpacked.
+NOT_RETURNS = [(b"PK\x03\x04", "a zip archive (Excel and Word files are zip archives too)"),
+               (b"PK\x05\x06", "an empty zip archive"), (b"\x1f\x8b", "compressed with gzip"),
+               (b"BZh", "compressed with bzip2"), (b"\xfd7zXZ\x00", "compressed with xz"),
+               (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"%PDF", "a PDF document"),
+               (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 or Word 97-2003 file")]
+WIDE_TEXT = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+             (b"\xfe\xff", "UTF-16"), (b"<\x00", "UTF-16"), (b"\x00<", "UTF-16")]
+
+
+def not_a_return(head):
+    """Why a file whose first bytes are `head` cannot be a return, or None."""
+    for magic, what in NOT_RETURNS:
+        if head.startswith(magic):
+            return (f"the file is {what}, not text; expected the CIN census XML file or the SSDA903 CSV files "
+                    "themselves, as the case management system wrote them")
+    for magic, encoding in WIDE_TEXT:
+        if head.startswith(magic):
+            return (f"the file is written in {encoding}; expected UTF-8 (a CIN census XML file, or SSDA903 CSV files, "
+                    "which may also be Windows-1252): save it as UTF-8 and upload it again")
+    return None
+
+
 def sniff(files):
     """'cin' for one XML file, 'ssda903' for CSV tables: by content, not by name."""
     heads = {}
     for path in files:
         with open(path, "rb") as handle:
             heads[path] = handle.read(2048)
+    refused = [Problem(p.name, "", "", why) for p, why in ((p, not_a_return(h)) for p, h in heads.items()) if why]
+    if refused:
+        raise ReturnRejected(refused)
     xml = [p for p, head in heads.items() if looks_like_xml(head)]
     if xml and len(files) == 1:
         return "cin"

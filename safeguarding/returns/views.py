@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.core import audit
+from safeguarding.core.middleware import megabytes, upload_limit
 from safeguarding.core.tenancy import partnership_view
 from safeguarding.returns.forms import UploadForm
 from safeguarding.returns.models import ReturnImport
@@ -35,6 +36,7 @@ def _safe_name(name):
     return name.lstrip(".") or "file"
 
 
+@upload_limit("RETURNS_MAX_UPLOAD_BYTES")
 @partnership_view("returns.import")
 def upload(request):
     form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
@@ -57,7 +59,8 @@ def upload(request):
         messages.success(request, "Your files are uploaded. The import runs in the background; this page shows "
                                   "how far it has got.")
         return redirect("returns:import", slug=request.partnership.slug, pk=record.pk)
-    return render(request, "returns/upload.html", {"form": form})
+    return render(request, "returns/upload.html", {"form": form,
+                                                   "max_upload": megabytes(settings.RETURNS_MAX_UPLOAD_BYTES)})
 
 
 @partnership_view("returns.import")

@@ -14,6 +14,18 @@ class IncidentForm(ModelForm):
                   "panel_view"]
         widgets = {"decision": forms.RadioSelect}
 
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+
+    def clean_reference(self):
+        # One incident of each reference in a partnership (a database constraint the form cannot see).
+        reference = self.cleaned_data["reference"]
+        taken = SeriousIncident.objects.filter(partnership=self.partnership, reference=reference)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"{reference} is already the reference of another incident")
+        return reference
+
     def clean(self):
         data = super().clean()
         aware = data.get("aware_on")
@@ -42,13 +54,16 @@ class PracticeReviewForm(ModelForm):
         return data
 
 
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
 class DocumentForm(Form):
     title = forms.CharField(max_length=200)
     file = forms.FileField(label="Document", help_text="PDF or Word, up to 20 MB")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
+        if upload.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError("The document must be smaller than 20 MB")
         if not upload.name.lower().endswith((".pdf", ".docx", ".doc", ".odt")):
             raise forms.ValidationError("The document must be a PDF or a Word document")

@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted
+from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
 
 from . import clocks, selectors
-from .forms import ActionForm, DocumentForm, IncidentForm, PracticeReviewForm, RecommendationForm
+from .forms import (MAX_DOCUMENT_BYTES, ActionForm, DocumentForm, IncidentForm, PracticeReviewForm,
+                    RecommendationForm)
 from .models import PracticeReview, Recommendation, ReviewDocument, SeriousIncident
 
 
@@ -79,7 +82,7 @@ def incident_form(request, pk=None):
     incident = _incident(request, pk) if pk else None
     if incident is not None:  # the form shows the incident
         audit.log_access(request, incident)
-    form = IncidentForm(request.POST or None, instance=incident)
+    form = IncidentForm(posted(request), instance=incident, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.partnership = request.partnership
@@ -100,7 +103,7 @@ def review_form(request, pk):
         messages.error(request, "Record the decision to hold a local review before the review itself.")
         return redirect("reviews:incident", slug=request.partnership.slug, pk=incident.pk)
     review = PracticeReview.objects.filter(incident=incident).first()
-    form = PracticeReviewForm(request.POST or None, instance=review)
+    form = PracticeReviewForm(posted(request), instance=review)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.partnership, record.incident = request.partnership, incident
@@ -112,11 +115,12 @@ def review_form(request, pk):
                       _incident_crumb(request, incident))
 
 
+@upload_limit(MAX_DOCUMENT_BYTES)
 @partnership_view("reviews.manage_cases")
 def document_add(request, pk):
     incident = _incident(request, pk)
     audit.log_access(request, incident)
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = ReviewDocument(partnership=request.partnership, incident=incident, title=form.cleaned_data["title"])
         document.file.save(form.cleaned_data["file"].name, form.cleaned_data["file"], save=False)
@@ -148,7 +152,7 @@ def recommendation_add(request, pk=None):
         initial["source_title"] = f"{review.title} (local CSPR)" if review else f"{incident.reference} (rapid review)"
         initial["number"] = Recommendation.objects.filter(source_type__model="seriousincident",
                                                           source_id=incident.pk).count() + 1
-    form = RecommendationForm(request.POST or None, initial=initial)
+    form = RecommendationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.partnership = request.partnership
@@ -165,7 +169,7 @@ def recommendation_add(request, pk=None):
 @partnership_view("reviews.manage_actions")
 def action_add(request, pk):
     recommendation = get_object_or_404(Recommendation.objects.for_partnership(request.partnership).active(), pk=pk)
-    form = ActionForm(request.POST or None, partnership=request.partnership)
+    form = ActionForm(posted(request), partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.partnership, record.recommendation = request.partnership, recommendation
@@ -180,7 +184,7 @@ def action_add(request, pk):
 def action_edit(request, pk):
     action = get_object_or_404(selectors.actions_for(request.partnership, request.user), pk=pk)
     managing = can(request, "reviews.manage_actions")
-    form = ActionForm(request.POST or None, instance=action, partnership=request.partnership,
+    form = ActionForm(posted(request), instance=action, partnership=request.partnership,
                       own_organisation=None if managing else request.user.organisation)
     if request.method == "POST" and form.is_valid():
         audit.update(form.save(commit=False), by=request.user)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import selectors
@@ -86,7 +87,7 @@ def escalation_form(request, pk=None):
     record = get_object_or_404(selectors.escalations(request.partnership), pk=pk) if pk else None
     if record is not None:  # the form shows the escalation
         audit.log_access(request, record)
-    form = EscalationForm(request.POST or None, instance=record, partnership=request.partnership)
+    form = EscalationForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.partnership = request.partnership

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import selectors
@@ -62,7 +63,7 @@ def audit_detail(request, pk):
 @partnership_view("audits.manage")
 def audit_form(request, pk=None):
     record = _audit(request, pk) if pk else None
-    form = MultiAgencyAuditForm(request.POST or None, instance=record, partnership=request.partnership)
+    form = MultiAgencyAuditForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.partnership = request.partnership
@@ -78,7 +79,7 @@ def audit_form(request, pk=None):
 @partnership_view("audits.manage")
 def case_add(request, pk):
     record = _audit(request, pk)
-    form = AuditedCaseForm(request.POST or None, audit=record)
+    form = AuditedCaseForm(posted(request), audit=record)
     if request.method == "POST" and form.is_valid():
         case = form.save(commit=False)
         case.partnership, case.audit = request.partnership, record
@@ -112,7 +113,7 @@ def finding_form(request, pk, finding_pk=None):
         audit.log_access(request, finding)
     else:
         audit.log_access(request, record, record_label=f"{record}: cases")
-    form = FindingForm(request.POST or None, instance=finding, audit=record, own_organisation=own,
+    form = FindingForm(posted(request), instance=finding, audit=record, own_organisation=own,
                        initial={"case": request.GET.get("case")} if finding is None else None)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)

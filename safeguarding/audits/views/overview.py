@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.reviews.forms import ActionForm
 from safeguarding.reviews.models import Recommendation
@@ -55,7 +56,7 @@ def action_add(request, pk):
     if source is None:
         raise Http404("Not a recommendation of a Section 11 or multi-agency audit")
     back = url_for(request, "audits:cycle" if isinstance(source, Cycle) else "audits:maa", pk=source.pk)
-    form = ActionForm(request.POST or None, partnership=request.partnership)
+    form = ActionForm(posted(request), partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.partnership, action.recommendation = request.partnership, recommendation

@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted
+from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import exports, selectors, services
-from ..forms import (AnswerForm, ChallengeForm, ChallengeResponseForm, CycleForm, FrameworkForm, ModerationForm,
-                     PlannedActionForm, RecommendationForm, StandardForm, SubmitForm)
+from ..forms import (MAX_EVIDENCE_BYTES, AnswerForm, ChallengeForm, ChallengeResponseForm, CycleForm, FrameworkForm,
+                     ModerationForm, PlannedActionForm, RecommendationForm, StandardForm, SubmitForm)
 from safeguarding.core.working_days import financial_year
 
 from ..models import Challenge, PlannedAction, Standard, rating_of
@@ -74,7 +76,7 @@ def framework_detail(request, pk):
 @partnership_view("audits.manage")
 def framework_form(request, pk=None):
     framework = _framework(request, pk) if pk else None
-    form = FrameworkForm(request.POST or None, instance=framework)
+    form = FrameworkForm(posted(request), instance=framework)
     if request.method == "POST" and form.is_valid():
         if framework:
             audit.update(form.save(commit=False), by=request.user)
@@ -95,7 +97,7 @@ def framework_form(request, pk=None):
 def standard_add(request, pk):
     framework = _framework(request, pk)
     number = (framework.standards_in_order().values_list("number", flat=True).last() or 0) + 1
-    form = StandardForm(request.POST or None, initial={"number": number})
+    form = StandardForm(posted(request), initial={"number": number})
     if request.method == "POST" and form.is_valid():
         standard = form.save(commit=False)
         standard.partnership, standard.framework = request.partnership, framework
@@ -111,7 +113,7 @@ def standard_add(request, pk):
 @partnership_view("audits.manage")
 def standard_edit(request, pk):
     standard = get_object_or_404(Standard.objects.for_partnership(request.partnership).active(), pk=pk)
-    form = StandardForm(request.POST or None, instance=standard)
+    form = StandardForm(posted(request), instance=standard)
     back = url_for(request, "audits:framework", pk=standard.framework_id)
     if request.method == "POST" and form.is_valid():
         audit.update(form.save(commit=False), by=request.user)
@@ -139,7 +141,7 @@ def cycle_form(request, pk=None):
                                 "themes": _default_themes(request.partnership),
                                 "year": financial_year(timezone.localdate()),
                                 "framework": frameworks[0].pk if len(frameworks) == 1 else None}
-    form = CycleForm(request.POST or None, instance=cycle, partnership=request.partnership, initial=initial)
+    form = CycleForm(posted(request), instance=cycle, partnership=request.partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.partnership = request.partnership
@@ -246,7 +248,7 @@ def cycle_recommendation_add(request, pk):
 
 
 def _recommendation_add(request, source, back):
-    form = RecommendationForm(request.POST or None, initial={"made_on": timezone.localdate()})
+    form = RecommendationForm(posted(request), initial={"made_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         recommendation = services.add_recommendation(source=source, text=form.cleaned_data["text"],
                                                      made_on=form.cleaned_data["made_on"], by=request.user)
@@ -294,6 +296,7 @@ def return_detail(request, pk):
         "breadcrumbs": crumbs(request, _cycle_crumb(request, cycle))})
 
 
+@upload_limit(MAX_EVIDENCE_BYTES)
 @partnership_view("audits.complete_return")
 def answer(request, pk, key):
     link = _cycle_return(request, pk)
@@ -307,7 +310,7 @@ def answer(request, pk, key):
     answers, files = _answers(link)
     found = answers.get(key)
     initial = {"rating": found.rating, "evidence": found.evidence} if found else {}
-    form = AnswerForm(request.POST or None, request.FILES or None, ratings=link.cycle.framework.ratings,
+    form = AnswerForm(posted(request), request.FILES or None, ratings=link.cycle.framework.ratings,
                       initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_answer(cycle_return=link, standard_key=key, rating=form.cleaned_data["rating"],
@@ -356,7 +359,7 @@ def planned_action_form(request, pk, action_pk=None):
     action = get_object_or_404(PlannedAction, section11_return=link.section11_return, pk=action_pk) \
         if action_pk else None
     initial = {"standard_key": request.GET.get("standard", "")} if action is None else {}
-    form = PlannedActionForm(request.POST or None, instance=action, cycle=link.cycle, initial=initial)
+    form = PlannedActionForm(posted(request), instance=action, cycle=link.cycle, initial=initial)
     if action is not None and action.status == PlannedAction.Status.CARRIED_FORWARD:
         messages.error(request, "This action was carried forward to a later return: update it there.")
         return redirect(url_for(request, "audits:return", pk=link.pk))
@@ -379,7 +382,7 @@ def return_submit(request, pk):
     if refused_page:
         return refused_page
     missing = services.unanswered(link)
-    form = SubmitForm(request.POST or None, initial={"summary": link.section11_return.summary})
+    form = SubmitForm(posted(request), initial={"summary": link.section11_return.summary})
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_return(cycle_return=link, summary=form.cleaned_data["summary"].strip(), by=request.user)
@@ -414,7 +417,7 @@ def moderate(request, pk):
         return redirect(url_for(request, "audits:return", pk=link.pk))
     standards = list(link.cycle.framework.standards_in_order())
     existing = {m.standard_key: m for m in link.moderated_ratings.filter(archived_at__isnull=True)}
-    form = ModerationForm(request.POST or None, cycle_return=link, standards=standards,
+    form = ModerationForm(posted(request), cycle_return=link, standards=standards,
                           ratings=link.cycle.framework.ratings, existing=existing)
     if request.method == "POST" and form.is_valid():
         services.moderate(cycle_return=link, ratings=form.ratings(), themes=form.cleaned_data["themes"],
@@ -435,7 +438,7 @@ def moderate(request, pk):
 @partnership_view("audits.manage")
 def challenge_add(request, pk):
     link = _cycle_return(request, pk)
-    form = ChallengeForm(request.POST or None, cycle=link.cycle, initial={
+    form = ChallengeForm(posted(request), cycle=link.cycle, initial={
         "raised_on": timezone.localdate(), "standard_key": request.GET.get("standard", "")})
     if request.method == "POST" and form.is_valid():
         services.raise_challenge(cycle_return=link, standard_key=form.cleaned_data["standard_key"],
@@ -459,7 +462,7 @@ def _challenge(request, pk):
 def challenge_respond(request, pk):
     challenge = _challenge(request, pk)
     link = challenge.cycle_return
-    form = ChallengeResponseForm(request.POST or None, initial={"response": challenge.response})
+    form = ChallengeResponseForm(posted(request), initial={"response": challenge.response})
     if request.method == "POST" and form.is_valid():
         try:
             services.respond_to_challenge(challenge=challenge, response=form.cleaned_data["response"].strip(),

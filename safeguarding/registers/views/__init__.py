@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import audit
+from safeguarding.core.forms import posted  # noqa: F401 (the registers' views take it from here)
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
 from safeguarding.indicators.rounding import SUPPRESSED
@@ -40,11 +41,6 @@ def crumbs(partnership, area=None, *more):
 def record_or_404(request, model, pk):
     """A current record of the partnership's own; another partnership's, or an archived one, is not found."""
     return get_object_or_404(model.objects.for_partnership(request.partnership).active(), pk=pk)
-
-
-def posted(request):
-    """The form data of a POST, even an empty one (so it shows its errors); None otherwise."""
-    return request.POST if request.method == "POST" else None
 
 
 def save(request, form):
