@@ -55,5 +55,18 @@ test-postgres: install
 serve-production: install var/secret_key   # as in production, on loopback (deploy/ has nginx and systemd)
 	scripts/serve-production
 
+# Load test (issue 8, point 2): locust against gunicorn + the task worker on loopback, on a fresh demo instance
+# per database: throw-away PostgreSQL at 10, 50 and 100 users (one after another), SQLite at 10. Both always run;
+# the target fails if either saw a failed request or a server error. Figures: docs/benchmarks.md, "Load".
+LOAD_OUT ?= var/load-test
+LOAD_SECONDS ?= 180
+.PHONY: load-test
+load-test: install
+	scripts/ensure-debian-packages
+	status=0; \
+	$(PY) benchmarks/load/run.py --db postgres --users 10,50,100 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \
+	$(PY) benchmarks/load/run.py --db sqlite --users 10 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \
+	exit $$status
+
 clean:
 	rm -rf $(VENV) node_modules frontend/build var

@@ -18,3 +18,24 @@ accesslog = "-"
 errorlog = "-"
 # No query strings in the access log: they can carry filters that name records.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+
+
+def when_ready(server):
+    """With preload_app the master has set Django up; before it forks the workers, also import every view (the
+    URLconf), the libraries the downloads import on first use, and compile every template. Otherwise each worker,
+    and each new one that replaces a recycled worker (max_requests), spends seconds of CPU on them in its first
+    requests: the load test saw sign-in pages take 7 to 9 s while the workers warmed up. Nothing here opens a
+    database connection (it would be shared across the fork); numpy's OpenBLAS starts its thread pool on import
+    and starts it again in each forked worker."""
+    if not server.cfg.preload_app:
+        return
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.template import engines
+
+    for module in (settings.ROOT_URLCONF, "weasyprint", "docx", "openpyxl"):
+        import_module(module)
+    templates = engines["jinja2"].env
+    for name in templates.list_templates(filter_func=lambda name: name.endswith((".html", ".txt"))):
+        templates.get_template(name)

@@ -1,6 +1,9 @@
 """Trend charts as Vega-Lite specs, written with Altair; drawn in the browser by vega-embed and on the
 server (SVG, PNG downloads) by vl-convert, from the same spec."""
+import hashlib
+
 import altair as alt
+from django.core.cache import cache
 
 from safeguarding.indicators.table import year_label
 
@@ -44,10 +47,23 @@ def spec(trend, width="container", title=False):
 def svg(trend):
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(spec(trend, width=EXPORT_WIDTH, title=True))
+    return _drawn(trend, "svg", lambda: vl_convert.vegalite_to_svg(spec(trend, width=EXPORT_WIDTH, title=True)))
 
 
 def png(trend):
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec(trend, width=EXPORT_WIDTH, title=True), scale=2)
+    return _drawn(trend, "png", lambda: vl_convert.vegalite_to_png(spec(trend, width=EXPORT_WIDTH, title=True),
+                                                                   scale=2))
+
+
+def _drawn(trend, form, draw):
+    """A drawing is kept, keyed by everything in the trend: a yearly report has twelve charts at about 50 ms each,
+    and a draft report is assembled again for every view and download of it (the load test, docs/benchmarks.md),
+    though its charts change only when the figures do."""
+    key = f"chart:{form}:{EXPORT_WIDTH}:{hashlib.sha256(repr(trend).encode()).hexdigest()}"
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = draw()
+        cache.set(key, drawn, 60 * 60)
+    return drawn

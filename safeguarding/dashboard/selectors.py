@@ -77,9 +77,10 @@ def _cached(kind, la, choice, build):
 
 # The core table -------------------------------------------------------------------------------------
 
-def core_table(la, choice):
-    return _cached("table", la, choice, lambda: build_table(
-        la=la, year=choice.year, years=2, comparators=choice.comparators, sn_average=choice.sn_average))
+def core_table(la, choice, extra_rows=False):
+    return _cached("table-extra" if extra_rows else "table", la, choice, lambda: build_table(
+        la=la, year=choice.year, years=2, comparators=choice.comparators, sn_average=choice.sn_average,
+        extra_rows=extra_rows))
 
 
 def _small(value):
@@ -158,8 +159,8 @@ def trends(la, choice):
 
     def build():
         years = trend_years(la, choice.year)
-        tables = {y: build_table(la=la, year=y, years=2, comparators=choice.comparators,
-                                 sn_average=choice.sn_average) for y in years}
+        # Each year's table as the dashboard shows it, from the cache: choices of another year share them.
+        tables = {y: core_table(la, Choice(y, choice.comparators, choice.sn_average)) for y in years}
         newest = tables[choice.year] if choice.year in tables else None
         if newest is None or not newest.rows:
             return []

@@ -11,7 +11,7 @@ from safeguarding.dashboard import selectors as dashboard
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.narrative import sentences
 from safeguarding.indicators.rounding import round_half_up
-from safeguarding.indicators.table import SUBJECTS, build_table, headings, row_cells, year_label
+from safeguarding.indicators.table import SUBJECTS, headings, row_cells, year_label
 from safeguarding.partnership import models as register
 from safeguarding.partnership import selectors as register_selectors
 
@@ -43,8 +43,8 @@ def assemble(report):
 
 
 def core_table(report):
-    la = report.partnership.la_code
-    table = build_table(la=la, year=report.year, comparators=report.comparators)
+    # The dashboard's table for the same year and comparators, from its cache (it is keyed by the data's version).
+    table = dashboard.core_table(report.partnership.la_code, dashboard.Choice(report.year, report.comparators))
     return dashboard.suppressed_table(table) if table.rows else table
 
 
@@ -232,8 +232,8 @@ def report_figures(report, table, kind):
 def earlier_plans(report):
     """Second or subsequent plans in the year before, against the comparators (the reference report quotes
     the previous year's figure because the current one was not yet published for the comparators)."""
-    before = build_table(la=report.partnership.la_code, year=report.year - 1, comparators=report.comparators,
-                         extra_rows=True)
+    before = dashboard.core_table(report.partnership.la_code, dashboard.Choice(report.year - 1, report.comparators),
+                                  extra_rows=True)
     row = next((r for r in before.rows if r.code == "cpp_second_or_subsequent"), None)
     if row is None or row.now.rate.value is None:
         return None

@@ -3,9 +3,11 @@ HTML file, a tagged PDF (WeasyPrint, PDF/UA-1) and a Word file (python-docx). Al
 ``Document`` (assemble.py); a published report's were written once, at publication, and are kept.
 """
 import base64
+import hashlib
 import io
 from pathlib import Path
 
+from django.core.cache import cache
 from django.template.loader import get_template
 
 from . import document as doc
@@ -41,8 +43,21 @@ def to_pdf(report):
     if report.is_published:
         return bytes(report.published_pdf)
     html = to_html(report, standalone=True)
-    return weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    return _kept("pdf", html, lambda: weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False))
+
+
+def _kept(form, source, write):
+    """A draft's PDF or Word file is written again only when what it is written from changed: WeasyPrint takes
+    seconds over the full report and a draft has no stored file (the load test, docs/benchmarks.md). The key is a
+    digest of the whole source (the standalone HTML the PDF is laid out from; the document's HTML and heading
+    fields for Word), so a changed word or figure is a new file."""
+    key = f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
+    written = cache.get(key)
+    if written is None:
+        written = write()
+        cache.set(key, written, 60 * 60)
+    return written
 
 
 # Word -------------------------------------------------------------------------------------------------
@@ -52,7 +67,10 @@ def to_docx(report):
     file was written when it was published and never changes."""
     if report.is_published:
         return bytes(report.published_docx)
-    return _docx(assemble(report))
+    document = assemble(report)
+    source = "\n".join([document.title, document.partnership, document.year_label, document.status,
+                         document_html(document)])
+    return _kept("docx", source, lambda: _docx(document))
 
 
 def _docx(document):
