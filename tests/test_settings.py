@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,3 +40,11 @@ def test_database_url_chooses_the_database(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=clean,
                             capture_output=True, text=True)
     assert result.stdout.strip().endswith("postgresql"), result.stderr
+
+
+@pytest.mark.django_db
+def test_an_unknown_host_gets_the_bad_request_page_not_a_server_error(client):
+    # Django refuses the Host before the sign-in middleware has run, so the page has no request.user.
+    response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "Safeguarding partnership system" in response.content.decode()
