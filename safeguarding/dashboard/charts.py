@@ -61,9 +61,5 @@ def _drawn(trend, form, draw):
     """A drawing is kept, keyed by everything in the trend: a yearly report has twelve charts at about 50 ms each,
     and a draft report is assembled again for every view and download of it (the load test, docs/benchmarks.md),
     though its charts change only when the figures do."""
-    key = f"chart:{form}:{EXPORT_WIDTH}:{hashlib.sha256(repr(trend).encode()).hexdigest()}"
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = draw()
-        cache.set(key, drawn, 60 * 60)
-    return drawn
+    return cache.get_or_set(f"chart:{form}:{EXPORT_WIDTH}:{hashlib.sha256(repr(trend).encode()).hexdigest()}",
+                            draw, 60 * 60)

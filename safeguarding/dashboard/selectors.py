@@ -67,12 +67,7 @@ def cache_key(kind, la, choice):
 
 
 def _cached(kind, la, choice, build):
-    key = cache_key(kind, la, choice)
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cache.get_or_set(cache_key(kind, la, choice), build, CACHE_SECONDS)
 
 
 # The core table -------------------------------------------------------------------------------------

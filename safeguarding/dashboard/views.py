@@ -48,10 +48,8 @@ def dashboard(request):
     context = {**found, "page_title": "Performance dashboard"}
     if table is not None:
         specs_key = selectors.cache_key(f"specs-{int(found['scrutineer'])}", request.partnership.la_code, choice)
-        specs = cache.get(specs_key)
-        if specs is None:
-            specs = [charts.spec(trend) for trend in found["trends"]]
-            cache.set(specs_key, specs, selectors.CACHE_SECONDS)
+        specs = cache.get_or_set(specs_key, lambda: [charts.spec(trend) for trend in found["trends"]],
+                                 selectors.CACHE_SECONDS)
         first, second = _headings(table)
         context.update(
             query=urlencode(choice.query()), headings=first, subheadings=second,

@@ -52,12 +52,7 @@ def _kept(form, source, write):
     seconds over the full report and a draft has no stored file (the load test, docs/benchmarks.md). The key is a
     digest of the whole source (the standalone HTML the PDF is laid out from; the document's HTML and heading
     fields for Word), so a changed word or figure is a new file."""
-    key = f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
-    written = cache.get(key)
-    if written is None:
-        written = write()
-        cache.set(key, written, 60 * 60)
-    return written
+    return cache.get_or_set(f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}", write, 60 * 60)
 
 
 # Word -------------------------------------------------------------------------------------------------
