@@ -28,3 +28,9 @@ def format_number(value):
     if value in (None, ""):
         return ""
     return f"{value:,}"
+
+
+def megabytes(size):
+    """A size as people read it: 1 MB is 1024 × 1024 bytes, as nginx's client_max_body_size counts."""
+    value = size / (1024 * 1024)
+    return f"{value:,.0f} MB" if value >= 10 else f"{value:,.1f} MB".replace(".0 MB", " MB")

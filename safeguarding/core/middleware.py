@@ -9,6 +9,8 @@ import codecs
 from django.conf import settings
 from django.shortcuts import render
 
+from safeguarding.core.formats import megabytes
+
 # Room for the multipart boundaries and headers and the form's other fields, on top of a page's files.
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -34,12 +36,6 @@ def request_limit(view):
     """The largest request body the view accepts, in bytes."""
     files = files_limit(view)
     return files + FORM_OVERHEAD_BYTES if files else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-
-
-def megabytes(size):
-    """A size as people read it: 1 MB is 1024 × 1024 bytes, as nginx's client_max_body_size counts."""
-    value = size / (1024 * 1024)
-    return f"{value:,.0f} MB" if value >= 10 else f"{value:,.1f} MB".replace(".0 MB", " MB")
 
 
 def readable_charset(name):
@@ -69,9 +65,10 @@ class RequestBodyMiddleware:
             length = 0  # Django reads no body it cannot measure
         limit = request_limit(view)
         if length > limit:
+            files = files_limit(view)
             return render(request, "errors/413.html", {
                 "page_title": "The form or file you sent is too large", "sent": megabytes(length),
-                "limit": megabytes(limit), "files_limit": megabytes(files_limit(view)) if files_limit(view) else None,
+                "limit": megabytes(limit), "files_limit": megabytes(files) if files else None,
                 "path": request.path}, status=413)
         charset = request.content_params.get("charset") if hasattr(request, "content_params") else None
         if charset and not readable_charset(charset):

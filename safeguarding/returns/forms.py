@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from safeguarding.core.formats import megabytes
 from safeguarding.core.forms import Form
 
 
@@ -30,8 +31,6 @@ class UploadForm(Form):
         files = self.cleaned_data["files"]
         total = sum(f.size for f in files)
         if total > settings.RETURNS_MAX_UPLOAD_BYTES:
-            from safeguarding.core.middleware import megabytes
-
             raise forms.ValidationError(
                 f"The files are {megabytes(total)}; the most that can be uploaded at once is "
                 f"{megabytes(settings.RETURNS_MAX_UPLOAD_BYTES)}")

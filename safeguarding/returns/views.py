@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.core import audit
-from safeguarding.core.middleware import megabytes, upload_limit
+from safeguarding.core.formats import megabytes
+from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import partnership_view
 from safeguarding.returns.forms import UploadForm
 from safeguarding.returns.models import ReturnImport

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from safeguarding.core.middleware import FORM_OVERHEAD_BYTES, megabytes
+from safeguarding.core.formats import megabytes
+from safeguarding.core.middleware import FORM_OVERHEAD_BYTES
 from tests.test_serving import Gunicorn, _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
