@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import audit
-from safeguarding.core.forms import posted  # noqa: F401 (the registers' views take it from here)
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
 from safeguarding.indicators.rounding import SUPPRESSED

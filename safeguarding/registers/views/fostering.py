@@ -7,12 +7,13 @@ from django.utils import timezone
 
 from safeguarding.core import audit
 from safeguarding.core.formats import format_date
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import models as m
 from .. import selectors
 from ..forms import ArrangementForm, VisitForm
-from . import crumbs, csv_response, form_page, posted, record_or_404, save, suppression
+from . import crumbs, csv_response, form_page, record_or_404, save, suppression
 
 
 def _arrangement_rows(partnership, today):

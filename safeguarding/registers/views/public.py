@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from safeguarding.core.forms import posted
+
 from .. import models as m
 from .. import services
 from ..forms import AnswerForm, organisations_of
-from . import posted
 
 
 def _survey(token):

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import models as m
 from .. import selectors, services, word_cloud
 from ..forms import QuestionForm, QuoteForm, ResultsFilterForm, SurveyForm, TextSearchForm, organisations_of
-from . import crumbs, csv_response, form_page, posted, record_or_404, save
+from . import crumbs, csv_response, form_page, record_or_404, save
 
 
 def _url(request, name, pk):

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import models as m
 from .. import selectors
 from ..forms import AttendanceForm, CourseForm, EvaluationForm, SessionForm
-from . import crumbs, csv_response, form_page, posted, record_or_404, save
+from . import crumbs, csv_response, form_page, record_or_404, save
 
 
 def _url(request, name, pk):

@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.working_days import financial_year
 
 from .. import models as m
 from .. import selectors
-from safeguarding.core.working_days import financial_year
 from ..forms import VoiceForm
-from . import crumbs, csv_response, form_page, posted, record_or_404, save
+from . import crumbs, csv_response, form_page, record_or_404, save
 
 
 @partnership_view("registers.view")
