@@ -5,11 +5,10 @@ a CIN census), and not one request may fail. The figures under load are benchmar
 (docs/benchmarks.md, "Load")."""
 import importlib.util
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
-from tests.test_serving import ROOT, Gunicorn, _free_port
+from tests.test_serving import ROOT, Gunicorn, served_env
 
 spec = importlib.util.spec_from_file_location("load_run", ROOT / "benchmarks" / "load" / "run.py")
 load = importlib.util.module_from_spec(spec)
@@ -17,15 +16,10 @@ spec.loader.exec_module(load)
 
 
 def test_the_load_scenario_runs_without_a_failure(tmp_path):
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     # SQLite and DuckDB in tmp_path whatever the suite runs on; the test run's settings (fast password hashing,
     # background tasks run inline, so no db_worker) keep it to about half a minute.
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ANALYTICS_URL", "PYTEST_CURRENT_TEST")}
-    env.update(DEBUG="0", DEMO="0", SECURE="0", SECRET_KEY="x" * 60, VAR_DIR=str(tmp_path),
-               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", GUNICORN_BIND=f"127.0.0.1:{port}",
-               GUNICORN_WORKERS="2", DJANGO_SETTINGS_MODULE="config.settings", BASE=base,
-               XDG_RUNTIME_DIR=str(tmp_path))  # gunicorn's control socket: not the one in the home folder
+    env = served_env(tmp_path, workers=2)
+    base = env["BASE"]
     (tmp_path / "no-dfe").mkdir()
     accounts = load.prepare(env, accounts=1, out=tmp_path / "load", years="2021", dfe_dir=str(tmp_path / "no-dfe"),
                             collectstatic=True)

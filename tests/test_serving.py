@@ -29,6 +29,21 @@ def _get(url):
         return error.code, dict(error.headers), error.read()
 
 
+def served_env(var_dir, *, workers, test_settings=True, **extra):
+    """The environment of gunicorn serving the system as in production on a free loopback port (``env["BASE"]`` is
+    its address): DEBUG off, its own SQLite database and files in var_dir, and its own control socket (gunicorn's
+    default is one in the home folder, shared by every gunicorn on the machine). With test_settings the test run's
+    settings stay (fast password hashing, background tasks run inline); without, it is not a test run at all."""
+    port = _free_port()
+    dropped = {"DATABASE_URL", "ANALYTICS_URL", "PYTEST_CURRENT_TEST"} | (set() if test_settings else {"PYTEST_VERSION"})
+    env = {name: value for name, value in os.environ.items() if name not in dropped}
+    env.update(DEBUG="0", DEMO="0", SECURE="0", SECRET_KEY="x" * 60, VAR_DIR=str(var_dir),
+               DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}", GUNICORN_BIND=f"127.0.0.1:{port}",
+               GUNICORN_WORKERS=str(workers), DJANGO_SETTINGS_MODULE="config.settings",
+               BASE=f"http://127.0.0.1:{port}", XDG_RUNTIME_DIR=str(var_dir), **extra)
+    return env
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -59,12 +74,8 @@ class Gunicorn:
 
 
 def test_gunicorn_serves_the_system(tmp_path):
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DEBUG": "0", "DEMO": "0", "SECURE": "0", "SECRET_KEY": "x" * 60, "VAR_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "GUNICORN_BIND": f"127.0.0.1:{port}",
-           "GUNICORN_WORKERS": "2", "DJANGO_SETTINGS_MODULE": "config.settings", "BASE": base}
-    env.pop("PYTEST_CURRENT_TEST", None)
+    env = served_env(tmp_path, workers=2)
+    base = env["BASE"]
     with Gunicorn(env):
         assert _get(f"{base}/healthz")[0] == 200
         status, _, body = _get(f"{base}/readyz")

@@ -6,7 +6,6 @@ browser's would: without the limit, Django's CSRF check would read (and stream t
 The limits are one: the upload page says the one in settings, and nginx's client_max_body_size allows exactly what
 the largest page does."""
 import http.client
-import os
 import re
 import select
 import socket
@@ -20,7 +19,7 @@ from django.conf import settings
 
 from safeguarding.core.formats import megabytes
 from safeguarding.core.middleware import FORM_OVERHEAD_BYTES
-from tests.test_serving import Gunicorn, _free_port
+from tests.test_serving import Gunicorn, served_env
 
 ROOT = Path(__file__).resolve().parents[2]
 GIB = 1024 ** 3
@@ -89,15 +88,10 @@ def _send_2_gb(port, path, cookie, cap=256 * 1024 * 1024):
 
 
 def test_a_2_gb_upload_is_refused_early_by_the_production_server(tmp_path):
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DEBUG": "0", "DEMO": "0", "SECURE": "0", "SECRET_KEY": "x" * 60, "VAR_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "GUNICORN_BIND": f"127.0.0.1:{port}",
-           "GUNICORN_WORKERS": "1", "DJANGO_SETTINGS_MODULE": "config.settings", "BASE": base}
-    env.pop("PYTEST_CURRENT_TEST", None)
-    env.pop("PYTEST_VERSION", None)  # as in production: not a test run
     (tmp_path / "tmp").mkdir()
-    env["TMPDIR"] = str(tmp_path / "tmp")  # where Django would stream an upload it read
+    # As in production, not a test run; TMPDIR is where Django would stream an upload it read.
+    env = served_env(tmp_path, workers=1, test_settings=False, TMPDIR=str(tmp_path / "tmp"))
+    port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
     # The refusal is a page of the site: it needs the collected static files' manifest (no database).
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     with Gunicorn(env) as server:
