@@ -31,6 +31,21 @@ def _marker_pid(marker, process=None, timeout=90):
     return int(wait_for(reached, timeout, f"the pause announced in {marker}"))
 
 
+def _kill_at_pause(process, marker, while_paused=None):
+    """SIGKILL the process where it announced its pause in `marker` (after `while_paused(pid)` has looked at the
+    system meanwhile), and check it died of it."""
+    try:
+        pid = _marker_pid(marker, process)
+        if while_paused is not None:
+            while_paused(pid)
+        _kill(pid)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+
+
 def _indicator_values(instance):
     return instance.sql("SELECT indicator, year, value FROM indicators_indicatorvalue WHERE la_code = ? "
                         "ORDER BY indicator, year", (DEMO_LA,))
@@ -55,18 +70,14 @@ def test_an_import_whose_worker_is_killed_is_shown_failed_and_loads_when_uploade
 
         worker = instance.popen([sys.executable, "-m", "tests.reliability.pausing", "worker"],
                                 RELIABILITY_MARKER=marker, RETURNS_IMPORT_HEARTBEAT_SECONDS=1)
-        try:
-            pid = _marker_pid(marker, worker)
+
+        def running(pid):
             assert pid == worker.pid
             # Part of the new return is written, in the import's open transaction; the page says it is running.
             assert "Importing" in analyst.get(page).text
-            _kill(pid)
-            worker.wait(timeout=30)
-        finally:
-            if worker.poll() is None:
-                worker.kill()
+
+        _kill_at_pause(worker, marker, running)
         killed_at = time.monotonic()
-        assert worker.returncode == -signal.SIGKILL
         assert instance.store_counts() == before, "nothing of the killed import is in the store"
         assert _indicator_values(instance) == values_before
 
@@ -133,13 +144,7 @@ def test_a_report_publication_or_build_killed_half_way_leaves_no_half_published_
     marker = tmp_path / "publishing"
     publishing = instance.popen([sys.executable, "-m", "tests.reliability.pausing", "publish", str(second),
                                  "admin@sscp.example"], RELIABILITY_MARKER=marker)
-    try:
-        _kill(_marker_pid(marker, publishing))
-        publishing.wait(timeout=30)
-    finally:
-        if publishing.poll() is None:
-            publishing.kill()
-    assert publishing.returncode == -signal.SIGKILL
+    _kill_at_pause(publishing, marker)
     assert _reports(instance, first, second) == before == {
         first: ("published", len("<p>Version 1 as published</p>"), True), second: ("signed_off", 0, False)}
     assert instance.sql("SELECT count(*) FROM core_auditevent")[0][0] == events_before
@@ -164,13 +169,7 @@ print(1)
     marker = tmp_path / "building"
     building = instance.popen([sys.executable, "-m", "tests.reliability.pausing", "build", *args],
                               RELIABILITY_MARKER=marker, RELIABILITY_PAUSE_IN=out.parent)
-    try:
-        _kill(_marker_pid(marker, building))
-        building.wait(timeout=30)
-    finally:
-        if building.poll() is None:
-            building.kill()
-    assert building.returncode == -signal.SIGKILL
+    _kill_at_pause(building, marker)
     assert out.read_bytes() == earlier, "the report file is the earlier one, whole"
     leftovers = [p.name for p in out.parent.iterdir() if p != out]
     assert all(name.startswith(".report.html.") and name.endswith(".partial") for name in leftovers), leftovers
