@@ -5,6 +5,7 @@ Scoped like the pages: the partnership comes from the URL, but only among the pe
 stands in for the sign-in, so tokens are made only on the API token page, by a signed-in person who
 has passed two-factor sign-in where their role needs it (TwoFactorRequiredMiddleware sees to that).
 """
+from django.core.validators import RegexValidator
 from django.shortcuts import render
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -65,24 +66,31 @@ class Year(serializers.IntegerField):
         return dictionary.get(self.field_name, empty)
 
 
+class Text(serializers.CharField):
+    """A text filter; an empty text is no filter. DRF refuses a NUL character in it (400), and the pattern says so
+    in the schema too, so that what the schema allows is what the API accepts."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_blank=True,
+                         validators=[RegexValidator(r"^[^\x00]*$", "Null characters are not allowed.")], **kwargs)
+
+
 class IndicatorQuery(serializers.Serializer):
     """The filters of the indicator values: an empty text is no filter."""
 
     year = Year()
-    indicator = serializers.CharField(required=False, allow_blank=True, max_length=120,
-                                      help_text="An indicator code (referrals, cpp_open ...); a prefix ending in ':' "
-                                                "(referral_source:, factor_group:) gives the whole family")
+    indicator = Text(max_length=120,
+                     help_text="An indicator code (referrals, cpp_open ...); a prefix ending in ':' "
+                               "(referral_source:, factor_group:) gives the whole family")
 
 
 class BenchmarkQuery(serializers.Serializer):
     """The filters of the benchmarks: an empty text or choice is no filter."""
 
-    indicator = serializers.CharField(required=False, allow_blank=True, max_length=80,
-                                      help_text="Indicator code, e.g. referrals")
+    indicator = Text(max_length=80, help_text="Indicator code, e.g. referrals")
     year = Year()
     level = serializers.ChoiceField(required=False, allow_blank=True, choices=Level.choices)
-    code = serializers.CharField(required=False, allow_blank=True, max_length=12,
-                                 help_text="Old three-digit LA code, or the area's ONS code")
+    code = Text(max_length=12, help_text="Old three-digit LA code, or the area's ONS code")
     measure = serializers.ChoiceField(required=False, allow_blank=True, choices=Measure.choices)
 
 
