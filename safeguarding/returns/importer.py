@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguarding.returns.cin import CinLoader, looks_like_xml
+from safeguarding.returns.findings import Findings
 from safeguarding.returns.identifiers import Pseudonymiser
 from safeguarding.returns.problems import Problem, ReturnRejected
 from safeguarding.returns.ssda903 import Ssda903Loader
@@ -21,6 +22,7 @@ class ImportResult:
     source: str
     sha256: str
     ignored_tables: list = field(default_factory=list)
+    findings: Findings = None
 
     @property
     def label(self):
@@ -118,4 +120,5 @@ def import_return(paths, *, la, year=None, store=None, progress=None, pseudonymi
         counts = loader.load(sha256)
         ignored = loader.ignored
     return ImportResult(kind=kind, la=la, year=loader.year, counts=counts,
-                        source=", ".join(p.name for p in files), sha256=sha256, ignored_tables=ignored)
+                        source=", ".join(p.name for p in files), sha256=sha256, ignored_tables=ignored,
+                        findings=loader.findings)

@@ -26,6 +26,11 @@ class ReturnImport(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
     counts = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True, help_text="Why the return was rejected")
+    # Of a loaded return (returns/findings.py): "clean", "warnings" (looseness that changes no figure) or "errors"
+    # (DfE rules broken); each rule with its count and children; records left out of each figure.
+    outcome = models.CharField(max_length=10, blank=True)
+    rule_summary = models.JSONField(default=list, blank=True)
+    left_out = models.JSONField(default=dict, blank=True, help_text="Figure -> records left out of it")
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -43,15 +48,27 @@ class ReturnImport(models.Model):
         return f"{what} {self.year or ''} for {self.la_code} ({self.get_status_display().lower()})"
 
     @property
+    def outcome_label(self):
+        return {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}.get(
+            self.outcome, self.get_status_display())
+
+    @property
     def finished(self):
         return self.status in (self.Status.LOADED, self.Status.REJECTED, self.Status.FAILED)
 
 
 class QualityFinding(models.Model):
-    """A data quality warning about a loaded return: it does not stop the import."""
+    """What the import or the DfE rules found in a loaded return: an error (a DfE rule broken) or a warning
+    (looseness that changes no figure). Neither stops the import (returns/findings.py)."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "Error"
+        WARNING = "warning", "Warning"
 
     return_import = models.ForeignKey(ReturnImport, on_delete=models.CASCADE, related_name="findings")
     rule = models.CharField("DfE rule", max_length=10, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    where = models.CharField("Where in the file", max_length=60, blank=True)
     check_name = models.CharField("Check", max_length=100)
     child = models.CharField("Child (pseudonym)", max_length=32, blank=True)
     field = models.CharField(max_length=60, blank=True)
@@ -59,7 +76,7 @@ class QualityFinding(models.Model):
     message = models.CharField(max_length=300)
 
     class Meta:
-        ordering = ["rule", "check_name", "child"]
+        ordering = ["severity", "rule", "check_name", "child"]
 
     def __str__(self):
         return f"{self.rule or '-'} {self.check_name}: {self.child}"

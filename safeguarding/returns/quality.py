@@ -1,12 +1,15 @@
-"""Data quality checks that matter for the indicators, run on a return once it is loaded.
+"""The DfE validation rules that read a field the indicators use, run on a return once it is loaded.
 
-Each check names the DfE validation rule it mirrors where there is one (the CIN census rules as
-numbered in the DfE's validation guidance). A finding is a warning: the return stays loaded.
+Each check names the DfE validation rule it mirrors (the CIN census and SSDA903 rules as numbered in the DfE's
+validation guidance); the rules about a single value (a date that is not a date, a code outside the year's
+list) are checked as the file is read (cin.py, ssda903.py). A rule broken is an error: the return stays loaded,
+and the records stay in the figures, as the DfE counts them (docs/returns.md).
 """
 import datetime
 from dataclasses import dataclass
 
 from safeguarding.returns import codes
+from safeguarding.returns.findings import ERROR, Findings, Rule
 
 E = "{schema}.cin_episodes e"
 
@@ -109,11 +112,11 @@ LAC_CHECKS = [
 ]
 
 CHECKS = {"cin": CIN_CHECKS, "ssda903": LAC_CHECKS}
-MAX_FINDINGS_PER_CHECK = 1000
 
 
-def run_checks(store, *, la, year, kind):
-    """Findings as dicts (rule, check, child, field, value, message), at most 1,000 per check."""
+def run_checks(store, *, la, year, kind, findings=None):
+    """Add what each check finds to `findings` (a new Findings if none), every one counted, the details of the first 1,000; return it."""
+    findings = findings if findings is not None else Findings("")
     start, end = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
     findings = []
     with store.reader() as reader:
@@ -122,10 +125,10 @@ def run_checks(store, *, la, year, kind):
             params = [la, year]
             if check.uses_year_bounds:
                 params += [end] if check.sql.count("?") == 3 else [start, end]
-            results.append((check, reader.query(check.sql + f" LIMIT {MAX_FINDINGS_PER_CHECK}", tuple(params))))
+            results.append((check, reader.query(check.sql, tuple(params))))
     for check, rows in results:
+        rule = Rule(check.rule or "903", ERROR, check.name)
         for child, value in rows:
-            findings.append({"rule": check.rule, "check_name": check.name, "child": child or "", "field": check.field,
-                             "value": (value or "")[:100],
-                             "message": f"{check.name}" + (f" ({value})" if value else "")})
+            findings.add(rule, field=check.field, child=child or "", value=value or "",
+                         message=f"{check.name}" + (f" ({value})" if value else ""))
     return findings

@@ -56,16 +56,19 @@ def _run_import(record, paths, *, year, store, on_progress, recompute_indicators
                 problems=[f"The import stopped because of an error in the system ({type(error).__name__}). "
                           "Nothing was loaded; try again, and tell the system's administrators if it happens again."])
         raise
-    findings = run_checks(store, la=result.la, year=result.year, kind=result.kind)
+    findings = result.findings
+    run_checks(store, la=result.la, year=result.year, kind=result.kind, findings=findings)
     try:
         # "Loaded" is said only together with the figures worked out from the return: a process that dies in
         # between leaves the import running (then failed, by fail_abandoned) and the figures as they were.
         with transaction.atomic():
             record.findings.all().delete()
-            QualityFinding.objects.bulk_create([QualityFinding(return_import=record, **f) for f in findings])
+            QualityFinding.objects.bulk_create([QualityFinding(return_import=record, **f) for f in findings.details],
+                                               batch_size=1000)
             _finish(record, status=ReturnImport.Status.LOADED, kind=result.kind, year=result.year,
                     counts={**result.counts, "tables_left_out": result.ignored_tables}, sha256=result.sha256,
-                    problems=[])
+                    problems=[], outcome=findings.outcome, rule_summary=findings.summary(),
+                    left_out=dict(findings.left_out))
             if recompute_indicators:
                 from safeguarding.indicators.services import recompute  # the indicators read what was just loaded
 

@@ -16,6 +16,7 @@ import csv
 import datetime
 
 from safeguarding.returns import codes
+from safeguarding.returns.findings import Findings
 from safeguarding.returns.problems import ProblemList, ReturnRejected
 
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -131,6 +132,7 @@ class Ssda903Loader:
         self.files, self.la, self.requested_year = files, la, year
         self.store, self.pseudonymise, self.progress = store, pseudonymise, progress
         self.problems = ProblemList(", ".join(p.name for p in files))
+        self.findings = Findings(", ".join(p.name for p in files))
         self.counts = {"children": 0, "episodes": 0}
         self.ignored = []
         self.year = None

@@ -51,20 +51,31 @@ class Command(BaseCommand):
             bar.end()
             raise CommandError("The return was not loaded; nothing has changed.\n" + str(rejected)) from None
         bar.end()
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded the {result.label} {result.year - 1}-{result.year % 100:02d} for local authority {result.la} "
+        outcome = {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}[findings.outcome]
+        style = self.style.SUCCESS if findings.outcome == "clean" else self.style.WARNING
+        self.stdout.write(style(
+            f"{outcome}: the {result.label} {result.year - 1}-{result.year % 100:02d} for local authority {result.la} "
             f"from {result.source}:"))
         for key, value in result.counts.items():
             self.stdout.write(f"  {value:>9,} {COUNT_LABELS.get(key, key)}")
         if result.ignored_tables:
             self.stdout.write("  Tables not needed by the indicators, so not stored: " + ", ".join(result.ignored_tables))
-        if findings:
-            by_check = {}
-            for finding in findings:
-                by_check.setdefault((finding["rule"], finding["check_name"]), 0)
-                by_check[(finding["rule"], finding["check_name"])] += 1
-            self.stdout.write(f"Data quality warnings ({len(findings)}); the return is loaded:")
-            for (rule, check), count in sorted(by_check.items()):
-                self.stdout.write(f"  {rule or '-':>5} {check}: {count}")
-        else:
-            self.stdout.write("No data quality warnings.")
+        summary = findings.summary()
+        if not summary:
+            self.stdout.write("No DfE rule broken, nothing loose.")
+            return
+        self.stdout.write(f"{findings.count('error'):,} errors (DfE rules broken) and {findings.count('warning'):,} "
+                          "warnings (looseness that changes no figure):")
+        self.stdout.write(f"  {'rule':>6}  {'kind':<7} {'found':>7} {'children':>8}  what")
+        for row in summary:
+            self.stdout.write(f"  {row['rule']:>6}  {row['severity']:<7} {row['count']:>7,} {row['children']:>8,}  "
+                              f"{row['title']}")
+        if findings.left_out:
+            self.stdout.write("Records left out of the figures, because a field they need could not be read:")
+            for figure, count in sorted(findings.left_out.items()):
+                self.stdout.write(f"  {count:>9,} {figure.replace('_', ' ')}")
+        self.stdout.write("First findings:")
+        for detail in findings.details[:10]:
+            where = ", ".join(x for x in (detail["where"], detail["field"]) if x)
+            self.stdout.write(f"  {detail['rule']} {detail['severity']}: {where}: {detail['message']}")
+        self.stdout.write("The quality report on the returns page lists them all, with CSV and Excel downloads.")
