@@ -1,23 +1,61 @@
-"""Stream a Children in Need census XML file into the analytical store.
+"""Stream a Children in Need census XML file into the analytical store, as councils' systems export it.
 
-The file is read once with lxml's iterparse, one <Child> at a time, each cleared once read, so
-memory stays flat however large the file. Entities, DTDs and network access are off; a file that
-declares a DTD is refused outright. Every problem is reported with its line, child and field; any
-problem means nothing is loaded.
+The file is read once with lxml's iterparse, one <Child> at a time, each cleared once read, so memory stays flat
+however large the file. Entities, DTDs and network access are off; a file that declares a DTD is refused outright.
+
+Each file is read by its own collection year's schema (cin_schema.py). What is found is sorted three ways
+(findings.py): the file is refused only when it is not a CIN census, is hostile, is for another authority or the
+indicators could not be trusted from it; a DfE rule broken is an error, with the rule's number, and a record whose
+indicator field cannot be read is left out of the figures it feeds; looseness that changes no figure (``true``
+for ``1``, elements in another order, another year's elements, spaces around a value) is a warning.
 """
 import datetime
 
 from lxml import etree
 
-from safeguarding.returns import codes
+from safeguarding.returns import cin_schema
+from safeguarding.returns.findings import ERROR, REFUSAL_SHARE, WARNING, Findings, Rule
 from safeguarding.returns.problems import ProblemList, ReturnRejected
 
-CHILD_PARTS = ("ChildIdentifiers", "ChildCharacteristics", "CINdetails")
-IDENTIFIER_FIELDS = {"LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate", "ExpectedPersonBirthDate",
-                     "GenderCurrent", "Sex", "PersonDeathDate"}
-EPISODE_FIELDS = {"CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate", "ReasonForClosure",
-                  "DateOfInitialCPC", "Assessments", "CINPlanDates", "Section47", "ReferralNFA",
-                  "ChildProtectionPlans"}
+# Looseness: changes no figure.
+W_BOOLEAN = Rule("L-BOOL", WARNING, "Yes/no written as a word (true/false), read as 1/0")
+W_CASE = Rule("L-CASE", WARNING, "Code in lower case, read in upper case")
+W_SPACE = Rule("L-SPACE", WARNING, "Spaces around a value, ignored")
+W_TEXT = Rule("L-TEXT", WARNING, "Text between elements, ignored")
+W_ORDER = Rule("L-ORDER", WARNING, "Elements in another order than the schema's")
+W_OTHER_YEAR = Rule("L-YEAR", WARNING, "Element of another collection year's schema, ignored")
+W_UNKNOWN = Rule("L-UNKNOWN", WARNING, "Element in no year's schema, ignored")
+W_SEX = Rule("L-SEX", WARNING, "Sex written in another year's codes, read as this year's")
+W_HEADER = Rule("L-HEADER", WARNING, "Header Year and ReferenceDate disagree; the ReferenceDate is used")
+# Values that break the schema, where the DfE has no rule of its own for them.
+E_DATE = Rule("S-DATE", ERROR, "Not a date (expected YYYY-MM-DD)")
+E_NUMBER = Rule("S-NUMBER", ERROR, "Not a whole number")
+E_CODE = Rule("S-CODE", ERROR, "Code not in the year's code list")
+E_MISSING = Rule("S-MISSING", ERROR, "Required element missing")
+# DfE rules checked as the file is read: a value missing or outside its year's code list.
+RULES = {
+    "LAchildID": Rule("8500", ERROR, "LA child ID missing"),
+    "CINdetails": Rule("8590", ERROR, "Child does not have a recorded CIN episode"),
+    "CINreferralDate": Rule("8600", ERROR, "Referral date missing or not a date"),
+    "ReferralSource": Rule("8866", ERROR, "Referral source missing or not in the code list"),
+    "PrimaryNeedCode": Rule("8650", ERROR, "Primary need code not in the code list"),
+    "ReasonForClosure": Rule("8640", ERROR, "Reason for closure not in the code list"),
+    "ReferralNFA": Rule("8568", ERROR, "Referral NFA flag missing or invalid"),
+    "Ethnicity": Rule("4220", ERROR, "Ethnicity missing or not in the code list"),
+    "GenderCurrent": Rule("4180", ERROR, "Gender missing or not in the code list"),
+    "Sex": Rule("4180", ERROR, "Sex missing or not in the code list"),
+    "Disability": Rule("8540", ERROR, "Disability not in the code list"),
+    "S47ActualStartDate": Rule("8615", ERROR, "Section 47 enquiry start date missing or not a date"),
+    "CPPstartDate": Rule("8720", ERROR, "Child protection plan start date missing or not a date"),
+    "NumberOfPreviousCPP": Rule("8730", ERROR, "Number of previous child protection plans missing or not a number"),
+    "InitialCategoryOfAbuse": Rule("8905", ERROR, "Initial category of abuse missing or not in the code list"),
+    "LatestCategoryOfAbuse": Rule("8910", ERROR, "Latest category of abuse missing or not in the code list"),
+}
+BOOLEAN_WORDS = {"true": "1", "false": "0", "yes": "1", "no": "0", "y": "1", "n": "0"}
+# GenderCurrent (to 2024) and Sex (from 2025), stored as one field in Sex's codes.
+SEX_OF_GENDER = {"1": "M", "2": "F", "0": "U", "9": "U"}
+GENDER_OF_SEX = {"M": "1", "F": "2", "U": "0"}
+_fromisoformat = datetime.date.fromisoformat
 
 
 class CountingReader:
@@ -41,249 +79,338 @@ def looks_like_xml(head):
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
-def _text(element):
-    text = element.text
-    return text.strip() if text else ""
-
-
 class CinChild:
-    """Reads one <Child> element into rows, noting every problem."""
+    """Reads one <Child> element into rows, noting what it finds."""
 
     def __init__(self, loader, element, ordinal):
         self.loader, self.element, self.ordinal = loader, element, ordinal
-        self.where = f"line {element.sourceline}, child {ordinal}"
-        self.problems = loader.problems
+        self.schema = loader.schema
+        self.findings = loader.findings
+        self.child_id = ""
 
-    def problem(self, element, field, message):
-        where = f"line {element.sourceline}, child {self.ordinal}" if element is not None else self.where
-        self.problems.add(where, field, message)
+    # -- what is found ---------------------------------------------------------------------------------
+    def found(self, rule, element, field, value="", message=""):
+        line = element.sourceline if element is not None else self.element.sourceline
+        self.findings.add(rule, where=f"line {line}, child {self.ordinal}", field=field, child=self.child_id,
+                          value=value, message=message or rule.title)
 
-    def date(self, element, field):
-        text = _text(element)
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            self.problem(element, field, f"{text!r} is not a date; expected a date written YYYY-MM-DD")
+    def parts(self, container, name):
+        """{child element name: element, or list for the repeating ones} of a container, with its looseness noted.
+
+        Elements another year's schema has, or none has, are noted and left out; so is text between elements."""
+        schema = self.schema
+        order = schema.order[name]
+        parts = {}
+        last = -1
+        text = container.text
+        if text and not text.isspace():
+            self.found(W_TEXT, container, name, text.strip()[:40])
+        for item in container:
+            tag = item.tag
+            if not isinstance(tag, str):
+                continue  # a comment or processing instruction
+            tail = item.tail
+            if tail and not tail.isspace():
+                self.found(W_TEXT, item, name, tail.strip()[:40])
+            position = order.get(tag)
+            if position is None:
+                if cin_schema.ADDED_LATER.get(tag, 9999) <= schema.year:
+                    continue  # known to this year, read by no figure
+                years = cin_schema.all_elements().get(tag)
+                if years:
+                    self.found(W_OTHER_YEAR, item, tag, message=f"<{tag}> belongs to the "
+                               f"{', '.join(map(str, sorted(years)))} schema, not {schema.year}'s; ignored")
+                    parts.setdefault(tag, item)  # kept aside: GenderCurrent and Sex are read across the change
+                else:
+                    self.found(W_UNKNOWN, item, tag, message=f"<{tag}> is not a CIN census element; ignored")
+                continue
+            if position < last:
+                self.found(W_ORDER, item, tag, message=f"<{tag}> comes after elements the schema puts after it "
+                                                       f"in <{name}>")
+            last = max(last, position)
+            if tag in parts:
+                previous = parts[tag]
+                if isinstance(previous, list):
+                    previous.append(item)
+                else:
+                    parts[tag] = [previous, item]
+            else:
+                parts[tag] = item
+        return parts
+
+    def text(self, element, field):
+        text = element.text
+        if not text:
+            return ""
+        stripped = text.strip()
+        if stripped != text and stripped and len(element) == 0:
+            self.found(W_SPACE, element, field, stripped[:40])
+        return stripped
+
+    # -- values ----------------------------------------------------------------------------------------
+    def date(self, element, field, rule=E_DATE, indicator=True):
+        """The date an element gives, or None (an error); a field the indicators use is counted for the threshold."""
+        if element is None:
             return None
+        text = self.text(element, field)
+        try:
+            day = _fromisoformat(text) if len(text) == 10 else _loose_date(text)
+        except ValueError:
+            day = None
+        if day is None:
+            self.found(rule, element, field, text, f"{text!r} is not a date; expected a date written YYYY-MM-DD")
+        if indicator:
+            self.findings.carry(field, day is not None)
+            if day is None:
+                self.findings.leave_out(field)
+        return day
 
-    def code(self, element, field, allowed, required=True):
-        text = _text(element)
+    def code(self, element, field, required=True):
+        """The code an element gives, checked against its year's list, or None."""
+        allowed = self.schema.codes[field]
+        rule = RULES.get(field, E_CODE)
+        if element is None:
+            if required:
+                self.found(rule, None, field, message=f"<{field}> is missing; expected one of its codes")
+            return None
+        text = self.text(element, field)
         if text in allowed:
             return text
         if not text and not required:
             return None
-        shown = ", ".join(sorted(allowed)) if len(allowed) <= 12 else f"one of the {len(allowed)} codes of the CIN census"
-        self.problem(element, field, f"{text!r} is not a valid code; expected {shown}")
+        if text.upper() in allowed:
+            self.found(W_CASE, element, field, text)
+            return text.upper()
+        shown = ", ".join(sorted(allowed)) if len(allowed) <= 12 else f"one of the {len(allowed)} codes of " \
+                                                                          f"the {self.schema.year} CIN census"
+        self.found(rule, element, field, text, f"{text!r} is not a valid code in {self.loader.year}; expected {shown}")
         return None
 
     def flag(self, element, field):
-        value = self.code(element, field, codes.YES_NO)
-        return None if value is None else value == "1"
-
-    def integer(self, element, field):
-        text = _text(element)
-        if text.isdigit():
-            return int(text)
-        self.problem(element, field, f"{text!r} is not a whole number; expected 0 or more")
+        """A yes/no element (0 or 1; true/false and the like are read, with a warning), or None."""
+        rule = RULES.get(field, E_CODE)
+        if element is None:
+            self.found(rule, None, field, message=f"<{field}> is missing; expected 0 or 1")
+            return None
+        text = self.text(element, field)
+        if text == "1" or text == "0":
+            return text == "1"
+        word = BOOLEAN_WORDS.get(text.lower())
+        if word is not None:
+            self.found(W_BOOLEAN, element, field, text)
+            return word == "1"
+        self.found(rule, element, field, text, f"{text!r} is not valid; expected 0 or 1")
         return None
 
-    def unexpected(self, element, parent, allowed):
-        self.problem(element, element.tag, f"unexpected element in {parent}; expected one of {', '.join(sorted(allowed))}")
+    def integer(self, element, field):
+        rule = RULES.get(field, E_NUMBER)
+        if element is None:
+            self.found(rule, None, field, message=f"<{field}> is missing; expected a whole number")
+            self.findings.carry(field, False)
+            self.findings.leave_out(field)
+            return None
+        text = self.text(element, field)
+        if text.isdigit():
+            self.findings.carry(field)
+            return int(text)
+        self.found(rule, element, field, text, f"{text!r} is not a whole number; expected 0 or more")
+        self.findings.carry(field, False)
+        self.findings.leave_out(field)
+        return None
 
+    def sex(self, ids):
+        """Sex in Sex's codes (M, F, U) whichever of GenderCurrent and Sex the file uses (the DfE changed in 2025)."""
+        expected = "Sex" if "Sex" in self.schema.codes else "GenderCurrent"
+        element = ids.get(expected)
+        if element is None:
+            other = ids.get("GenderCurrent" if expected == "Sex" else "Sex")
+            if other is None:
+                self.found(RULES[expected], None, expected, message=f"<{expected}> is missing")
+                return None
+            element = other  # parts() noted it as another year's element
+        text = self.text(element, element.tag)
+        value = text.upper()
+        if value in GENDER_OF_SEX:
+            if expected != "Sex" or element.tag != "Sex":
+                self.found(W_SEX, element, element.tag, text, f"{text!r} is a code of Sex (from 2025); read as "
+                                                              f"{value}")
+            return value
+        if value in SEX_OF_GENDER:
+            if expected != "GenderCurrent" or element.tag != "GenderCurrent":
+                self.found(W_SEX, element, element.tag, text, f"{text!r} is a code of GenderCurrent (to 2024); "
+                                                              f"read as {SEX_OF_GENDER[value]}")
+            return SEX_OF_GENDER[value]
+        self.found(RULES[expected], element, element.tag, text, f"{text!r} is not valid; expected "
+                   + ("M, F or U" if expected == "Sex" else "1, 2, 0 or 9"))
+        return None
+
+    # -- the child -------------------------------------------------------------------------------------
     def read(self):
         loader = self.loader
         la, year = loader.la, loader.year
-        found = {}
-        episodes = []
-        for part in self.element:
-            if not isinstance(part.tag, str):
-                continue  # comments
-            if part.tag == "CINdetails":
-                episodes.append(part)
-            elif part.tag in CHILD_PARTS:
-                found[part.tag] = part
-            else:
-                self.unexpected(part, "Child", CHILD_PARTS)
-        ids = found.get("ChildIdentifiers")
-        if ids is None:
-            self.problem(self.element, "ChildIdentifiers", "missing; every child needs its identifiers")
+        child = self.parts(self.element, "Child")
+        ids = child.get("ChildIdentifiers")
+        if ids is None or isinstance(ids, list):
+            self.found(E_MISSING if ids is None else RULES["LAchildID"], None, "ChildIdentifiers",
+                       message="<ChildIdentifiers> missing or repeated; the child is left out")
+            loader.counts["children_left_out"] = loader.counts.get("children_left_out", 0) + 1
             return
-        fields = {}
-        for item in ids:
-            if isinstance(item.tag, str):
-                if item.tag in IDENTIFIER_FIELDS:
-                    fields[item.tag] = item
-                else:
-                    self.unexpected(item, "ChildIdentifiers", IDENTIFIER_FIELDS)
-        local_id = _text(fields["LAchildID"]) if "LAchildID" in fields else ""
+        ids = self.parts(ids, "ChildIdentifiers")
+        local_id = self.text(ids["LAchildID"], "LAchildID") if "LAchildID" in ids else ""
         if not local_id:
-            self.problem(ids, "LAchildID", "missing; expected the child's identifier in the local authority's system")
+            self.found(RULES["LAchildID"], ids.get("LAchildID"), "LAchildID",
+                       message="LAchildID missing; the child is left out of every figure")
+            loader.counts["children_left_out"] = loader.counts.get("children_left_out", 0) + 1
             return
-        child_id = loader.pseudonymise.child(la, local_id)
-        upn = _text(fields["UPN"]) if "UPN" in fields else ""
-        if "Sex" in fields:
-            sex = self.code(fields["Sex"], "Sex", codes.SEX)
-        elif "GenderCurrent" in fields:
-            sex = self.code(fields["GenderCurrent"], "GenderCurrent", codes.GENDER)
-        else:
-            sex = None
-            self.problem(ids, "Sex", "missing; expected Sex (from 2025) or GenderCurrent (to 2024)")
-        birth = self.date(fields["PersonBirthDate"], "PersonBirthDate") if "PersonBirthDate" in fields else None
-        death = self.date(fields["PersonDeathDate"], "PersonDeathDate") if "PersonDeathDate" in fields else None
+        child_id = self.child_id = loader.pseudonymise.child(la, local_id)
+        upn = self.text(ids["UPN"], "UPN") if "UPN" in ids else ""
+        sex = self.sex(ids)
+        birth = self.date(ids.get("PersonBirthDate"), "PersonBirthDate", indicator=False)
+        death = self.date(ids.get("PersonDeathDate"), "PersonDeathDate", indicator=False)
         ethnicity, disabled = None, None
-        characteristics = found.get("ChildCharacteristics")
+        characteristics = child.get("ChildCharacteristics")
         if characteristics is None:
-            self.problem(self.element, "ChildCharacteristics", "missing; expected ethnicity (and disabilities)")
+            self.found(RULES["Ethnicity"], None, "ChildCharacteristics",
+                       message="<ChildCharacteristics> missing; expected ethnicity (and disabilities)")
         else:
-            for item in characteristics:
-                if item.tag == "Ethnicity":
-                    # Descriptive codes are checked by the quality report (rule 4220), not here.
-                    ethnicity = _text(item) or None
-                elif item.tag == "Disabilities":
-                    values = {_text(d) for d in item if d.tag == "Disability"}
-                    disabled = bool(values - {"NONE"})
+            if isinstance(characteristics, list):
+                characteristics = characteristics[0]
+            found = self.parts(characteristics, "ChildCharacteristics")
+            ethnicity = self.code(_first(found.get("Ethnicity")), "Ethnicity")
+            disabilities = _first(found.get("Disabilities"))
+            if disabilities is not None:
+                values = set()
+                for item in _all(self.parts(disabilities, "Disabilities").get("Disability")):
+                    code = self.code(item, "Disability")
+                    if code:
+                        values.add(code)
+                disabled = bool(values - {"NONE"}) if values else None
+        episodes = _all(child.get("CINdetails"))
         if not episodes:
-            self.problem(self.element, "CINdetails", "missing; every child needs at least one CIN episode")
-        writer = loader.writer
-        writer.add("cin_children", (la, year, child_id, loader.pseudonymise.upn(upn), sex,
-                                    birth.replace(day=1) if birth else None, ethnicity, disabled, death))
+            self.found(RULES["CINdetails"], None, "CINdetails", message="the child has no <CINdetails> episode")
+        loader.writer.add("cin_children", (la, year, child_id, loader.pseudonymise.upn(upn), sex,
+                                           birth.replace(day=1) if birth else None, ethnicity, disabled, death))
         loader.counts["children"] += 1
-        previous = _previous_referrals([_referral_date(episode) for episode in episodes])
-        for number, (episode, earlier) in enumerate(zip(episodes, previous), start=1):
-            self.read_episode(episode, child_id, number, earlier)
+        episodes = [(episode, self.parts(episode, "CINdetails")) for episode in episodes]
+        referrals = [self.date(fields.get("CINreferralDate"), "CINreferralDate", RULES["CINreferralDate"])
+                     if "CINreferralDate" in fields else self._missing_referral(episode)
+                     for episode, fields in episodes]
+        previous = _previous_referrals(referrals)
+        for number, ((episode, fields), referral, earlier) in enumerate(zip(episodes, referrals, previous), start=1):
+            self.read_episode(fields, child_id, number, referral, earlier)
 
-    def read_episode(self, episode, child_id, number, previous_referral):
+    def _missing_referral(self, episode):
+        self.found(RULES["CINreferralDate"], episode, "CINreferralDate",
+                   message="<CINreferralDate> is missing; the referral is left out of the referral figures")
+        self.findings.carry("CINreferralDate", False)
+        self.findings.leave_out("CINreferralDate")
+        return None
+
+    def read_episode(self, fields, child_id, number, referral, previous_referral):
         loader = self.loader
         la, year, writer = loader.la, loader.year, loader.writer
-        fields = {}
-        assessments, plan_dates, enquiries, plans = [], [], [], []
-        for item in episode:
-            tag = item.tag
-            if not isinstance(tag, str):
-                continue
-            if tag == "Assessments":
-                assessments.append(item)
-            elif tag == "Section47":
-                enquiries.append(item)
-            elif tag == "ChildProtectionPlans":
-                plans.append(item)
-            elif tag == "CINPlanDates":
-                plan_dates.append(item)
-            elif tag in EPISODE_FIELDS:
-                fields[tag] = item
-            else:
-                self.unexpected(item, "CINdetails", EPISODE_FIELDS)
-        if "CINreferralDate" not in fields:
-            self.problem(episode, "CINreferralDate", "missing; every CIN episode starts with a referral date")
-            referral = None
-        else:
-            referral = self.date(fields["CINreferralDate"], "CINreferralDate")
-        source = _text(fields["ReferralSource"]) if "ReferralSource" in fields else None
-        if "ReferralNFA" in fields:
-            nfa = self.flag(fields["ReferralNFA"], "ReferralNFA")
-        else:
-            nfa = None
-            self.problem(episode, "ReferralNFA", "missing; expected 0 or 1")
-        closure = self.date(fields["CINclosureDate"], "CINclosureDate") if "CINclosureDate" in fields else None
-        icpc = self.date(fields["DateOfInitialCPC"], "DateOfInitialCPC") if "DateOfInitialCPC" in fields else None
-        writer.add("cin_episodes", (
-            la, year, child_id, number, referral, source or None,
-            _text(fields["PrimaryNeedCode"]) or None if "PrimaryNeedCode" in fields else None,
-            closure, _text(fields["ReasonForClosure"]) or None if "ReasonForClosure" in fields else None, nfa, icpc,
-            previous_referral))
+        source = self.code(_first(fields.get("ReferralSource")), "ReferralSource")
+        need = self.code(_first(fields.get("PrimaryNeedCode")), "PrimaryNeedCode", required=False)
+        nfa = self.flag(_first(fields.get("ReferralNFA")), "ReferralNFA")
+        closure = self.date(_first(fields.get("CINclosureDate")), "CINclosureDate", indicator=False)
+        reason = self.code(_first(fields.get("ReasonForClosure")), "ReasonForClosure", required=False)
+        icpc_element = _first(fields.get("DateOfInitialCPC"))
+        icpc = self.date(icpc_element, "DateOfInitialCPC", indicator=False)
+        conferences = [(icpc_element, icpc)]  # the same conference may be recorded here and in its Section 47
+        writer.add("cin_episodes", (la, year, child_id, number, referral, source, need, closure, reason, nfa, icpc,
+                                    previous_referral))
         loader.counts["referrals"] += 1
-        for a_number, assessment in enumerate(assessments, start=1):
-            start = end = None
-            factors = []
-            for item in assessment:
-                tag = item.tag
-                if tag == "AssessmentActualStartDate":
-                    start = self.date(item, tag)
-                elif tag == "AssessmentAuthorisationDate":
-                    end = self.date(item, tag)
-                elif tag == "FactorsIdentifiedAtAssessment":
-                    factors.extend(f for f in item if f.tag == "AssessmentFactors")
-                elif tag == "AssessmentInternalReviewDate" or not isinstance(tag, str):
-                    pass
-                else:
-                    self.unexpected(item, "Assessments", {"AssessmentActualStartDate", "AssessmentInternalReviewDate",
-                                                         "AssessmentAuthorisationDate",
-                                                         "FactorsIdentifiedAtAssessment"})
-            if start is None and not any(i.tag == "AssessmentActualStartDate" for i in assessment):
-                self.problem(assessment, "AssessmentActualStartDate", "missing; every assessment needs its start date")
+        for a_number, assessment in enumerate(_all(fields.get("Assessments")), start=1):
+            parts = self.parts(assessment, "Assessments")
+            start = parts.get("AssessmentActualStartDate")
+            if start is None:
+                self.found(E_MISSING, assessment, "AssessmentActualStartDate",
+                           message="<AssessmentActualStartDate> is missing; every assessment needs its start date")
+            start = self.date(_first(start), "AssessmentActualStartDate", indicator=False)
+            end = self.date(_first(parts.get("AssessmentAuthorisationDate")), "AssessmentAuthorisationDate")
             writer.add("cin_assessments", (la, year, child_id, number, a_number, start, end))
-            for factor in factors:
-                code = self.code(factor, "AssessmentFactors", codes.ASSESSMENT_FACTORS)
-                writer.add("cin_assessment_factors", (la, year, child_id, number, a_number, code))
+            factors = _first(parts.get("FactorsIdentifiedAtAssessment"))
+            if factors is not None:
+                for factor in _all(self.parts(factors, "FactorsIdentifiedAtAssessment").get("AssessmentFactors")):
+                    code = self.code(factor, "AssessmentFactors")
+                    if code:
+                        writer.add("cin_assessment_factors", (la, year, child_id, number, a_number, code))
             loader.counts["assessments"] += 1
-        for plan_date in plan_dates:
-            start = end = None
-            for item in plan_date:
-                if item.tag == "CINPlanStartDate":
-                    start = self.date(item, item.tag)
-                elif item.tag == "CINPlanEndDate":
-                    end = self.date(item, item.tag)
-            writer.add("cin_plan_dates", (la, year, child_id, number, start, end))
-        for e_number, enquiry in enumerate(enquiries, start=1):
-            values = {"S47ActualStartDate": None, "InitialCPCtarget": None, "DateOfInitialCPC": None}
-            not_required = None
-            seen = set()
-            for item in enquiry:
-                tag = item.tag
-                seen.add(tag)
-                if tag in values:
-                    values[tag] = self.date(item, tag)
-                elif tag == "ICPCnotRequired":
-                    not_required = self.flag(item, tag)
-                elif isinstance(tag, str):
-                    self.unexpected(item, "Section47", set(values) | {"ICPCnotRequired"})
-            if "S47ActualStartDate" not in seen:
-                self.problem(enquiry, "S47ActualStartDate", "missing; every Section 47 enquiry needs its start date")
-            if "ICPCnotRequired" not in seen:
-                self.problem(enquiry, "ICPCnotRequired", "missing; expected 0 or 1")
-            writer.add("cin_s47", (la, year, child_id, number, e_number, values["S47ActualStartDate"],
-                                   values["InitialCPCtarget"], values["DateOfInitialCPC"], not_required))
+        for plan_dates in _all(fields.get("CINPlanDates")):
+            parts = self.parts(plan_dates, "CINPlanDates")
+            writer.add("cin_plan_dates", (la, year, child_id, number,
+                                          self.date(_first(parts.get("CINPlanStartDate")), "CINPlanStartDate",
+                                                    indicator=False),
+                                          self.date(_first(parts.get("CINPlanEndDate")), "CINPlanEndDate",
+                                                    indicator=False)))
+        for e_number, enquiry in enumerate(_all(fields.get("Section47")), start=1):
+            parts = self.parts(enquiry, "Section47")
+            start = parts.get("S47ActualStartDate")
+            if start is None:
+                self.found(RULES["S47ActualStartDate"], enquiry, "S47ActualStartDate",
+                           message="<S47ActualStartDate> is missing; the enquiry is left out of the S47 figures")
+                self.findings.carry("S47ActualStartDate", False)
+                self.findings.leave_out("S47ActualStartDate")
+            else:
+                start = self.date(_first(start), "S47ActualStartDate", RULES["S47ActualStartDate"])
+            target = self.date(_first(parts.get("InitialCPCtarget")), "InitialCPCtarget", indicator=False)
+            icpc_element = _first(parts.get("DateOfInitialCPC"))
+            icpc_date = self.date(icpc_element, "DateOfInitialCPC", indicator=False)
+            conferences.append((icpc_element, icpc_date))
+            not_required = self.flag(_first(parts.get("ICPCnotRequired")), "ICPCnotRequired")
+            writer.add("cin_s47", (la, year, child_id, number, e_number, start, target, icpc_date, not_required))
             loader.counts["s47_enquiries"] += 1
-        for p_number, plan in enumerate(plans, start=1):
-            start = end = initial = latest = previous = None
-            seen = set()
-            reviews = []
-            for item in plan:
-                tag = item.tag
-                seen.add(tag)
-                if tag == "CPPstartDate":
-                    start = self.date(item, tag)
-                elif tag == "CPPendDate":
-                    end = self.date(item, tag)
-                elif tag == "InitialCategoryOfAbuse":
-                    initial = self.code(item, tag, codes.CATEGORY_OF_ABUSE)
-                elif tag == "LatestCategoryOfAbuse":
-                    latest = self.code(item, tag, codes.CATEGORY_OF_ABUSE)
-                elif tag == "NumberOfPreviousCPP":
-                    previous = self.integer(item, tag)
-                elif tag == "Reviews":
-                    reviews.extend(r for r in item if r.tag == "CPPreviewDate")
-                elif isinstance(tag, str):
-                    self.unexpected(item, "ChildProtectionPlans", {"CPPstartDate", "CPPendDate",
-                                                                   "InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
-                                                                   "NumberOfPreviousCPP", "Reviews"})
-            for required in ("CPPstartDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP"):
-                if required not in seen:
-                    self.problem(plan, required, "missing; every child protection plan needs it")
-            writer.add("cin_plans", (la, year, child_id, number, p_number, start, end, initial, latest, previous))
-            for review in reviews:
-                writer.add("cin_plan_reviews", (la, year, child_id, number, p_number, self.date(review, review.tag)))
-            loader.counts["plans"] += 1
+        for p_number, plan in enumerate(_all(fields.get("ChildProtectionPlans")), start=1):
+            self.read_plan(plan, child_id, number, p_number)
+        recorded = [day for element, day in conferences if element is not None]
+        for day in recorded:
+            self.findings.carry("DateOfInitialCPC", day is not None)
+        if None in recorded and not any(recorded):
+            self.findings.leave_out("DateOfInitialCPC")  # no readable record of the episode's conference
+
+    def read_plan(self, plan, child_id, number, p_number):
+        loader = self.loader
+        parts = self.parts(plan, "ChildProtectionPlans")
+        start = _first(parts.get("CPPstartDate"))
+        if start is None:
+            self.found(RULES["CPPstartDate"], plan, "CPPstartDate",
+                       message="<CPPstartDate> is missing; the plan is left out of the plan figures")
+            self.findings.carry("CPPstartDate", False)
+            self.findings.leave_out("CPPstartDate")
+        else:
+            start = self.date(start, "CPPstartDate", RULES["CPPstartDate"])
+        end_element = _first(parts.get("CPPendDate"))
+        end = self.date(end_element, "CPPendDate") if end_element is not None else None
+        initial = self.code(_first(parts.get("InitialCategoryOfAbuse")), "InitialCategoryOfAbuse")
+        latest = self.code(_first(parts.get("LatestCategoryOfAbuse")), "LatestCategoryOfAbuse")
+        previous = self.integer(_first(parts.get("NumberOfPreviousCPP")), "NumberOfPreviousCPP")
+        reviews = []
+        for group in _all(parts.get("Reviews")):
+            reviews.extend(_all(self.parts(group, "Reviews").get("CPPreviewDate")))
+        if start is None or (end_element is not None and end is None):
+            # Open or closed cannot be told: the plan would make every plan figure wrong, so none counts it (the
+            # date that could not be read has counted it as left out).
+            return
+        loader.writer.add("cin_plans", (loader.la, loader.year, child_id, number, p_number, start, end, initial,
+                                        latest, previous))
+        for review in reviews:
+            loader.writer.add("cin_plan_reviews", (loader.la, loader.year, child_id, number, p_number,
+                                                   self.date(review, "CPPreviewDate", indicator=False)))
+        loader.counts["plans"] += 1
 
 
-def _referral_date(episode):
-    """The episode's referral date, or None when it is missing or not a date (read_episode reports that)."""
-    for item in episode:
-        if item.tag == "CINreferralDate":
-            try:
-                return datetime.date.fromisoformat(_text(item))
-            except ValueError:
-                return None
+def _first(value):
+    return value[0] if isinstance(value, list) else value
+
+
+def _all(value):
+    return value if isinstance(value, list) else () if value is None else (value,)
+
+
+def _loose_date(text):
+    """A date with a time after it (2021-03-31T00:00:00, 2021-03-31 00:00), as some systems write; else None."""
+    if len(text) > 10 and text[10] in "T " and text[4] == "-":
+        return _fromisoformat(text[:10])
     return None
 
 
@@ -300,35 +427,55 @@ class CinLoader:
     def __init__(self, *, path, name, la, year, store, pseudonymise, progress=None):
         self.path, self.name, self.la, self.requested_year = path, name, la, year
         self.store, self.pseudonymise, self.progress = store, pseudonymise, progress
-        self.problems = ProblemList(name)
+        self.problems = ProblemList(name)  # reasons to refuse the file
+        self.findings = Findings(name)  # errors and warnings of a file that loads
         self.counts = {"children": 0, "referrals": 0, "assessments": 0, "s47_enquiries": 0, "plans": 0}
         self.year = None
+        self.schema = None
         self.writer = None
 
     def _header(self, header):
+        """The collection year the header gives (its ReferenceDate, else its Year), or None; refusals noted."""
         file_la = file_year = reference = None
         for element in header.iter("LEA", "Year", "ReferenceDate"):
-            text = _text(element)
+            text = (element.text or "").strip()
+            where = f"line {element.sourceline}"
             if element.tag == "LEA":
                 file_la = text
             elif element.tag == "Year":
-                file_year = int(text) if text.isdigit() else None
+                file_year = int(text) if text.isdigit() and len(text) == 4 else None
                 if file_year is None:
-                    self.problems.add(f"line {element.sourceline}", "Year", f"{text!r} is not a year; expected e.g. 2021")
+                    self.findings.add(E_NUMBER, where=where, field="Year", value=text,
+                                      message=f"{text!r} is not a year; expected e.g. 2021")
             elif element.tag == "ReferenceDate":
                 try:
-                    reference = datetime.date.fromisoformat(text)
+                    reference = collection_year_of(_fromisoformat(text[:10]))
                 except ValueError:
-                    self.problems.add(f"line {element.sourceline}", "ReferenceDate",
-                                      f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2021-03-31")
-        if file_la and file_la != self.la:
+                    self.findings.add(E_DATE, where=where, field="ReferenceDate", value=text,
+                                      message=f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2021-03-31")
+        if file_la and file_la.lstrip("0").zfill(3) != self.la:
             self.problems.add(f"line {header.sourceline}", "LEA",
-                              f"the file is for local authority {file_la}, not {self.la} as asked")
-        year = file_year or (reference.year if reference else None)
-        if self.requested_year and year and year != self.requested_year:
-            self.problems.add(f"line {header.sourceline}", "Year",
-                              f"the file is the {year} return, not {self.requested_year} as asked")
-        return year or self.requested_year
+                              f"the file is for local authority {file_la}, not {self.la} as asked; nothing was loaded")
+        if reference and file_year and reference != file_year:
+            self.findings.add(W_HEADER, where=f"line {header.sourceline}", field="Year", value=str(file_year),
+                              message=f"the header says Year {file_year} but its ReferenceDate is in the {reference} "
+                                      f"collection year; read as {reference}")
+        return reference or file_year
+
+    def _year_from_dates(self):
+        """The collection year of the latest referral date in the file, for a file whose header gives none."""
+        latest = None
+        events = etree.iterparse(str(self.path), events=("end",), tag="CINreferralDate", resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False)
+        for _, element in events:
+            try:
+                day = _fromisoformat((element.text or "").strip()[:10])
+            except ValueError:
+                day = None
+            if day and (latest is None or day > latest):
+                latest = day
+            element.clear()
+        return collection_year_of(latest) if latest else None
 
     def load(self, sha256):
         import os
@@ -362,12 +509,12 @@ class CinLoader:
     def _run(self, events, sha256):
         iterator = iter(events)
         first_child = None
-        self.year = self.requested_year
+        year = None
         for _, element in iterator:
             if element.getroottree().docinfo.doctype:  # declared after a long comment, past the first 64 KB
                 self._refuse_dtd("before the <Message> element")
             if element.tag == "Header":
-                self.year = self._header(element)
+                year = self._header(element)
                 element.clear()
                 continue
             first_child = element
@@ -380,10 +527,17 @@ class CinLoader:
         if first_child is None:
             self.problems.add("", "", "no <Child> records found: this is not a CIN census file, or it is empty")
             self.problems.reject()
-        if self.year is None:
-            self.problems.add("Header", "Year", "the collection year is not in the file; give it with --year")
+        if self.requested_year and year and year != self.requested_year:
+            self.problems.add("Header", "ReferenceDate",
+                              f"the file is the {year} return, not {self.requested_year} as asked")
         if self.problems:
             self.problems.reject()
+        self.year = year or self.requested_year or self._year_from_dates()
+        if self.year is None:
+            self.problems.add("Header", "ReferenceDate", "the collection year is not in the file, and it has no "
+                                                         "referral dates to tell it from; give it with --year")
+            self.problems.reject()
+        self.schema = cin_schema.for_year(self.year)
         with self.store.replacing(la=self.la, year=self.year, kind="cin", source=self.name, sha256=sha256) as writer:
             self.writer = writer
             ordinal = 0
@@ -396,15 +550,22 @@ class CinLoader:
                 parent = element.getparent()
                 while element.getprevious() is not None:
                     del parent[0]
-                if self.problems.full:
-                    break
                 element = next(iterator, (None, None))[1]
             if root is None:
                 root = events.root
             if root is not None and root.tag != "Message":
                 self.problems.add("line 1", "", f"the root element is <{root.tag}>, not <Message>")
+            for field, unreadable, carried in self.findings.untrustworthy():
+                self.problems.add("", field, f"{unreadable:,} of the {carried:,} records with {field} have no date or "
+                                             f"number that can be read (more than {REFUSAL_SHARE:.0%}): the figures "
+                                             "it feeds could not be trusted; correct the export and upload it again")
             if self.problems:
                 self.problems.reject()  # raises inside the transaction: nothing is written
+
+
+def collection_year_of(day):
+    """The collection year (to 31 March) a date falls in."""
+    return day.year + 1 if day.month >= 4 else day.year
 
 
 def _syntax_problem(name, line, error):

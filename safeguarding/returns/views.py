@@ -1,4 +1,3 @@
-import csv
 import re
 import uuid
 
@@ -64,14 +63,23 @@ def upload(request):
                                                    "max_upload": megabytes(settings.RETURNS_MAX_UPLOAD_BYTES)})
 
 
+def _left_out(record):
+    """(figure title, records left out of it), in the order of the core table."""
+    from safeguarding.indicators.engine.definitions import INDICATORS
+
+    return [(i.title, record.left_out[i.code]) for i in INDICATORS if record.left_out.get(i.code)]
+
+
 @partnership_view("returns.import")
 def import_detail(request, pk):
     fail_abandoned()
     record = get_object_or_404(_imports(request), pk=pk)
-    finding_counts = {}
-    for rule, check in record.findings.values_list("rule", "check_name"):
-        finding_counts[(rule, check)] = finding_counts.get((rule, check), 0) + 1
-    return render(request, "returns/import.html", {"record": record, "finding_counts": sorted(finding_counts.items())})
+    # The first findings, without naming children: the page is for everyone who may import.
+    first = list(record.findings.values("rule", "severity", "where", "field", "message")[:10])
+    return render(request, "returns/import.html", {"record": record, "left_out": _left_out(record), "first": first})
+
+
+QUALITY_COLUMNS = ["DfE rule", "Kind", "Check", "Child (pseudonym)", "Where", "Field", "Value", "Message"]
 
 
 @partnership_view("returns.view_child_level")
@@ -79,14 +87,29 @@ def quality(request, pk):
     """Findings name children by pseudonym: child-level data, so every view is logged."""
     record = get_object_or_404(_imports(request), pk=pk)
     findings = record.findings.all()
+    rule = request.GET.get("rule")
+    if rule:
+        findings = findings.filter(rule=rule)
     audit.log_access(request, record)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="quality-{record.la_code}-{record.year}-{record.kind}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["DfE rule", "Check", "Child (pseudonym)", "Field", "Value"])
-        for f in findings:
-            writer.writerow([f.rule, f.check_name, f.child, f.field, f.value])
+    download = request.GET.get("format")
+    if download in ("csv", "xlsx"):
+        rows = [[f.rule, f.get_severity_display(), f.check_name, f.child, f.where, f.field, f.value, f.message]
+                for f in findings]
+        name = f"quality-{record.la_code}-{record.year}-{record.kind}"
+        if download == "csv":
+            from safeguarding.dashboard.exports import to_csv
+
+            response = HttpResponse(to_csv(QUALITY_COLUMNS, rows), content_type="text/csv; charset=utf-8")
+        else:
+            from safeguarding.dashboard.exports import to_xlsx
+
+            notes = [("Return", str(record)), ("Outcome", record.outcome_label)] + [
+                (f"Rule {r['rule']} ({r['severity']})", f"{r['title']}: {r['count']} found, {r['children']} children")
+                for r in record.rule_summary] + [(f"Left out of {title}", count) for title, count in _left_out(record)]
+            response = HttpResponse(to_xlsx("Findings", QUALITY_COLUMNS, rows, notes),
+                                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
         return response
     return render(request, "returns/quality.html", {"record": record, "findings": findings[:500],
-                                                    "total": findings.count()})
+                                                    "total": findings.count(), "rule": rule,
+                                                    "left_out": _left_out(record)})

@@ -49,14 +49,31 @@ def test_ssda903_tables_upload_together(analyst, partnership, store, tmp_path, s
     assert record.status == "loaded" and record.kind == "ssda903" and record.counts["episodes"] == 3
 
 
-def test_a_rejected_upload_says_what_to_fix(analyst, partnership, store, tmp_path, settings):
+def test_a_refused_upload_says_what_to_fix(analyst, partnership, store, tmp_path, settings):
     settings.UPLOAD_DIR = tmp_path / "uploads"
-    response = upload(analyst, partnership, [("cin.xml", samples.cin_xml(2, category="BAD"))])
+    response = upload(analyst, partnership, [("cin.xml", samples.cin_xml(2, la="999"))])
     page = analyst.get(response["Location"]).content.decode()
-    assert "The return was not loaded: nothing has changed" in page
-    assert "InitialCategoryOfAbuse: &#39;BAD&#39; is not a valid code" in page
+    assert "Refused: the return was not loaded, nothing has changed" in page
+    assert "the file is for local authority 999, not 210" in page
     assert ReturnImport.objects.get().status == "rejected"
     assert store.loaded_returns() == []
+
+
+def test_an_upload_with_errors_loads_and_says_so(analyst, partnership, store, tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    text = samples.cin_xml(3, category="BAD").replace("<ReferralNFA>0</ReferralNFA>", "<ReferralNFA>false</ReferralNFA>")
+    text = text.replace("<CPPstartDate>2020-09-14</CPPstartDate>", "<CPPstartDate>14/09/2020</CPPstartDate>", 1)
+    response = upload(analyst, partnership, [("cin.xml", text)])
+    record = ReturnImport.objects.get()
+    assert record.status == "loaded" and record.outcome == "errors"
+    assert record.left_out["cpp_starts"] == 1 and record.counts["plans"] == 2
+    page = analyst.get(response["Location"]).content.decode()
+    assert "Loaded with errors: Children in Need census 2020-21" in page
+    assert "8905" in page and "Initial category of abuse missing or not in the code list" in page
+    assert "L-BOOL" in page and "Records left out of the figures" in page and "CPP starts in year" in page
+    assert "line " in page and "&#39;BAD&#39; is not a valid code in 2021" in page  # the first findings
+    listing = analyst.get(f"/p/{partnership.slug}/returns/").content.decode()
+    assert "Loaded with errors" in listing
 
 
 def test_upload_form_errors(analyst, partnership, store, settings):
@@ -84,11 +101,18 @@ def test_quality_report_is_logged_and_downloadable(analyst, partnership, store, 
     summary = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/").content.decode()
     assert "4220" in summary and "Ethnicity missing or not in the code list" in summary
     page = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/").content.decode()
-    assert "2 warnings" in page
+    assert "2 findings" in page and "Loaded with errors" in page
     csv_text = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/?format=csv").content.decode()
-    assert csv_text.splitlines()[0] == "DfE rule,Check,Child (pseudonym),Field,Value"
-    assert len(csv_text.splitlines()) == 3
-    assert AccessLogEntry.objects.filter(record_type="returns.returnimport", record_id=str(record.pk)).count() == 2
+    assert csv_text.splitlines()[0] == "DfE rule,Kind,Check,Child (pseudonym),Where,Field,Value,Message"
+    assert len(csv_text.splitlines()) == 3 and all(",Error,Ethnicity" in line for line in csv_text.splitlines()[1:])
+    workbook = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/?format=xlsx&rule=4220")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["DfE rule", "Kind", "Check"] and sheet.max_row == 3
+    assert AccessLogEntry.objects.filter(record_type="returns.returnimport", record_id=str(record.pk)).count() == 3
 
 
 def test_returns_page_says_so_while_an_import_holds_the_store(analyst, partnership, store, monkeypatch):
