@@ -103,19 +103,18 @@ class CinChild:
         parts = {}
         last = -1
         text = container.text
-        if text and not text.isspace():
+        if text is not None and not text.isspace():
             self.found(W_TEXT, container, name, text.strip()[:40])
+        get = order.get
         for item in container:
             tag = item.tag
-            if not isinstance(tag, str):
-                continue  # a comment or processing instruction
-            tail = item.tail
-            if tail and not tail.isspace():
+            tail = item.tail  # None for the blank text between elements: iterparse drops it (remove_blank_text)
+            if tail is not None and not tail.isspace():
                 self.found(W_TEXT, item, name, tail.strip()[:40])
-            position = order.get(tag)
+            position = get(tag)
             if position is None:
-                if cin_schema.ADDED_LATER.get(tag, 9999) <= schema.year:
-                    continue  # known to this year, read by no figure
+                if not isinstance(tag, str) or cin_schema.ADDED_LATER.get(tag, 9999) <= schema.year:
+                    continue  # a processing instruction, or known to this year and read by no figure
                 years = cin_schema.all_elements().get(tag)
                 if years:
                     self.found(W_OTHER_YEAR, item, tag, message=f"<{tag}> belongs to the "
@@ -127,15 +126,15 @@ class CinChild:
             if position < last:
                 self.found(W_ORDER, item, tag, message=f"<{tag}> comes after elements the schema puts after it "
                                                        f"in <{name}>")
-            last = max(last, position)
-            if tag in parts:
-                previous = parts[tag]
-                if isinstance(previous, list):
-                    previous.append(item)
-                else:
-                    parts[tag] = [previous, item]
             else:
+                last = position
+            previous = parts.get(tag)
+            if previous is None:
                 parts[tag] = item
+            elif previous.__class__ is list:
+                previous.append(item)
+            else:
+                parts[tag] = [previous, item]
         return parts
 
     def text(self, element, field):
@@ -488,7 +487,8 @@ class CinLoader:
             raw.seek(0)
             reader = CountingReader(raw, total, self.progress)
             events = etree.iterparse(reader, events=("end",), tag=("Header", "Child"), resolve_entities=False,
-                                     no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+                                     no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+                                     remove_blank_text=True)
             try:
                 self._run(events, sha256)
             except etree.XMLSyntaxError as error:
