@@ -2,8 +2,8 @@
 
 Sets up a throw-away SQLite database in a temporary folder: the demo partnership (load_demo), stored
 indicator values for Southwark 2017-18 to 2021-22 (tests/dashboard/data.py: the reference report's
-counts and the detail rows) and the benchmarks (the demo CSVs, and the DfE files from ../shared/data/dfe
-when present). Then, in-process with Django's test client:
+counts and the detail rows) and the benchmarks (the demo CSVs, and the DfE files from published_data/dfe).
+Then, in-process with Django's test client:
 
   cold   each request with the dashboard's cache cleared first (what the first visitor after an
          import waits for);

@@ -16,6 +16,8 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The DfE/ONS published figures and the CIN census schemas shipped with the code (published_data/README.md).
+PUBLISHED_DATA_DIR = Path(env_str("PUBLISHED_DATA_DIR") or BASE_DIR / "published_data")
 
 DEBUG = env_bool("DEBUG", False)
 # DEMO=1 is set by `make demo`: it allows the demo helpers (load_demo, totp_code).

@@ -72,3 +72,31 @@ def test_demo_home_page(southwark, client):
     page = client.get("/p/southwark/").content.decode()
     assert "Southwark Safeguarding Children Partnership" in page
     assert "Domestic abuse" in page and "COVID-19" in page
+
+
+def test_demo_returns_made_without_the_published_files_are_made_again_with_them(southwark, store, settings, tmp_path):
+    # Issue 13: returns generated once without the DfE files stayed, flat estimates, after the files arrived.
+    import io
+    import shutil
+
+    from safeguarding.returns.synthetic.targets import FILES
+
+    settings.VAR_DIR = tmp_path / "var"
+    empty, dfe = tmp_path / "empty", tmp_path / "dfe"
+    empty.mkdir()
+    dfe.mkdir()
+    for name in FILES.values():
+        shutil.copyfile(settings.PUBLISHED_DATA_DIR / "dfe" / name, dfe / name)
+
+    def load(folder):
+        out = io.StringIO()
+        call_command("load_demo_returns", years="2021", dfe_dir=str(folder), stdout=out)
+        return out.getvalue()
+
+    first = load(empty)
+    assert "DfE files missing" in first and "Generating" in first and "imported Children in Need census 2021" in first
+    assert "Generating" not in load(empty)
+    with_files = load(dfe)
+    assert "DfE files missing" not in with_files
+    assert "Generating" in with_files and "imported Children in Need census 2021" in with_files
+    assert "Generating" not in load(dfe)

@@ -5,11 +5,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-# The DfE/ONS files live beside the repository (../shared/data), never inside it.
-DATA = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data").resolve()
-DFE = DATA / "dfe"
+# The DfE/ONS files shipped with the code (published_data/dfe).
+DFE = settings.PUBLISHED_DATA_DIR / "dfe"
 DEMO = Path(__file__).resolve().parents[2] / "safeguarding" / "benchmarks" / "demo"
 
 FILES = {
@@ -29,11 +29,8 @@ FILES = {
 
 @pytest.fixture
 def dfe():
-    if not DFE.is_dir():
-        pytest.skip(f"the shared DfE data folder {DFE} is not here (it sits beside the repository)")
     missing = [name for name in FILES.values() if not (DFE / name).is_file()]
-    if missing:
-        pytest.skip(f"shared DfE files missing: {', '.join(missing)}")
+    assert not missing, f"published DfE files missing from {DFE}: {', '.join(missing)}"
     return DFE
 
 

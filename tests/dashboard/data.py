@@ -1,18 +1,19 @@
 """Stored indicator values for Southwark (210) without running the engine: the reference report's
 counts for 2019-20 and 2020-21 (DESIGN.md section 7), other years scaled from them, and the detail rows
 (referral sources, categories of new plans, factor groups, timeliness). The demo benchmark CSVs give the
-as-published comparators; the DfE files (if present) the current ones."""
+as-published comparators; the DfE files (published_data/dfe) the current ones."""
 import io
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 
 from safeguarding.indicators.models import DEFAULT_FACTOR_GROUPS, FactorGroup, IndicatorValue
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSVS = sorted((ROOT / "safeguarding" / "benchmarks" / "demo").glob("*.csv"))
-DFE = ROOT.parent / "shared" / "data" / "dfe"
+DFE = settings.PUBLISHED_DATA_DIR / "dfe"
 DFE_FILES = ["c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
              "cla_number_and_rate_per_10k_children.csv", "d3_cpps_subsequent_plan_2013_to_2025.csv",
              "d5_cpps_at31march_by_duration_2013_to_2025.csv", "ons_mid-year_population_estimates_2012_to_2024.csv",
@@ -79,6 +80,6 @@ def factor_groups(partnership):
 
 def import_benchmarks(dfe=False):
     files = [str(p) for p in DEMO_CSVS]
-    if dfe and DFE.exists():
+    if dfe:
         files += [str(DFE / name) for name in DFE_FILES]
     call_command("import_benchmarks", *files, stdout=io.StringIO())

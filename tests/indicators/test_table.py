@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from safeguarding.indicators.narrative import sentences
@@ -13,10 +14,9 @@ from safeguarding.indicators.table import build_table
 from safeguarding.returns.importer import import_return
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
+DFE = settings.PUBLISHED_DATA_DIR / "dfe"
 DEMO_CSVS = sorted((ROOT / "safeguarding" / "benchmarks" / "demo").glob("*.csv"))
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not (SHARED / "dfe").exists(), reason="needs ../shared/data/dfe")]
+pytestmark = pytest.mark.django_db
 
 # The reference report's table (DESIGN.md section 7): number and rate 2020-21, number and rate 2019-20,
 # SN, England and London 2020-21, change.
@@ -41,7 +41,7 @@ def southwark_returns(tmp_path_factory):
     from safeguarding.returns.synthetic import generate
 
     out = tmp_path_factory.mktemp("returns")
-    generate("210", [2019, 2020, 2021, 2022], out, seed=7, dfe_dir=SHARED / "dfe")
+    generate("210", [2019, 2020, 2021, 2022], out, seed=7, dfe_dir=DFE)
     return out
 
 
@@ -78,7 +78,7 @@ def southwark_store(southwark_returns, tmp_path_factory, django_db_blocker):
 def southwark(southwark_store, settings):
     settings.ANALYTICS_URL, settings.ANALYTICS_SCHEMA = southwark_store.url, southwark_store.schema
     recompute("210", store=southwark_store)
-    call_command("import_benchmarks", *map(str, DEMO_CSVS), *[str(SHARED / "dfe" / f) for f in DFE_FILES],
+    call_command("import_benchmarks", *map(str, DEMO_CSVS), *[str(DFE / f) for f in DFE_FILES],
                  stdout=io.StringIO())
     return southwark_store
 
@@ -113,12 +113,12 @@ def test_narrative_in_the_reports_register(southwark):
 def test_matches_dfe_published_counts_and_rates(southwark):
     table = build_table(la="210", year=2021, comparators="dfe")
     rows = {row.code: row for row in table.rows}
-    with open(SHARED / "dfe" / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv") as f:
+    with open(DFE / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv") as f:
         c1 = next(r for r in csv.DictReader(f) if r["time_period"] == "2021" and r["old_la_code"] == "210"
                   and r["geographic_level"] == "Local authority")
     assert rows["referrals"].now.number.shown.replace(",", "") == c1["referral_count"]
     assert rows["re_referrals"].now.rate.shown == f"{float(c1['rereferral_percent']):.1f}%"
-    with open(SHARED / "dfe" / "cla_number_and_rate_per_10k_children.csv", encoding="utf-8-sig") as f:
+    with open(DFE / "cla_number_and_rate_per_10k_children.csv", encoding="utf-8-sig") as f:
         cla = {r["population_type"]: r for r in csv.DictReader(f) if r["time_period"] == "2021"
                and r["old_la_code"] == "210"}
     at31 = next(v for k, v in cla.items() if "31 March" in k or "at 31" in k.lower())

@@ -4,13 +4,11 @@ reference figures of DESIGN.md section 7 in the right sections."""
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "dfe"
 
 # Section title -> figures it must carry (as the report shows them).
 EXPECTED = {
@@ -43,7 +41,7 @@ def demo(store, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("load_demo", stdout=io.StringIO())
     out = io.StringIO()
-    call_command("load_demo_returns", dfe_dir=str(SHARED), stdout=out)
+    call_command("load_demo_returns", stdout=out)  # the published figures shipped with the code
     assert "Demo yearly report" in out.getvalue()
 
 
@@ -58,7 +56,6 @@ def _sections(pages, titles):
     return found
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data/dfe")
 def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     from docx import Document
     from pypdf import PdfReader

@@ -7,17 +7,14 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from safeguarding.returns.synthetic import generate, parse_years
 
 from . import synthetic_counter as sc
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
-DFE = os.path.join(DATA, "dfe")
-SCHEMAS = os.path.join(DATA, "cin_schema")
-
-needs_data = pytest.mark.skipif(not os.path.isdir(DFE), reason="shared DfE data not available")
+DFE = os.path.join(settings.PUBLISHED_DATA_DIR, "dfe")
+SCHEMAS = os.path.join(settings.PUBLISHED_DATA_DIR, "cin_schema")
 
 
 def cin_path(out, la, y):
@@ -45,7 +42,6 @@ SOUTHWARK = {
 }
 
 
-@needs_data
 @pytest.mark.parametrize("year", [2020, 2021])
 def test_southwark_counts_are_exact(southwark, year):
     out, parsed = southwark
@@ -57,13 +53,11 @@ def test_southwark_counts_are_exact(southwark, year):
         assert round(100 * got["cpp_subsequent"] / got["cpp_starts"]) == 18
 
 
-@needs_data
 def test_southwark_plans_open_on_31_december_2021(southwark):
     _, parsed = southwark
     assert sc.plans_open_on(parsed[2022], date(2021, 12, 31)) == 318
 
 
-@needs_data
 def test_southwark_extra_familial_harm(southwark):
     _, parsed = southwark
     n, vuln = sc.efh_counts([parsed[2018], parsed[2019], parsed[2020]], date(2017, 4, 1), date(2020, 3, 18))
@@ -71,7 +65,6 @@ def test_southwark_extra_familial_harm(southwark):
     assert 1187 <= vuln <= 1200 and round(100 * vuln / n) == 87
 
 
-@needs_data
 def test_cross_year_discrepancy_is_a_recorded_revision(southwark):
     """285 + 458 - 350 = 393, not 392: one plan open at 31 March 2020 in the 2020 return is recorded as
     ended in March 2020 by the 2021 return (so it is not in the 2021 return at all)."""
@@ -82,7 +75,6 @@ def test_cross_year_discrepancy_is_a_recorded_revision(southwark):
     assert seen_in_2021 + c21["cpp_starts"] - c21["cpp_ceased"] == c21["cpp_open"]
 
 
-@needs_data
 def test_rereferral_previous_episode_is_in_the_same_return(southwark):
     _, parsed = southwark
     for y in (2020, 2021):
@@ -93,7 +85,6 @@ def test_rereferral_previous_episode_is_in_the_same_return(southwark):
                 assert e["ref"] <= b
 
 
-@needs_data
 def test_police_largest_source_where_domestic_abuse_found(southwark):
     _, parsed = southwark
     sources = Counter()
@@ -105,7 +96,6 @@ def test_police_largest_source_where_domestic_abuse_found(southwark):
     assert sources.most_common(1)[0][0] == "6"  # POLICE in the CIN referral source code list
 
 
-@needs_data
 def test_same_child_same_ids_across_years_and_returns(southwark):
     out, parsed = southwark
     upn = {}
@@ -126,7 +116,6 @@ def test_same_child_same_ids_across_years_and_returns(southwark):
     assert both > 500
 
 
-@needs_data
 def test_numbers_of_previous_plans_follow_the_history(southwark):
     _, parsed = southwark
     plans = {}
@@ -148,7 +137,6 @@ def check_letter_ok(upn):
     return letters[sum(int(ch) * (i + 2) for i, ch in enumerate(upn[1:])) % 23] == upn[0]
 
 
-@needs_data
 def test_matches_dfe_for_another_authority(tmp_path):
     la, year = "313", 2023  # Hounslow
     want = {}
@@ -169,14 +157,43 @@ def test_matches_dfe_for_another_authority(tmp_path):
     assert {k: got[k] for k in want} == want
 
 
+def test_earlier_years_follow_the_published_counts_not_copies_of_one_year():
+    # Issue 13: without the DfE files every year but the report's two got the same estimate (764 plans a year).
+    from safeguarding.returns.synthetic.targets import default_dfe_dir, targets_for
+
+    assert os.path.samefile(default_dfe_dir(), DFE)
+    published = {}
+    for name, column, key in [("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", "referral_count", "R"),
+                              ("d3_cpps_subsequent_plan_2013_to_2025.csv", "CPP_start", "P"),
+                              ("d5_cpps_at31march_by_duration_2013_to_2025.csv", "CPP_At31", "O")]:
+        with open(os.path.join(DFE, name), newline="", encoding="utf-8-sig") as f:
+            for r in csv.DictReader(f):
+                if r["geographic_level"] == "Local authority" and r["old_la_code"] == "210":
+                    published[(int(r["time_period"]), key)] = int(r[column])
+    targets = targets_for("210", [2017, 2018, 2019], default_dfe_dir())
+    got = {(year, key): targets[year][key] for year in targets for key in ("R", "P", "O")}
+    assert got == {k: v for k, v in published.items() if k[0] in targets}
+    assert len({(t["R"], t["P"], t["O"]) for t in targets.values()}) == 3
+
+
+def test_commands_refuse_a_dfe_folder_that_is_not_there(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    absent = str(tmp_path / "absent")
+    with pytest.raises(CommandError, match="no such folder"):
+        call_command("generate_returns", la="210", years="2021", out=str(tmp_path), dfe_dir=absent)
+    with pytest.raises(CommandError, match="no such folder"):
+        call_command("load_demo_returns", years="2021", dfe_dir=absent)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     out = str(tmp_path_factory.mktemp("small"))
-    paths = generate("313", range(2020, 2027), out, seed=5, scale=0.05, dfe_dir=DFE if os.path.isdir(DFE) else None)
+    paths = generate("313", range(2020, 2027), out, seed=5, scale=0.05, dfe_dir=DFE)
     return out, paths
 
 
-@pytest.mark.skipif(not os.path.isdir(SCHEMAS), reason="CIN schemas not available")
 @pytest.mark.parametrize("year", [2020, 2021, 2022, 2023, 2024, 2025, 2026])
 def test_cin_files_validate_against_their_schema(small, year):
     from lxml import etree
@@ -219,10 +236,6 @@ def test_parse_years():
 
 
 def test_management_command(tmp_path):
-    from django.apps import apps
-
-    if not apps.is_installed("safeguarding.returns"):
-        pytest.skip("safeguarding.returns is not in INSTALLED_APPS yet")
     from django.core.management import call_command
 
     call_command("generate_returns", la="871", years="2021", out=str(tmp_path), seed=1, scale=0.05)

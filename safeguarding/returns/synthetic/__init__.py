@@ -9,7 +9,7 @@ import os
 import time
 
 from .simulate import simulate
-from .targets import all_las, default_dfe_dir, targets_for
+from .targets import all_las, default_dfe_dir, inputs_digest, missing_files, targets_for
 from .writers import write_year
 
 WARM_UP_YEARS = 3
@@ -66,4 +66,4 @@ def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=No
     return [p for r in results for p in r]
 
 
-__all__ = ["generate", "generate_many", "parse_years", "all_las", "default_dfe_dir"]
+__all__ = ["generate", "generate_many", "parse_years", "all_las", "default_dfe_dir", "inputs_digest", "missing_files"]

@@ -8,8 +8,10 @@ partnership's yearly report (DESIGN.md section 7), which differ slightly from Df
 """
 
 import csv
+import hashlib
 import os
 from functools import lru_cache
+from pathlib import Path
 
 # Measures: R referrals, RR re-referrals, NFA no further action, A completed assessments, S s47 starts,
 # I ICPCs, P CPP starts, P2 second or subsequent starts, O CPP open at 31 March, O2 of which 2+ years,
@@ -57,10 +59,29 @@ CLA_TYPES = {
 
 
 def default_dfe_dir():
-    here = os.path.dirname(os.path.abspath(__file__))
-    repo = os.path.normpath(os.path.join(here, "..", "..", ".."))
-    path = os.path.normpath(os.path.join(repo, "..", "shared", "data", "dfe"))
-    return path if os.path.isdir(path) else None
+    """The DfE/ONS files shipped with the code: PUBLISHED_DATA_DIR/dfe, or the repository's own copy where
+    Django is not set up (benchmarks/validate_synthetic.py)."""
+    from django.conf import settings
+
+    if settings.configured:
+        return Path(settings.PUBLISHED_DATA_DIR) / "dfe"
+    return Path(__file__).resolve().parents[3] / "published_data" / "dfe"
+
+
+def missing_files(dfe_dir):
+    """The files the targets come from that ``dfe_dir`` lacks: without them, counts are estimates."""
+    return [name for name in FILES.values() if not os.path.isfile(os.path.join(dfe_dir, name))]
+
+
+def inputs_digest(dfe_dir):
+    """One digest of the published files the targets come from, so returns made from other files are known."""
+    digest = hashlib.sha256()
+    for name in sorted(FILES.values()):
+        path = os.path.join(dfe_dir, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                digest.update(name.encode() + b"\0" + hashlib.file_digest(f, "sha256").digest())
+    return digest.hexdigest()
 
 
 def _num(value):

@@ -1,10 +1,11 @@
 """manage.py generate_returns: write synthetic CIN census and SSDA903 returns."""
 
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.returns.synthetic import all_las, default_dfe_dir, generate_many, parse_years
+from safeguarding.returns.synthetic import all_las, default_dfe_dir, generate_many, missing_files, parse_years
 
 
 class Command(BaseCommand):
@@ -19,11 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--scale", type=float, default=1.0, help="multiply every count")
         parser.add_argument("--dfe-dir", default=None,
-                            help="DfE published figures (default ../shared/data/dfe if present)")
+                            help="DfE published figures (default PUBLISHED_DATA_DIR/dfe)")
         parser.add_argument("--processes", type=int, default=None)
 
     def handle(self, *args, **opts):
-        dfe_dir = opts["dfe_dir"] or default_dfe_dir()
+        dfe_dir = Path(opts["dfe_dir"]) if opts["dfe_dir"] else default_dfe_dir()
+        if not dfe_dir.is_dir():
+            raise CommandError(f"{dfe_dir}: no such folder of DfE published figures (--dfe-dir)")
         try:
             years = parse_years(opts["years"])
         except ValueError:
@@ -31,8 +34,9 @@ class Command(BaseCommand):
         if not years:
             raise CommandError("--years is empty")
         if opts["all_las"]:
-            if not dfe_dir:
-                raise CommandError("--all-las needs the DfE files (--dfe-dir)")
+            missing = missing_files(dfe_dir)
+            if missing:
+                raise CommandError(f"--all-las needs the DfE files; {dfe_dir} lacks {', '.join(missing)}")
             las = all_las(dfe_dir)
         elif opts["la"]:
             las = [opts["la"]]
