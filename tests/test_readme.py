@@ -70,6 +70,13 @@ def test_the_readme_has_commands_to_run():
     assert sum(1 for line in lines if "manage.py" in line) >= 5
 
 
+@pytest.mark.parametrize("command", sorted(UNSAFE))
+def test_the_lines_not_run_are_make_targets_that_exist(command):
+    # make -n prints what the target would do without doing it.
+    result = subprocess.run(["make", "-n", *command.split()[1:]], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_every_readme_command_runs_as_written_from_a_fresh_clone(tmp_path):
     clone = fresh_clone((tmp_path / "clone"))
     env = {k: v for k, v in os.environ.items() if k not in NOT_SETTINGS + ("VAR_DIR", "VIRTUAL_ENV")}
