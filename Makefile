@@ -1,6 +1,6 @@
 # The partnership system. Two commands set up a fresh machine:
-#   make demo   install, build, migrate, load the demo partnership, serve on http://127.0.0.1:8000
-#   make test   install and run the whole test suite (SQLite + DuckDB)
+#   make demo   install the runtime, build, migrate, load the demo partnership, serve on http://127.0.0.1:8000
+#   make test   install the runtime and the development tools, run the whole test suite (SQLite + DuckDB)
 # and `make test-postgres` runs the suite again on a throw-away PostgreSQL server.
 
 PYTHON ?= python3
@@ -10,13 +10,27 @@ UV_VERSION := 0.13.9
 DEMO_ENV = DEMO=1 SECRET_KEY="$$(cat var/secret_key)"
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres install assets serve serve-production clean
+.PHONY: demo test test-postgres install install-dev assets serve serve-production clean
 
-$(VENV)/.installed: requirements.lock
+# One venv, synced to exactly one lock at a time: requirements.lock (what the service imports) for the demo and
+# production, requirements-dev.lock (the same pins plus the test, load, fuzz and audit tools) for the tests. uv pip
+# sync removes whatever the lock does not name, and each sync removes the other lock's stamp, so switching between
+# `make demo` and `make test` re-syncs and never leaves the other lock's packages behind.
+RUNTIME_INSTALLED := $(VENV)/.installed-runtime
+DEV_INSTALLED := $(VENV)/.installed-dev
+define sync-venv
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
+	rm -f $(RUNTIME_INSTALLED) $(DEV_INSTALLED) $(VENV)/.installed
+	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) $(1)
 	touch $@
+endef
+
+$(RUNTIME_INSTALLED): requirements.lock
+	$(call sync-venv,requirements.lock)
+
+$(DEV_INSTALLED): requirements-dev.lock requirements.lock
+	$(call sync-venv,requirements-dev.lock)
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -26,7 +40,9 @@ frontend/build/.built: node_modules/.installed frontend/build.mjs $(wildcard fro
 	npm run --silent build
 	touch $@
 
-install: $(VENV)/.installed frontend/build/.built
+install: $(RUNTIME_INSTALLED) frontend/build/.built   # the runtime only, as in production (docs/deployment.md)
+
+install-dev: $(DEV_INSTALLED) frontend/build/.built   # with the development tools, for the tests
 
 assets: frontend/build/.built
 
@@ -44,11 +60,11 @@ demo: install var/secret_key
 	@echo "Serving on http://127.0.0.1:8000 with the import worker (Ctrl+C to stop)"
 	$(DEMO_ENV) scripts/serve-demo
 
-test: install
+test: install-dev
 	scripts/ensure-debian-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install-dev
 	scripts/ensure-debian-packages
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -61,7 +77,7 @@ serve-production: install var/secret_key   # as in production, on loopback (depl
 LOAD_OUT ?= var/load-test
 LOAD_SECONDS ?= 180
 .PHONY: load-test
-load-test: install
+load-test: install-dev
 	scripts/ensure-debian-packages
 	status=0; \
 	$(PY) benchmarks/load/run.py --db postgres --users 10,50,100 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config import env
+from config.env import SettingError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -25,17 +25,20 @@ DEMO = env_bool("DEMO", False)
 # pytest sets PYTEST_VERSION for the length of a run.
 TESTING = "PYTEST_VERSION" in os.environ
 
+# Help (`manage.py help`, `manage.py COMMAND --help`) runs nothing, so it needs no key: manage.py says so.
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or DEMO or TESTING:
+    if DEBUG or DEMO or TESTING or env.HELP_ONLY:
         SECRET_KEY = "insecure-local-only-key-never-use-in-production-0123456789"
     else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random value "
-            "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        raise SettingError(
+            "SECRET_KEY is not set: set it to at least 50 random characters, for example "
+            "export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\", "
+            "or DEMO=1 for the demo (see README, Settings)."
         )
-elif not (DEBUG or DEMO or TESTING) and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
-    raise ImproperlyConfigured("SECRET_KEY is too short or marked insecure: use at least 50 random characters.")
+elif not (DEBUG or DEMO or TESTING or env.HELP_ONLY) and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
+    raise SettingError("SECRET_KEY is too short or marked insecure: set it to at least 50 random characters "
+                       "(see README, Settings).")
 
 # The analytical store of child-level returns: a DuckDB file by default; with a PostgreSQL
 # DATABASE_URL and no ANALYTICS_URL, a schema in that database.
@@ -123,14 +126,18 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "django.forms.renderers.Jinja2"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=env_int("CONN_MAX_AGE", 0),
-        # A kept connection is checked before each request reuses it: after a database restart the next request
-        # reconnects instead of failing on the dead connection.
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), conn_max_age=env_int("CONN_MAX_AGE", 0),
+            # A kept connection is checked before each request reuses it: after a database restart the next request
+            # reconnects instead of failing on the dead connection.
+            conn_health_checks=True,
+        )
+    }
+except ValueError:  # dj-database-url's errors; never repeat the URL, it may hold a password
+    raise SettingError("DATABASE_URL is not a database URL: set it like postgres://user:pass@host/db, "
+                       "or leave it unset for SQLite (see README, Settings).") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let readers and one writer share the demo database;
     # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
