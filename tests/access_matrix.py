@@ -106,6 +106,11 @@ TABLE = {
     "accounts:sign-out": _public(methods="post"),
     "accounts:two-factor": Entry(access=SIGNED_IN, methods="get post", status=(302,),
                                  note="a verified person is sent on"),
+    "accounts:two-factor-recovery": Entry(access=SIGNED_IN, methods="get post", status=(302,),
+                                          note="a verified person is sent on"),
+    "accounts:recovery-codes": Entry(access=SIGNED_IN, methods="get post", status=(200, 302),
+                                     note="the person's own codes: GET shows how many are left, POST makes new ones "
+                                          "and sends on to show them"),
     "accounts:password-reset": _public(methods="get post"),
     "accounts:password-reset-sent": _public(),
     "accounts:password-reset-confirm": _public(methods="get post", record="bad-reset-link"),
