@@ -136,6 +136,8 @@ TABLE = {
     "partnership:home": _e(EVERYONE),
     "partnership:register": _e(EVERYONE),
     "partnership:people": _e(ADMIN, logged=ADMIN, log_record=("accounts.membership", None)),
+    # A member's lost phone: the business unit resets their two-factor sign-in (an audit event).
+    "partnership:reset-two-factor": _e(ADMIN, "get post", record="member"),
     # -- audit trail and access log ----------------------------------------------------------------------------
     "core:audit-trail": _e(ADMIN),
     "core:audit-event": _e(ADMIN, record="audit-event", logged=ADMIN, log_record=("core.auditevent", "pk")),
@@ -397,6 +399,7 @@ def records_for(p, agency):
         "audit-recommendation": {"pk": w.recommendation.pk}, "escalation": {"pk": w.escalation.pk},
     })
     kwargs["bad-reset-link"] = {"uidb64": "MQ", "token": "not-a-real-token"}
+    kwargs["member"] = {"pk": factories.person(p, Role.SCRUTINEER, org=agency).pk}  # whose two-factor is reset
     return kwargs
 
 

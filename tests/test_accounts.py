@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts import services
 from safeguarding.accounts.roles import Role
+from safeguarding.core.models import AuditEvent
 from tests import factories
 
 SIGN_IN = "/account/sign-in/"
@@ -261,3 +262,67 @@ def test_the_recovery_codes_page_asks_for_the_code_first(client, partnership):
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two-factor"))
     assert services.recovery_codes_left(user) == 0
 
+
+# -- the partnership admin's reset ----------------------------------------------------------------------------------
+
+
+def _reset_url(partnership, user):
+    return reverse("partnership:reset-two-factor", kwargs={"slug": partnership.slug, "pk": user.pk})
+
+
+@pytest.mark.django_db
+def test_an_admin_resets_a_members_two_factor_and_it_is_audited(client, partnership):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    admin = factories.person(partnership, Role.ADMIN, email="admin@test.example")
+    member = factories.person(partnership, Role.SCRUTINEER, email="reader@test.example")
+    services.make_recovery_codes(user=member)
+    members_session = factories.sign_in(type(client)(), member)
+    assert members_session.get(f"/p/{partnership.slug}/").status_code == 200
+    factories.sign_in(client, admin)
+
+    people = client.get(reverse("partnership:people", kwargs={"slug": partnership.slug})).content.decode()
+    assert _reset_url(partnership, member) in people and _reset_url(partnership, admin) not in people
+    page = client.get(_reset_url(partnership, member)).content.decode()
+    assert "Reset Test Person's two-factor sign-in?" in page
+    response = client.post(_reset_url(partnership, member))
+    assert response["Location"] == reverse("partnership:people", kwargs={"slug": partnership.slug})
+
+    assert not TOTPDevice.objects.filter(user=member).exists() and not StaticDevice.objects.filter(user=member)
+    event = AuditEvent.objects.get(record_type="accounts.user")
+    assert (event.partnership, event.actor, event.record_id, event.action) == (partnership, admin, str(member.pk),
+                                                                              AuditEvent.Action.UPDATE)
+    assert event.before == {"two_factor": "authenticator app, 10 recovery codes unused"}
+    assert event.after == {"two_factor": "reset: sets up an authenticator app at the next sign-in"}
+    # The member's session was verified with the removed app: the next page asks them to set up a new one.
+    blocked = members_session.get(f"/p/{partnership.slug}/")
+    assert blocked["Location"].startswith(reverse("accounts:two-factor"))
+    assert "Set up two-factor sign-in" in members_session.get(reverse("accounts:two-factor")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reset_and_its_audit_event_are_one_transaction(client, partnership):
+    from unittest import mock
+
+    admin = factories.person(partnership, Role.ADMIN)
+    member = factories.person(partnership, Role.ANALYST)
+    factories.sign_in(client, admin)
+    with mock.patch("safeguarding.core.audit.AuditEvent.objects.create", side_effect=RuntimeError("disk full")):
+        with pytest.raises(RuntimeError):
+            client.post(_reset_url(partnership, member))
+    assert TOTPDevice.objects.filter(user=member, confirmed=True).exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_resets_only_other_members_of_their_own_partnership(client, partnership, other_partnership):
+    admin = factories.person(partnership, Role.ADMIN)
+    elsewhere = factories.person(other_partnership, Role.SCRUTINEER)
+    nobody = factories.person(None)  # no role anywhere
+    factories.sign_in(client, admin)
+    for user in (elsewhere, nobody, admin):
+        for method in ("get", "post"):
+            assert getattr(client, method)(_reset_url(partnership, user)).status_code == 404, (user, method)
+    # Another partnership's URL with its own member: 404 too, as for every partnership one is not in.
+    assert client.get(_reset_url(other_partnership, elsewhere)).status_code == 404
+    assert TOTPDevice.objects.filter(user__in=[elsewhere, nobody, admin]).count() == 3
+    assert not AuditEvent.objects.filter(record_type="accounts.user").exists()

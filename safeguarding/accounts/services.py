@@ -1,6 +1,10 @@
-"""Writes to a person's two-factor sign-in: recovery codes."""
+"""Writes to a person's two-factor sign-in: recovery codes, and the partnership admin's reset."""
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.core import audit
+from safeguarding.core.models import AuditEvent
 
 RECOVERY_CODES = 10
 RECOVERY_DEVICE = "Recovery codes"
@@ -30,3 +34,23 @@ def make_recovery_codes(*, user):
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
 
+
+def _two_factor_state(user):
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    codes = recovery_codes_left(user)
+    if not app:
+        return "not set up"
+    return f"authenticator app, {codes} recovery code{'s' if codes != 1 else ''} unused"
+
+
+@transaction.atomic
+def reset_two_factor(*, user, partnership, by):
+    """Remove the person's authenticator app and recovery codes, so that they set up a new app at their next
+    sign-in (a lost or replaced phone). A session verified with a removed device is no longer verified, so the
+    person gives a code again on their next request. The reset is an event in the partnership's audit trail."""
+    before = _two_factor_state(user)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.log(action=AuditEvent.Action.UPDATE, instance=user, by=by, partnership=partnership,
+              before={"two_factor": before},
+              after={"two_factor": "reset: sets up an authenticator app at the next sign-in"})
