@@ -293,10 +293,13 @@ def test_an_admin_resets_a_members_two_factor_and_it_is_audited(client, partners
     assert (event.partnership, event.actor, event.record_id, event.action) == (partnership, admin, str(member.pk),
                                                                               AuditEvent.Action.UPDATE)
     assert event.before == {"two_factor": "authenticator app, 10 recovery codes unused"}
-    assert event.after == {"two_factor": "reset: sets up an authenticator app at the next sign-in"}
-    # The member's session was verified with the removed app: the next page asks them to set up a new one.
-    blocked = members_session.get(f"/p/{partnership.slug}/")
-    assert blocked["Location"].startswith(reverse("accounts:two-factor"))
+    assert event.after == {"two_factor": "reset: signed out; sets up an authenticator app at the next sign-in"}
+    # The member is signed out everywhere (a session on the lost phone could otherwise set up the new app); the
+    # admin is not. Signing in again, they set up a new app.
+    assert members_session.get(f"/p/{partnership.slug}/")["Location"].startswith(SIGN_IN)
+    assert members_session.get(reverse("accounts:two-factor"))["Location"].startswith(SIGN_IN)
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200
+    sign_in_with_password(members_session, member.email)
     assert "Set up two-factor sign-in" in members_session.get(reverse("accounts:two-factor")).content.decode()
 
 
@@ -326,3 +329,19 @@ def test_an_admin_resets_only_other_members_of_their_own_partnership(client, par
     assert client.get(_reset_url(other_partnership, elsewhere)).status_code == 404
     assert TOTPDevice.objects.filter(user__in=[elsewhere, nobody, admin]).count() == 3
     assert not AuditEvent.objects.filter(record_type="accounts.user").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SCRUTINEER, Role.AGENCY_LEAD])
+def test_the_demo_code_command_gives_a_code_that_signs_in(client, partnership, role):
+    import io
+
+    from django.core.management import call_command
+
+    user = factories.person(partnership, role, verified_device=False)
+    sign_in_with_password(client, user.email)
+    client.get(reverse("accounts:two-factor"))  # the set-up page makes the device
+    out = io.StringIO()
+    call_command("totp_code", user.email, stdout=out)
+    assert client.post(reverse("accounts:two-factor"), {"code": out.getvalue().strip()}).status_code == 302
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200

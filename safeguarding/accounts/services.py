@@ -1,5 +1,8 @@
 """Writes to a person's two-factor sign-in: recovery codes, and the partnership admin's reset."""
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,14 +46,23 @@ def _two_factor_state(user):
     return f"authenticator app, {codes} recovery code{'s' if codes != 1 else ''} unused"
 
 
+def _end_sessions(user):
+    """Sign the person out everywhere (sessions idle out after SESSION_IDLE_SECONDS, so there are few to read)."""
+    ended = [session.pk for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+             if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(pk__in=ended).delete()
+
+
 @transaction.atomic
 def reset_two_factor(*, user, partnership, by):
     """Remove the person's authenticator app and recovery codes, so that they set up a new app at their next
-    sign-in (a lost or replaced phone). A session verified with a removed device is no longer verified, so the
-    person gives a code again on their next request. The reset is an event in the partnership's audit trail."""
+    sign-in (a lost or replaced phone), and end their sessions: a session opened with the password before the
+    reset (on the lost phone, say) must not be the one that sets up the new app. The reset is an event in the
+    partnership's audit trail, in the same transaction."""
     before = _two_factor_state(user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    _end_sessions(user)
     audit.log(action=AuditEvent.Action.UPDATE, instance=user, by=by, partnership=partnership,
               before={"two_factor": before},
-              after={"two_factor": "reset: sets up an authenticator app at the next sign-in"})
+              after={"two_factor": "reset: signed out; sets up an authenticator app at the next sign-in"})
