@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
@@ -213,7 +214,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The read-only API for analysts (safeguarding/api): JSON only, a token per person, created on the
-# API token page by someone signed in (with two-factor where their role needs it).
+# API token page by someone signed in (with two-factor, as every sign-in).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

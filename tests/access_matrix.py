@@ -106,6 +106,11 @@ TABLE = {
     "accounts:sign-out": _public(methods="post"),
     "accounts:two-factor": Entry(access=SIGNED_IN, methods="get post", status=(302,),
                                  note="a verified person is sent on"),
+    "accounts:two-factor-recovery": Entry(access=SIGNED_IN, methods="get post", status=(302,),
+                                          note="a verified person is sent on"),
+    "accounts:recovery-codes": Entry(access=SIGNED_IN, methods="get post", status=(200, 302),
+                                     note="the person's own codes: GET shows how many are left, POST makes new ones "
+                                          "and sends on to show them"),
     "accounts:password-reset": _public(methods="get post"),
     "accounts:password-reset-sent": _public(),
     "accounts:password-reset-confirm": _public(methods="get post", record="bad-reset-link"),
@@ -131,6 +136,8 @@ TABLE = {
     "partnership:home": _e(EVERYONE),
     "partnership:register": _e(EVERYONE),
     "partnership:people": _e(ADMIN, logged=ADMIN, log_record=("accounts.membership", None)),
+    # A member's lost phone: the business unit resets their two-factor sign-in (an audit event).
+    "partnership:reset-two-factor": _e(ADMIN, "get post", record="member"),
     # -- audit trail and access log ----------------------------------------------------------------------------
     "core:audit-trail": _e(ADMIN),
     "core:audit-event": _e(ADMIN, record="audit-event", logged=ADMIN, log_record=("core.auditevent", "pk")),
@@ -392,6 +399,7 @@ def records_for(p, agency):
         "audit-recommendation": {"pk": w.recommendation.pk}, "escalation": {"pk": w.escalation.pk},
     })
     kwargs["bad-reset-link"] = {"uidb64": "MQ", "token": "not-a-real-token"}
+    kwargs["member"] = {"pk": factories.person(p, Role.SCRUTINEER, org=agency).pk}  # whose two-factor is reset
     return kwargs
 
 

@@ -41,13 +41,14 @@ def person(p=None, *roles, email=None, org=None, verified_device=True):
 
 
 def sign_in(client, user):
-    """Sign in as the person, with their two-factor device verified for the session."""
+    """Sign in as the person, with their two-factor device verified for the session, as every sign-in is (a person
+    without one, a demo sign-in say, is given one first)."""
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
     return client
 
 

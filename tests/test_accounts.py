@@ -6,7 +6,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguarding.accounts import services
 from safeguarding.accounts.roles import Role
+from safeguarding.core.models import AuditEvent
 from tests import factories
 
 SIGN_IN = "/account/sign-in/"
@@ -20,6 +22,10 @@ def current_code(device):
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
+def shown_codes(page):
+    return re.findall(r"<li>([a-z2-7]{4} [a-z2-7]{4})</li>", page)
+
+
 @pytest.mark.django_db
 def test_sign_in_page_uses_the_design_system(client):
     page = client.get(SIGN_IN).content.decode()
@@ -28,12 +34,16 @@ def test_sign_in_page_uses_the_design_system(client):
 
 
 @pytest.mark.django_db
-def test_member_signs_in_with_email_and_password(client, partnership):
-    user = factories.person(partnership, Role.PARTNER_LEAD, email="lead@test.example", verified_device=False)
+def test_member_signs_in_with_email_password_and_code(client, partnership):
+    user = factories.person(partnership, Role.PARTNER_LEAD, email="lead@test.example")
+    services.make_recovery_codes(user=user)  # made at an earlier sign-in: this one goes straight on
     response = sign_in_with_password(client, "lead@test.example")
     assert response.status_code == 302
+    assert client.get("/", follow=True).request["PATH_INFO"] == reverse("accounts:two-factor")
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(reverse("accounts:two-factor"), {"code": current_code(device)})
+    assert response["Location"] == "/"
     assert client.get("/", follow=True).request["PATH_INFO"] == f"/p/{partnership.slug}/"
-    assert user.is_authenticated
 
 
 @pytest.mark.django_db
@@ -66,10 +76,16 @@ def test_two_factor_roles_must_enrol_then_give_a_code(client, partnership):
     device.throttle_reset()  # as if the back-off period had passed
     ok = client.post(reverse("accounts:two-factor") + f"?next=/p/{partnership.slug}/",
                      {"code": current_code(device), "next": f"/p/{partnership.slug}/"})
-    assert ok.status_code == 302 and ok["Location"] == f"/p/{partnership.slug}/"
+    # Set up: the recovery codes are shown once, then on to the page asked for.
+    codes_page = f"{reverse('accounts:recovery-codes')}?next=%2Fp%2F{partnership.slug}%2F"
+    assert ok.status_code == 302 and ok["Location"] == codes_page
     assert client.get(f"/p/{partnership.slug}/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
+    page = client.get(codes_page).content.decode()
+    assert "Save your recovery codes" in page and len(shown_codes(page)) == services.RECOVERY_CODES
+    assert f'href="/p/{partnership.slug}/"' in page  # "I have saved my codes: continue"
+    assert "Save your recovery codes" not in client.get(codes_page).content.decode()  # once only
 
 
 @pytest.mark.django_db
@@ -80,7 +96,10 @@ def test_two_factor_next_does_not_redirect_off_site(client, partnership):
     device = TOTPDevice.objects.get(user=user)
     response = client.post(reverse("accounts:two-factor"), {"code": current_code(device),
                                                              "next": "https://evil.example/"})
-    assert response["Location"] == "/"
+    assert response["Location"] == f"{reverse('accounts:recovery-codes')}?next=%2F"
+    assert 'href="/"' in client.get(response["Location"]).content.decode()
+    off_site = client.get(reverse("accounts:recovery-codes") + "?next=https://evil.example/").content.decode()
+    assert "evil.example" not in off_site
 
 
 @pytest.mark.django_db
@@ -138,8 +157,191 @@ def test_csrf_is_enforced(partnership):
 
 @pytest.mark.django_db
 def test_pages_send_a_strict_content_security_policy(client, partnership):
-    client.force_login(factories.person(partnership, Role.SCRUTINEER))
+    factories.sign_in(client, factories.person(partnership, Role.SCRUTINEER))
     policy = client.get(f"/p/{partnership.slug}/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "object-src 'none'" in policy
     page = client.get(f"/p/{partnership.slug}/").content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "no inline script"
+
+
+# -- recovery codes -------------------------------------------------------------------------------------------------
+
+
+def _recovery(client, code, next_url=""):
+    return client.post(reverse("accounts:two-factor-recovery"), {"code": code, "next": next_url})
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_signs_in_once(client, partnership):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    user = factories.person(partnership, Role.SCRUTINEER, email="reader@test.example")
+    codes = services.make_recovery_codes(user=user)
+    sign_in_with_password(client, user.email)
+    code_page = client.get(reverse("accounts:two-factor")).content.decode()
+    assert f'href="{reverse("accounts:two-factor-recovery")}?next=%2F"' in code_page
+    assert "Sign in with a recovery code" in client.get(reverse("accounts:two-factor-recovery")).content.decode()
+
+    # As shown ("abcd efgh"), in capitals or with a hyphen: the same code.
+    typed = f"{codes[0][:4].upper()}-{codes[0][4:].upper()}"
+    response = _recovery(client, typed, f"/p/{partnership.slug}/")
+    assert response.status_code == 302 and response["Location"] == f"/p/{partnership.slug}/"
+    page = client.get(f"/p/{partnership.slug}/")
+    assert page.status_code == 200 and "you have 9 left" in page.content.decode()
+    assert services.recovery_codes_left(user) == 9
+
+    client.post(reverse("accounts:sign-out"))
+    sign_in_with_password(client, user.email)
+    used = _recovery(client, codes[0])
+    assert used.status_code == 200 and "it has been used" in used.content.decode()
+    assert client.get(f"/p/{partnership.slug}/")["Location"].startswith(reverse("accounts:two-factor"))
+    StaticDevice.objects.get(user=user).throttle_reset()  # as if the back-off after the wrong code had passed
+    assert _recovery(client, codes[1]).status_code == 302
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_recovery_codes_are_slowed_after_a_wrong_one(client, partnership):
+    user = factories.person(partnership, Role.AGENCY_LEAD)
+    codes = services.make_recovery_codes(user=user)
+    sign_in_with_password(client, user.email)
+    assert "is not right" in _recovery(client, "aaaa aaaa").content.decode()
+    assert "Too many wrong codes" in _recovery(client, codes[0]).content.decode()
+    assert services.recovery_codes_left(user) == 10
+
+
+@pytest.mark.django_db
+def test_someone_without_recovery_codes_cannot_use_one(client, partnership):
+    user = factories.person(partnership, Role.CASE_REVIEW)
+    sign_in_with_password(client, user.email)
+    assert "is not right" in _recovery(client, "abcdefgh").content.decode()
+    assert client.get(f"/p/{partnership.slug}/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_last_recovery_code_brings_new_ones(client, partnership):
+    user = factories.person(partnership, Role.PARTNER_LEAD)
+    codes = services.make_recovery_codes(user=user)
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    StaticToken.objects.filter(device__user=user).exclude(token=codes[-1]).delete()
+    sign_in_with_password(client, user.email)
+    response = _recovery(client, codes[-1])
+    assert response["Location"] == f"{reverse('accounts:recovery-codes')}?next=%2F"
+    new = shown_codes(client.get(response["Location"]).content.decode())
+    assert len(new) == 10 and codes[-1].replace(" ", "") not in [c.replace(" ", "") for c in new]
+    assert services.recovery_codes_left(user) == 10
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200  # still signed in with the code given
+
+
+@pytest.mark.django_db
+def test_a_person_makes_new_recovery_codes_and_the_old_ones_stop_working(client, partnership):
+    user = factories.person(partnership, Role.LADO)
+    old = services.make_recovery_codes(user=user)
+    factories.sign_in(client, user)
+    page = client.get(reverse("accounts:recovery-codes")).content.decode()
+    assert "You have 10 unused recovery codes" in page and not shown_codes(page)
+    assert "Make new recovery codes" in page
+    response = client.post(reverse("accounts:recovery-codes"), {"next": f"/p/{partnership.slug}/"})
+    assert response["Location"] == f"{reverse('accounts:recovery-codes')}?next=%2Fp%2F{partnership.slug}%2F"
+    shown = client.get(response["Location"])
+    assert "no-store" in shown["Cache-Control"]
+    new = [code.replace(" ", "") for code in shown_codes(shown.content.decode())]
+    assert len(new) == 10 and not set(new) & set(old)
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    assert sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == sorted(new)
+
+
+@pytest.mark.django_db
+def test_the_recovery_codes_page_asks_for_the_code_first(client, partnership):
+    user = factories.person(partnership, Role.SCRUTINEER)
+    client.force_login(user)  # the password only
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse("accounts:recovery-codes"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two-factor"))
+    assert services.recovery_codes_left(user) == 0
+
+
+# -- the partnership admin's reset ----------------------------------------------------------------------------------
+
+
+def _reset_url(partnership, user):
+    return reverse("partnership:reset-two-factor", kwargs={"slug": partnership.slug, "pk": user.pk})
+
+
+@pytest.mark.django_db
+def test_an_admin_resets_a_members_two_factor_and_it_is_audited(client, partnership):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    admin = factories.person(partnership, Role.ADMIN, email="admin@test.example")
+    member = factories.person(partnership, Role.SCRUTINEER, email="reader@test.example")
+    services.make_recovery_codes(user=member)
+    members_session = factories.sign_in(type(client)(), member)
+    assert members_session.get(f"/p/{partnership.slug}/").status_code == 200
+    factories.sign_in(client, admin)
+
+    people = client.get(reverse("partnership:people", kwargs={"slug": partnership.slug})).content.decode()
+    assert _reset_url(partnership, member) in people and _reset_url(partnership, admin) not in people
+    page = client.get(_reset_url(partnership, member)).content.decode()
+    assert "Reset Test Person's two-factor sign-in?" in page
+    response = client.post(_reset_url(partnership, member))
+    assert response["Location"] == reverse("partnership:people", kwargs={"slug": partnership.slug})
+
+    assert not TOTPDevice.objects.filter(user=member).exists() and not StaticDevice.objects.filter(user=member)
+    event = AuditEvent.objects.get(record_type="accounts.user")
+    assert (event.partnership, event.actor, event.record_id, event.action) == (partnership, admin, str(member.pk),
+                                                                              AuditEvent.Action.UPDATE)
+    assert event.before == {"two_factor": "authenticator app, 10 recovery codes unused"}
+    assert event.after == {"two_factor": "reset: signed out; sets up an authenticator app at the next sign-in"}
+    # The member is signed out everywhere (a session on the lost phone could otherwise set up the new app); the
+    # admin is not. Signing in again, they set up a new app.
+    assert members_session.get(f"/p/{partnership.slug}/")["Location"].startswith(SIGN_IN)
+    assert members_session.get(reverse("accounts:two-factor"))["Location"].startswith(SIGN_IN)
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200
+    sign_in_with_password(members_session, member.email)
+    assert "Set up two-factor sign-in" in members_session.get(reverse("accounts:two-factor")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reset_and_its_audit_event_are_one_transaction(client, partnership):
+    from unittest import mock
+
+    admin = factories.person(partnership, Role.ADMIN)
+    member = factories.person(partnership, Role.ANALYST)
+    factories.sign_in(client, admin)
+    with mock.patch("safeguarding.core.audit.AuditEvent.objects.create", side_effect=RuntimeError("disk full")):
+        with pytest.raises(RuntimeError):
+            client.post(_reset_url(partnership, member))
+    assert TOTPDevice.objects.filter(user=member, confirmed=True).exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_resets_only_other_members_of_their_own_partnership(client, partnership, other_partnership):
+    admin = factories.person(partnership, Role.ADMIN)
+    elsewhere = factories.person(other_partnership, Role.SCRUTINEER)
+    nobody = factories.person(None)  # no role anywhere
+    factories.sign_in(client, admin)
+    for user in (elsewhere, nobody, admin):
+        for method in ("get", "post"):
+            assert getattr(client, method)(_reset_url(partnership, user)).status_code == 404, (user, method)
+    # Another partnership's URL with its own member: 404 too, as for every partnership one is not in.
+    assert client.get(_reset_url(other_partnership, elsewhere)).status_code == 404
+    assert TOTPDevice.objects.filter(user__in=[elsewhere, nobody, admin]).count() == 3
+    assert not AuditEvent.objects.filter(record_type="accounts.user").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SCRUTINEER, Role.AGENCY_LEAD])
+def test_the_demo_code_command_gives_a_code_that_signs_in(client, partnership, role):
+    import io
+
+    from django.core.management import call_command
+
+    user = factories.person(partnership, role, verified_device=False)
+    sign_in_with_password(client, user.email)
+    client.get(reverse("accounts:two-factor"))  # the set-up page makes the device
+    out = io.StringIO()
+    call_command("totp_code", user.email, stdout=out)
+    assert client.post(reverse("accounts:two-factor"), {"code": out.getvalue().strip()}).status_code == 302
+    assert client.get(f"/p/{partnership.slug}/").status_code == 200

@@ -65,8 +65,9 @@ def _prepare(args):
     """Inside Django (DEMO=1). Accounts: ``accounts`` of each kind, each a member of the demo partnership with
     the demo password (hashed once and shared: creating hundreds at the production hasher's cost would take
     minutes); readers cycle through statutory partner lead, scrutineer and case review member; agency leads
-    belong to the London Fire Brigade; analysts have a confirmed authenticator device whose key goes in the
-    file (mode 600) for locust to compute the codes, as the person's app would."""
+    belong to the London Fire Brigade. Every account has a confirmed authenticator device, as every role signs in
+    with two-factor; its key goes in the file (mode 600) for locust to compute the codes, as the person's app
+    would. Each has its recovery codes already (made at an earlier sign-in), so signing in goes straight on."""
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -77,6 +78,7 @@ def _prepare(args):
 
     from safeguarding.accounts.models import Membership, Organisation, Partnership, User
     from safeguarding.accounts.roles import Role
+    from safeguarding.accounts.services import make_recovery_codes, recovery_codes_left
     from safeguarding.partnership.demo.southwark import CCG, COUNCIL, POLICE
 
     out = Path(args["out"])
@@ -105,12 +107,11 @@ def _prepare(args):
                 defaults={"full_name": f"Load test {kind} {number}", "organisation": organisations[organisation],
                           "password": hashed})
             Membership.objects.get_or_create(user=user, partnership=partnership, role=role)
-            account = {"email": user.email, "role": role.value}
-            if role == Role.ANALYST:
-                device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-                    user=user, name="Load test", confirmed=True)
-                account["key"] = device.key
-            found[kind].append(account)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="Load test", confirmed=True)
+            if not recovery_codes_left(user):
+                make_recovery_codes(user=user)
+            found[kind].append({"email": user.email, "role": role.value, "key": device.key})
 
     call_command("generate_returns", "--la", "210", "--years", "2017", "--scale", "0.05", "--seed", "8",
                  "--out", str(out / "upload"), stdout=open(os.devnull, "w"))

@@ -24,6 +24,14 @@ class TokenForm(Form):
                                                          "class": "govuk-input--width-5"}))
 
 
+class RecoveryCodeForm(Form):
+    code = forms.CharField(label="Recovery code", max_length=20,
+                           help_text="One of the codes you saved when you set up two-factor sign-in, for example "
+                                     "k3mq 7xpa. Each code works once.",
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                         "class": "govuk-input--width-10"}))
+
+
 class ResetRequestForm(GovukFormMixin, PasswordResetForm):
     pass
 

@@ -3,7 +3,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
-from safeguarding.accounts.roles import TWO_FACTOR_ROLES, Role
+from safeguarding.accounts.roles import Role
 
 
 class Partnership(models.Model):
@@ -95,10 +95,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         if key not in cache:
             cache[key] = frozenset(self.memberships.filter(partnership_id=key).values_list("role", flat=True))
         return cache[key]
-
-    @property
-    def needs_two_factor(self):
-        return self.memberships.filter(role__in=TWO_FACTOR_ROLES).exists()
 
 
 class Membership(models.Model):

@@ -11,6 +11,3 @@ class Role(models.TextChoices):
     LADO = "lado", "LADO officer"
     SCRUTINEER = "scrutineer", "Scrutineer (read only)"
 
-
-# Roles that reach child-level or LADO detail, or manage the partnership: two-factor sign-in.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.ANALYST, Role.LADO})

@@ -34,6 +34,8 @@ rules.add_perm("partnership.view", is_member)
 rules.add_perm("partnership.manage_register", is_admin)
 rules.add_perm("partnership.update_actions", has_role(Role.ADMIN, Role.PARTNER_LEAD))
 rules.add_perm("partnership.view_people", is_admin)
+# A member who has lost their phone: the business unit removes their authenticator app and recovery codes.
+rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("core.view_audit_trail", is_admin)
 # Child-level returns: the business unit and analysts (DESIGN.md section 2).
 rules.add_perm("returns.import", has_role(Role.ADMIN, Role.ANALYST))

@@ -8,13 +8,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from markupsafe import Markup
 
-from safeguarding.accounts.forms import NewPasswordForm, ResetRequestForm, SignInForm, TokenForm
+from safeguarding.accounts import services
+from safeguarding.accounts.forms import NewPasswordForm, RecoveryCodeForm, ResetRequestForm, SignInForm, TokenForm
 from safeguarding.accounts.models import Partnership
 
 
@@ -44,37 +47,105 @@ def _qr_svg(uri):
     return Markup(buffer.getvalue().decode())
 
 
+# Recovery codes just made, kept in the session until the page that shows them (once) has been opened.
+NEW_CODES_SESSION_KEY = "recovery_codes_to_show"
+
+
+def _with_next(name, next_url):
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+def _signed_in_with(request, device, next_url):
+    """The session is verified with the device. Someone with no unused recovery codes (on setting up, or after
+    using the last) is given new ones, shown once before they go on."""
+    otp_login(request, device)
+    if services.recovery_codes_left(request.user) == 0:
+        request.session[NEW_CODES_SESSION_KEY] = services.make_recovery_codes(user=request.user)
+        return redirect(_with_next("accounts:recovery-codes", next_url))
+    return redirect(next_url)
+
+
+def _refused(device, form):
+    """django-otp's back-off after wrong codes: say so instead of checking; False when the code may be checked."""
+    allowed, why = device.verify_is_allowed()
+    if allowed:
+        return False
+    form.add_error("code", "Too many wrong codes in a row. Wait a few seconds, then try again."
+                   if (why or {}).get("locked_until") else "Codes cannot be checked now. Try again later.")
+    return True
+
+
+@never_cache
 @login_required
 def two_factor(request):
     """Enrol an authenticator app on first sign-in, or check a code on later ones."""
     user = request.user
+    next_url = _safe_next(request, reverse("home"))
     if user.is_verified():
-        return redirect(_safe_next(request, reverse("home")))
+        return redirect(next_url)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
             user=user, name="Authenticator app", confirmed=False)
     form = TokenForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        allowed, why = device.verify_is_allowed()
-        if not allowed:
-            wait = (why or {}).get("locked_until")
-            form.add_error("code", "Too many wrong codes in a row. Wait a few seconds, then enter the code "
-                                   "your app shows now." if wait else "Codes cannot be checked now. Try again later.")
-        elif device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
+    if request.method == "POST" and form.is_valid() and not _refused(device, form):
+        if device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 messages.success(request, "Two-factor sign-in is set up for your account.")
-            otp_login(request, device)
-            return redirect(_safe_next(request, reverse("home")))
+            return _signed_in_with(request, device, next_url)
         form.add_error("code", "The code is not right. Enter the 6-digit code your app shows now.")
-    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request, "")}
+    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request, ""),
+               "recovery_url": _with_next("accounts:two-factor-recovery", next_url)}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode()
         context["qr"] = _qr_svg(device.config_url)
     return render(request, "accounts/two_factor.html", context)
+
+
+@never_cache
+@login_required
+def two_factor_recovery(request):
+    """Sign in with a recovery code instead of the app's code (a lost or broken phone). Each code works once."""
+    user = request.user
+    next_url = _safe_next(request, reverse("home"))
+    if user.is_verified():
+        return redirect(next_url)
+    form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if request.method == "POST" and form.is_valid() and not (device and _refused(device, form)):
+        code = services.normalise_recovery_code(form.cleaned_data["code"])
+        if device is not None and device.verify_token(code):
+            left = services.recovery_codes_left(user)
+            messages.warning(request, (
+                f"You signed in with a recovery code. It will not work again; you have {left} left. If you have lost "
+                "your phone, ask your partnership's business unit to reset your two-factor sign-in, then set up "
+                "your new phone when you next sign in."))
+            return _signed_in_with(request, device, next_url)
+        form.add_error("code", "The recovery code is not right, or it has been used. Check it and try again, "
+                               "or try another of your codes.")
+    return render(request, "accounts/two_factor_recovery.html", {
+        "form": form, "next": _safe_next(request, ""), "app_url": _with_next("accounts:two-factor", next_url)})
+
+
+@never_cache
+@login_required
+def recovery_codes(request):
+    """The person's recovery codes: new ones shown once, just after they are made; or how many are left, and a
+    button to make new ones (the old ones stop working)."""
+    user = request.user
+    if not user.is_verified():
+        return redirect(_with_next("accounts:two-factor", request.get_full_path()))
+    next_url = _safe_next(request, reverse("home"))
+    if request.method == "POST":
+        request.session[NEW_CODES_SESSION_KEY] = services.make_recovery_codes(user=user)
+        return redirect(_with_next("accounts:recovery-codes", next_url))
+    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    return render(request, "accounts/recovery_codes.html", {
+        "codes": [services.show_recovery_code(code) for code in codes or []],
+        "left": services.recovery_codes_left(user), "next": next_url})
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

@@ -3,7 +3,7 @@
 Scoped like the pages: the partnership comes from the URL, but only among the person's memberships
 (anything else is 404), and a scrutineer gets small numbers withheld as on the dashboard. A token
 stands in for the sign-in, so tokens are made only on the API token page, by a signed-in person who
-has passed two-factor sign-in where their role needs it (TwoFactorRequiredMiddleware sees to that).
+has passed two-factor sign-in (TwoFactorRequiredMiddleware sees to that).
 """
 from django.core.validators import RegexValidator
 from django.shortcuts import render

@@ -47,9 +47,10 @@ def _partnership_id(instance):
     return getattr(instance, "partnership_id", None)
 
 
-def log(*, action, instance, by, before=None, after=None):
+def log(*, action, instance, by, before=None, after=None, partnership=None):
+    """One event. ``partnership`` names the trail for a record that belongs to none (a person's account)."""
     return AuditEvent.objects.create(
-        partnership_id=_partnership_id(instance),
+        partnership_id=partnership.pk if partnership is not None else _partnership_id(instance),
         actor=by if getattr(by, "pk", None) else None,
         actor_email=getattr(by, "email", "") or "",
         action=action,

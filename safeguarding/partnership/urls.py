@@ -13,4 +13,5 @@ urlpatterns = [
     path("register/<slug:section>/<int:pk>/archive/", views.section_archive, name="archive"),
     path("register/<slug:section>/<int:pk>/restore/", views.section_restore, name="restore"),
     path("people/", views.people, name="people"),
+    path("people/<int:pk>/reset-two-factor/", views.reset_two_factor, name="reset-two-factor"),
 ]

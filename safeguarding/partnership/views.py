@@ -2,11 +2,14 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.accounts.models import Membership
+from safeguarding.accounts import services as account_services
+from safeguarding.accounts.models import Membership, User
 from safeguarding.core import audit
 from safeguarding.core.formats import format_date
 from safeguarding.core.tenancy import can, partnership_view
@@ -174,8 +177,25 @@ def section_restore(request, section, pk):
 @partnership_view("partnership.view_people")
 def people(request):
     """Who has access, with which roles. Account details are sensitive: each view is logged."""
+    app = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
     memberships = Membership.objects.filter(partnership=request.partnership).select_related(
-        "user", "user__organisation").order_by("user__full_name", "role")
+        "user", "user__organisation").annotate(has_app=Exists(app)).order_by("user__full_name", "role")
     audit.log_access(request, record_type_label="accounts.membership", record_label="People with access")
     return render(request, "partnership/people.html", {"memberships": memberships})
+
+
+@partnership_view("accounts.reset_two_factor")
+def reset_two_factor(request, pk):
+    """The business unit resets a member's two-factor sign-in (a lost phone): they set up a new app when they
+    next sign in. Members of this partnership only (anyone else is 404), and not the admin's own: another admin
+    resets that, so a password and one recovery code cannot be turned into a new app of one's own."""
+    member = get_object_or_404(
+        User.objects.filter(memberships__partnership=request.partnership).exclude(pk=request.user.pk).distinct(),
+        pk=pk)
+    if request.method == "POST":
+        account_services.reset_two_factor(user=member, partnership=request.partnership, by=request.user)
+        messages.success(request, f"Two-factor sign-in reset for {member}. They set up an authenticator app "
+                                  "when they next sign in.")
+        return redirect("partnership:people", slug=request.partnership.slug)
+    return render(request, "partnership/reset_two_factor.html", {"member": member})
 

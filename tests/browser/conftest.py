@@ -1,4 +1,5 @@
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,36 @@ def axe_violations(page):
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
     }""")
     return result
+
+
+def current_code(email):
+    """The code the person's authenticator app shows now (their device is made when the set-up page opens)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__email=email).order_by("-confirmed", "-id").first()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def sign_in(page, live_server, email, password, *, check=None):
+    """Sign in as every role does: e-mail and password, then the code from the authenticator app (set up on a first
+    sign-in). Someone with no recovery codes yet is shown new ones once, and goes on. ``check(page)`` runs on each
+    two-factor page on the way (an axe check, say). Returns the recovery codes shown, if any."""
+    page.goto(f"{live_server.url}/account/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/account/two-factor/.*"))
+    if check:
+        check(page)
+    page.get_by_label("Code from your authenticator app").fill(current_code(email))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/recovery-codes/" in url or "/account/" not in url)
+    codes = []
+    if "/recovery-codes/" in page.url:
+        codes = page.locator("#recovery-codes li").all_inner_texts()
+        if check:
+            check(page)
+        page.get_by_role("button", name="I have saved my codes: continue").click()
+        page.wait_for_url(lambda url: "/account/" not in url)
+    return codes

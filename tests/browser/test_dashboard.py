@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from safeguarding.accounts.models import Partnership
 from safeguarding.indicators.models import FactorGroup
-from tests.browser.conftest import SCREENSHOTS, axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 from tests.dashboard import data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,10 +29,7 @@ def test_partner_lead_uses_the_dashboard(page, live_server, demo, tmp_path):
     console = []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-    page.goto(f"{live_server.url}/account/sign-in/")
-    page.get_by_label("E-mail address").fill("lead.police@sscp.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "lead.police@sscp.example", PASSWORD)
     page.wait_for_url(f"{live_server.url}/p/southwark/")
 
     page.get_by_role("link", name="Dashboard").click()
@@ -81,10 +78,7 @@ def test_scrutineer_sees_the_dashboard_without_small_numbers(page, live_server, 
     call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
     data.store_values("210", small={(2021, "cpp_2_years"): 3})
     data.import_benchmarks()
-    page.goto(f"{live_server.url}/account/sign-in/")
-    page.get_by_label("E-mail address").fill("scrutineer@sscp.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "scrutineer@sscp.example", PASSWORD)
     page.wait_for_url(f"{live_server.url}/p/southwark/")
     page.goto(f"{live_server.url}/p/southwark/dashboard/?year=2021&comparators=as-published")
     row = page.locator("#core-activity").get_by_role("row", name=re.compile("^CPP 2\\+ years")).inner_text()

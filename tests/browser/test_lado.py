@@ -4,12 +4,10 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.models import AccessLogEntry
 from safeguarding.lado.models import LadoContact
-from tests.browser.conftest import SCREENSHOTS, axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
@@ -24,15 +22,7 @@ def _date(page, legend, day, month, year):
 
 def test_lado_officer_records_a_referral_to_its_outcome(page, live_server, transactional_db):
     call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
-    page.goto(f"{live_server.url}/account/sign-in/")
-    page.get_by_label("E-mail address").fill("lado@sscp.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r".*/account/two-factor/.*"))
-    device = TOTPDevice.objects.get(user__email="lado@sscp.example")
-    page.get_by_label("Code from your authenticator app").fill(
-        f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}")
-    page.get_by_role("button", name="Continue").click()
+    sign_in(page, live_server, "lado@sscp.example", PASSWORD)
     page.wait_for_url(f"{live_server.url}/p/southwark/")
 
     page.get_by_role("link", name="LADO", exact=True).click()

@@ -10,7 +10,7 @@ from safeguarding.accounts.models import Partnership
 from safeguarding.indicators.models import FactorGroup
 from safeguarding.reports import services
 from safeguarding.reports.models import YearlyReport
-from tests.browser.conftest import SCREENSHOTS, axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 from tests.dashboard import data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,10 +31,7 @@ def report(transactional_db):
 
 
 def _sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, email, PASSWORD)
     page.wait_for_url(f"{live_server.url}/p/southwark/")
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from safeguarding.reviews.models import SeriousIncident
-from tests.browser.conftest import SCREENSHOTS, axe_violations
+from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
@@ -14,10 +14,7 @@ PASSWORD = "demo-partnership-2021"
 
 def test_case_review_member_reads_clocks_and_records_a_notification(page, live_server, transactional_db):
     call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
-    page.goto(f"{live_server.url}/account/sign-in/")
-    page.get_by_label("E-mail address").fill("case.review@sscp.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "case.review@sscp.example", PASSWORD)
     page.wait_for_url(f"{live_server.url}/p/southwark/")
     page.get_by_role("link", name="Case reviews").click()
     assert axe_violations(page) == []

@@ -170,6 +170,17 @@ def client_and_url(world, key):
         client = Client()
         client.force_login(_fresh_person(world, Role.ANALYST, verified_device=False))
         return client, reverse(name)
+    if name == "accounts:two-factor-recovery":
+        # Signed in with a password, with an app and recovery codes: the page asks for one of the codes.
+        from safeguarding.accounts.services import make_recovery_codes
+
+        person = _fresh_person(world, Role.SCRUTINEER)
+        make_recovery_codes(user=person)
+        client = Client()
+        client.force_login(person)
+        return client, reverse(name)
+    if name == "accounts:recovery-codes":  # one's own codes: a person of one's own, signed in with the code
+        return factories.sign_in(Client(), _fresh_person(world, Role.SCRUTINEER)), reverse(name)
     if name == "accounts:sign-out":  # its own person: signing out must not end a shared session
         return factories.sign_in(Client(), _fresh_person(world, Role.ADMIN)), reverse(name)
     if name == "accounts:password-reset-confirm":  # a good link, moved into the session as the e-mailed one is

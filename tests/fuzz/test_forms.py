@@ -41,7 +41,8 @@ REFUSAL_PAGES = {"accounts:password-reset-confirm": b"This link does not work an
 # What a refused POST may still write: failed sign-ins (for the lock-out) and wrong codes (to slow guessing).
 EXTRA_WRITES = {"accounts:sign-in": frozenset({"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog",
                                                "axes_accessattemptexpiration"}),
-                "accounts:two-factor": frozenset({"otp_totp_totpdevice"})}
+                "accounts:two-factor": frozenset({"otp_totp_totpdevice"}),
+                "accounts:two-factor-recovery": frozenset({"otp_static_staticdevice"})}
 
 
 @dataclass

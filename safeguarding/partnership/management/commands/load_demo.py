@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.accounts.roles import TWO_FACTOR_ROLES, Role
+from safeguarding.accounts.roles import Role
 from safeguarding.partnership.demo.load import load_demo
 
 DEFAULT_DEMO_PASSWORD = "demo-partnership-2021"
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Loaded {partnership.name}."))
         self.stdout.write(f"Demo sign-ins (password: {password}):")
         for email, role in sign_ins:
-            note = "  (two-factor: set up an authenticator app on first sign-in)" if role in TWO_FACTOR_ROLES else ""
-            self.stdout.write(f"  {email:<28} {Role(role).label}{note}")
-        self.stdout.write("Without an authenticator app: python manage.py totp_code EMAIL prints the current code.")
+            self.stdout.write(f"  {email:<28} {Role(role).label}")
+        self.stdout.write("Every sign-in sets up two-factor on first use (an authenticator app, then recovery codes). "
+                          "Without an app: python manage.py totp_code EMAIL prints the current code once the set-up "
+                          "page has been opened.")
