@@ -1,7 +1,15 @@
 import pytest
 
 from safeguarding.accounts.roles import Role
-from tests import factories
+from tests import factories, profiles
+
+profiles.load()  # before the test modules are imported: their @settings take the profile's values
+
+
+def pytest_report_header(config):
+    return (f"property-based tests: profile {profiles.settings.get_current_profile_name()!r}, schemathesis seed "
+            f"{profiles.fuzz_seed()} " + ("(FUZZ_SEED=N repeats a seed)" if profiles.hunting() else
+                                          "(the same examples every run; make fuzz-hunt for a random hunt)"))
 
 
 @pytest.fixture

@@ -4,12 +4,16 @@ small numbers withheld). Every answer is one the schema documents, in the shape 
 value the schema does not allow is refused with 400 and says which parameter and what was expected.
 
 The app is called in-process through its WSGI handler, inside the test's transaction (Django's closing of old
-connections at the end of each request is switched off meanwhile, as the test client does)."""
+connections at the end of each request is switched off meanwhile, as the test client does).
+
+Schemathesis draws from a fixed seed under the repeatable profile (tests/profiles.py), so the same commit always
+sends the same requests; `make fuzz-hunt` draws from a random one."""
 import os
 
 import pytest
 import schemathesis
 from schemathesis.auths import GLOBAL_AUTH_STORAGE
+from schemathesis.config import CacheConfig, SchemathesisConfig
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -17,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
 from safeguarding.accounts.roles import Role
-from tests import factories
+from tests import factories, profiles
 from tests.dashboard import data
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 15)) * 2
@@ -67,8 +71,10 @@ class TokenAuth:
         case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
 
 
-# Read from the app at collection: the schema page needs no database.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+# Read from the app at collection: the schema page needs no database. The configuration is given, not looked for
+# (a schemathesis.toml above the clone would change the run), with the run's seed and no cache written to disk.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), config=SchemathesisConfig(
+    seed=profiles.fuzz_seed(), cache=CacheConfig(enabled=False)))
 
 
 @schema.parametrize()
