@@ -1,9 +1,17 @@
+import os
+
 import pytest
 
 from safeguarding.accounts.roles import Role
 from tests import factories, profiles
+from tests.skips import SkipPolicy
 
 profiles.load()  # before the test modules are imported: their @settings take the profile's values
+
+
+def pytest_configure(config):
+    if os.environ.get("FAIL_ON_SKIP") == "1":
+        config.pluginmanager.register(SkipPolicy(), "skip-policy")
 
 
 def pytest_report_header(config):
