@@ -1,7 +1,8 @@
 # The partnership system. Two commands set up a fresh machine:
 #   make demo   install the runtime, build, migrate, load the demo partnership, serve on http://127.0.0.1:8000
 #   make test   install the runtime and the development tools, run the whole test suite (SQLite + DuckDB)
-# and `make test-postgres` runs the suite again on a throw-away PostgreSQL server.
+# and `make test-postgres` runs the suite again on a throw-away PostgreSQL server. Both draw the same examples
+# in their property-based tests every run (tests/profiles.py); `make fuzz-hunt` draws new ones.
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ UV_VERSION := 0.13.9
 DEMO_ENV = DEMO=1 SECRET_KEY="$$(cat var/secret_key)"
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres install install-dev assets serve serve-production clean
+.PHONY: demo test test-postgres fuzz-hunt install install-dev assets serve serve-production clean
 
 # One venv, synced to exactly one lock at a time: requirements.lock (what the service imports) for the demo and
 # production, requirements-dev.lock (the same pins plus the test, load, fuzz and audit tools) for the tests. uv pip
@@ -67,6 +68,17 @@ test: install-dev
 test-postgres: install-dev
 	scripts/ensure-debian-packages
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# The property-based tests (hypothesis; schemathesis on the API) as a random hunt: new examples every run, and
+# more of them, where `make test` and .ci/run draw the same ones every run so that a commit's result never
+# changes. The report header gives the schemathesis seed (FUZZ_SEED=N repeats it), a failure its blob
+# (@reproduce_failure). Nothing is kept between runs. The time grows with FUZZ_EXAMPLES: tests/fuzz takes about
+# 3 minutes at make test's 15 per form. E.g. `make fuzz-hunt FUZZ_EXAMPLES=1000`.
+FUZZ_EXAMPLES ?= 100
+HUNT_TESTS ?= tests/fuzz tests/returns/test_robustness.py tests/benchmarks/test_import.py
+fuzz-hunt: install-dev
+	scripts/ensure-debian-packages
+	HYPOTHESIS_PROFILE=hunt FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest $(HUNT_TESTS) $(PYTEST_ARGS)
 
 serve-production: install var/secret_key   # as in production, on loopback (deploy/ has nginx and systemd)
 	scripts/serve-production

@@ -3,7 +3,21 @@ import os
 import pytest
 
 from safeguarding.accounts.roles import Role
-from tests import factories
+from tests import factories, profiles
+from tests.skips import SkipPolicy
+
+profiles.load()  # before the test modules are imported: their @settings take the profile's values
+
+
+def pytest_configure(config):
+    if os.environ.get("FAIL_ON_SKIP") == "1":
+        config.pluginmanager.register(SkipPolicy(), "skip-policy")
+
+
+def pytest_report_header(config):
+    return (f"property-based tests: profile {profiles.settings.get_current_profile_name()!r}, schemathesis seed "
+            f"{profiles.fuzz_seed()} " + ("(FUZZ_SEED=N repeats a seed)" if profiles.hunting() else
+                                          "(the same examples every run; make fuzz-hunt for a random hunt)"))
 
 
 @pytest.fixture
@@ -49,24 +63,3 @@ def store(tmp_path, settings):
     yield analytical
     if analytical.kind == "postgres":
         analytical.drop()
-
-
-# Issue 13: a skipped test is one that did not run. In CI (CI=true) only a test for the other database may skip
-# (PostgreSQL-only tests on SQLite and the reverse); any other skip fails the run.
-OTHER_DATABASE_SKIPS = ("needs the PostgreSQL run", "SQLite's locking", "reads a DuckDB store file")
-
-
-def pytest_sessionfinish(session, exitstatus):
-    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    skipped = reporter.stats.get("skipped", []) if reporter else []
-    reasons = [report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-               for report in skipped]
-    unexpected = [(report.nodeid, reason) for report, reason in zip(skipped, reasons)
-                  if not any(allowed in reason for allowed in OTHER_DATABASE_SKIPS)]
-    if unexpected:
-        for nodeid, reason in unexpected:
-            reporter.write_line(f"skipped in CI, which allows only the other database's tests to skip: {nodeid}: "
-                                f"{reason}", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED

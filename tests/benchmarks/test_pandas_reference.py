@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from safeguarding.indicators.engine.run import Engine
 from safeguarding.returns.importer import import_return
+from tests.skips import NEEDS_SQLITE
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -27,7 +28,7 @@ def pandas_reference():
 
 def test_pandas_reference_matches_the_engine_both_ways_of_counting_re_referrals(store, tmp_path, pandas_reference):
     if store.kind != "duckdb":
-        pytest.skip("the pandas reference reads a DuckDB store file")
+        pytest.skip(f"{NEEDS_SQLITE}: the pandas reference reads a DuckDB store file")
     call_command("generate_returns", la="871", years="2020-2021", out=str(tmp_path / "returns"), seed=3, scale=0.2)
     for year_dir in sorted((tmp_path / "returns" / "871").iterdir()):
         files = sorted(year_dir.iterdir())

@@ -1,6 +1,5 @@
 """The indicator definitions: each counts what DESIGN.md section 6 says, on DuckDB and PostgreSQL alike."""
 import datetime
-import os
 
 import pytest
 
@@ -9,6 +8,7 @@ from safeguarding.indicators.engine.run import Engine
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.store import AnalyticalStore
 from tests.returns import samples
+from tests.skips import needs_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -212,10 +212,7 @@ def test_show_sql_compiles_for_the_backend(known):
         engine.sql("re_referrals_percent")
 
 
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-
-
-@pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run (make test-postgres)")
+@needs_postgres
 def test_duckdb_and_postgresql_give_identical_results(tmp_path, settings):
     import uuid
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.instance import DEMO_SLUG, POSTGRES, Instance, Server, server_url, wait_for
+from tests.reliability.instance import DEMO_SLUG, Instance, Server, server_url, wait_for
+from tests.skips import needs_postgres, needs_sqlite
 from tests.test_serving import _free_port
 
 ADD_MEETING = f"/p/{DEMO_SLUG}/register/meetings/add/"
@@ -75,7 +76,7 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
 
-@pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run (make test-postgres)")
+@needs_postgres
 def test_postgresql_restarted_under_writes_loses_no_acknowledged_write(instances, tmp_path):
     template = instances.template or instances.make_template()
     with Cluster() as cluster:
@@ -157,7 +158,7 @@ def test_postgresql_restarted_under_writes_loses_no_acknowledged_write(instances
           f"service back {first_success - restart_started:.1f} s after the restart began")
 
 
-@pytest.mark.skipif(POSTGRES, reason="SQLite's locking (the PostgreSQL run restarts its server instead)")
+@needs_sqlite  # SQLite's locking; the PostgreSQL run restarts its server instead
 def test_sqlite_write_waits_for_a_lock_and_says_busy_when_it_lasts(instances):
     instance = instances.copy("sqlite-lock")
     database = instance.var_dir / "db.sqlite3"

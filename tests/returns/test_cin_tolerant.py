@@ -2,7 +2,6 @@
 figures; each DfE rule checked as the file is read loads with an error, and a record that would make a figure wrong
 is left out of it and counted; refusal only past the threshold. Files are made here, small, one per case."""
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,6 +10,7 @@ from safeguarding.returns import findings as findings_module
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.problems import ReturnRejected
 from tests.returns import samples
+from tests.skips import PEER_RETURNS, needs_peer_returns
 
 pytestmark = pytest.mark.django_db
 
@@ -198,10 +198,10 @@ def test_refused_past_the_threshold_and_loaded_below_it(store, tmp_path):
     assert small.findings.left_out["referrals"] == 3
 
 
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "peer_returns" / "cin"
+PEERS = PEER_RETURNS / "cin"
 
 
-@pytest.mark.skipif(not PEERS.is_dir(), reason="peer returns: ../shared/data/peer_returns is not beside the clone")
+@needs_peer_returns
 @pytest.mark.parametrize("name", sorted(p.name for p in PEERS.glob("*.xml")) if PEERS.is_dir() else [])
 def test_other_teams_cin_files_load(store, tmp_path, name):
     from safeguarding.returns.quality import run_checks

@@ -63,7 +63,8 @@ def mutated(draw):
     return text
 
 
-@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@hypothesis_settings(max_examples=max(40, int(os.environ.get("FUZZ_EXAMPLES", 0))), deadline=None,  # more on a hunt
+                     suppress_health_check=list(HealthCheck))
 @given(text=mutated())
 def test_mutated_returns_load_or_are_rejected_clearly(store, tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("mutant")
