@@ -115,6 +115,8 @@ class CinChild:
             if position is None:
                 if not isinstance(tag, str) or cin_schema.ADDED_LATER.get(tag, 9999) <= schema.year:
                     continue  # a processing instruction, or known to this year and read by no figure
+                if tag[0] == "{":
+                    self.refuse_namespaced(item)
                 years = cin_schema.all_elements().get(tag)
                 if years:
                     self.found(W_OTHER_YEAR, item, tag, message=f"<{tag}> belongs to the "
@@ -137,8 +139,20 @@ class CinChild:
                 parts[tag] = [previous, item]
         return parts
 
+    def refuse_namespaced(self, element):
+        """A CIN census has no namespaces; an XInclude (or any other namespaced element) is an attempt to make the
+        parser read something else: the file is refused, as for entities and DTDs."""
+        self.loader.problems.add(f"line {element.sourceline}, child {self.ordinal}", element.tag.split("}")[-1],
+                                 f"an element in the namespace {element.tag[1:].split('}')[0]!r}, which a CIN census "
+                                 "file never has; refused for safety (XInclude and similar attacks)")
+        self.loader.problems.reject()
+
     def text(self, element, field):
         text = element.text
+        if len(element):
+            for inner in element.iter():
+                if isinstance(inner.tag, str) and inner.tag[0] == "{":
+                    self.refuse_namespaced(inner)
         if not text:
             return ""
         stripped = text.strip()

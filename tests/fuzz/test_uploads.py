@@ -80,7 +80,7 @@ HOSTILE_RETURNS = {
         "refused for safety"),
     "XInclude of /etc/passwd": ([("cin.xml", VALID.replace(
         "<LAchildID>C00001</LAchildID>", '<LAchildID xmlns:xi="http://www.w3.org/2001/XInclude">'
-        '<xi:include href="file:///etc/passwd" parse="text"/></LAchildID>').encode())], "LAchildID: missing"),
+        '<xi:include href="file:///etc/passwd" parse="text"/></LAchildID>').encode())], "refused for safety"),
     "elements nested 100,000 deep": ([("cin.xml", b"<Message>" + b"<a>" * 100_000 + b"</a>" * 100_000
                                        + b"</Message>")], "not well-formed XML"),
     "UTF-16 XML": ([("cin.xml", VALID.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16"))],
@@ -141,7 +141,7 @@ def _refused_clearly(client, response, files, expected, *, store, before, settin
     assert PASSWD.decode() not in problems
     page = client.get(response["Location"])
     body = check_response(page, what="the import's page")
-    assert b"The return was not loaded: nothing has changed" in body and PASSWD not in body
+    assert b"Refused: the return was not loaded, nothing has changed" in body and PASSWD not in body
     assert snapshot(store) == before, "a refused return changed the store"
     assert not any(settings.UPLOAD_DIR.iterdir()), "the uploaded files were kept"
 
