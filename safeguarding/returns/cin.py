@@ -302,12 +302,8 @@ class CinChild:
         closures = [self.read_episode(episode, fields, child_id, number, referral, earlier)
                     for number, ((episode, fields), referral, earlier)
                     in enumerate(zip(episodes, referrals, previous), start=1)]
-        cin_rules.check_child(self.finder(None), year, local_id=local_id, birth=birth, expected=expected, death=death,
+        cin_rules.check_child(self.found, year, local_id=local_id, birth=birth, expected=expected, death=death,
                               referrals=referrals, closures=closures)
-
-    def finder(self, element):
-        """found() for the rules of cin_rules: (rule, field, value, message), at `element` (None: the child)."""
-        return lambda rule, field, value="", message="": self.found(rule, element, field, value, message)
 
     def _missing_referral(self, episode):
         self.found(RULES["CINreferralDate"], episode, "CINreferralDate",
@@ -325,7 +321,7 @@ class CinChild:
         nfa = self.flag(_first(fields.get("ReferralNFA")), "ReferralNFA")
         closure = self.date(_first(fields.get("CINclosureDate")), "CINclosureDate", indicator=False)
         reason = self.code(_first(fields.get("ReasonForClosure")), "ReasonForClosure", required=False)
-        cin_rules.check_episode(self.finder(episode), nfa=nfa, need_given=_given(fields.get("PrimaryNeedCode")),
+        cin_rules.check_episode(self.found, episode, nfa=nfa, need_given=_given(fields.get("PrimaryNeedCode")),
                                 closure=closure, reason_given=_given(fields.get("ReasonForClosure")))
         icpc_element = _first(fields.get("DateOfInitialCPC"))
         icpc = self.date(icpc_element, "DateOfInitialCPC", indicator=False)
@@ -351,7 +347,7 @@ class CinChild:
                     code = self.code(factor, "AssessmentFactors")
                     if code:
                         writer.add("cin_assessment_factors", (la, year, child_id, number, a_number, code))
-            cin_rules.check_assessment(self.finder(assessment), year, authorised=end, factors=written)
+            cin_rules.check_assessment(self.found, assessment, year, authorised=end, factors=written)
             loader.counts["assessments"] += 1
         for plan_dates in _all(fields.get("CINPlanDates")):
             parts = self.parts(plan_dates, "CINPlanDates")

@@ -18,6 +18,7 @@ collection year's: 1 April to 31 March (the package takes it from the header's R
 requires to be 31 March of the collection year).
 """
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ FACTORS = frozenset(
 UPN_UNKNOWN_REASONS = ("UN2", "UN3", "UN4", "UN5", "UN6", "UN7")  # 8770Q: reasons that excuse a missing UPN
 
 
+@functools.lru_cache(maxsize=None)
 def period(year):
     """The census period of a collection year: 1 April to 31 March."""
     return datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
@@ -70,47 +72,60 @@ def check_header(findings, *, year_text, reference, where):
 def check_child(found, year, *, local_id, birth, expected, death, referrals, closures):
     """The child-level rules that need the birth date's day or the LA child ID as written.
 
-    found(rule, field, value, message) notes a finding on this child; referrals and closures are the dates of its
-    episodes (None where missing or not a date), in the same order."""
+    found(rule, element, field, value, message) notes a finding on this child (element None: the child itself);
+    referrals and closures are the dates of its episodes (None where missing or not a date), in the same order."""
     if year >= SEX_YEAR:
         if len(local_id) > 20:
-            found(R1570, "LAchildID", local_id[:40], f"LA child ID of {len(local_id)} characters; at most 20")
+            found(R1570, None, "LAchildID", local_id[:40], f"LA child ID of {len(local_id)} characters; at most 20")
         if not local_id.isalnum():
-            found(R1580, "LAchildID", "", "LA child ID with a character that is not a letter or a digit")
+            found(R1580, None, "LAchildID", "", "LA child ID with a character that is not a letter or a digit")
     if death is not None and (birth is None or birth > death):
-        found(R8535Q, "PersonDeathDate", str(death), R8535Q.title)
-    born = [day - datetime.timedelta(days=280) for day in (birth, expected) if day is not None]
-    if any(referral < limit for referral in referrals if referral is not None for limit in born):
-        found(R8606, "CINreferralDate", "", R8606.title)
-    end = period(year)[1]
-    if birth is not None and referrals and birth < _years_before(end, 25):
-        twenty_fifth = _years_before(birth, -25)
-        if any(closure is None or closure > twenty_fifth for closure in closures):
-            found(R8775Q, "CINclosureDate", "", R8775Q.title)
+        found(R8535Q, None, "PersonDeathDate", str(death), R8535Q.title)
+    if birth is not None or expected is not None:
+        born = [day - DAYS_280 for day in (birth, expected) if day is not None]
+        if any(referral < limit for referral in referrals if referral is not None for limit in born):
+            found(R8606, None, "CINreferralDate", "", R8606.title)
+        if birth is not None and referrals and birth < _born_25_years_before(year):
+            twenty_fifth = _years_before(birth, -25)
+            if any(closure is None or closure > twenty_fifth for closure in closures):
+                found(R8775Q, None, "CINclosureDate", "", R8775Q.title)
 
 
-def check_episode(found, *, nfa, need_given, closure, reason_given):
+def check_episode(found, element, *, nfa, need_given, closure, reason_given):
     """8610, 8805, 8810: whether a code was given at all (the store keeps only codes in the year's list)."""
     if nfa is False and not need_given:
-        found(R8610, "PrimaryNeedCode", "", R8610.title)
-    if closure is not None and not reason_given:
-        found(R8805, "ReasonForClosure", "", R8805.title)
-    if reason_given and closure is None:
-        found(R8810, "CINclosureDate", "", R8810.title)
+        found(R8610, element, "PrimaryNeedCode", "", R8610.title)
+    if closure is not None:
+        if not reason_given:
+            found(R8805, element, "ReasonForClosure", "", R8805.title)
+    elif reason_given:
+        found(R8810, element, "CINclosureDate", "", R8810.title)
 
 
-def check_assessment(found, year, *, authorised, factors):
+def check_assessment(found, element, year, *, authorised, factors):
     """8614, 8897Q, 8898 on one assessment. factors: the factor codes as written (None: no factors block)."""
-    if authorised is None and factors:
-        found(R8614, "AssessmentFactors", ", ".join(factors)[:100], R8614.title)
-    if authorised is not None and authorised >= period(year)[0]:
+    if authorised is None:
+        if factors:
+            found(R8614, element, "AssessmentFactors", ", ".join(factors)[:100], R8614.title)
+    elif authorised >= period(year)[0]:
         if not factors:
-            found(R8897Q, "AssessmentFactors", "", "Assessment authorised in the year with no factor")
-        for factor in factors or ():
-            if factor not in FACTORS:
-                found(R8897Q, "AssessmentFactors", factor, f"Assessment factor {factor!r} not in the code list")
-    for factor in sorted({f for f in factors or () if factors.count(f) > 1}):
-        found(R8898, "AssessmentFactors", factor, f"Assessment factor {factor} twice in one assessment")
+            found(R8897Q, element, "AssessmentFactors", "", "Assessment authorised in the year with no factor")
+        else:
+            for factor in factors:
+                if factor not in FACTORS:
+                    found(R8897Q, element, "AssessmentFactors", factor,
+                          f"Assessment factor {factor!r} not in the code list")
+    if factors and len(set(factors)) < len(factors):
+        for factor in sorted({f for f in factors if factors.count(f) > 1}):
+            found(R8898, element, "AssessmentFactors", factor, f"Assessment factor {factor} twice in one assessment")
+
+
+DAYS_280 = datetime.timedelta(days=280)
+
+
+@functools.lru_cache(maxsize=None)
+def _born_25_years_before(year):
+    return _years_before(period(year)[1], 25)
 
 
 def _years_before(day, years):
