@@ -6,6 +6,9 @@ the differences we keep listed in KEPT_DIFFERENCES (and docs/returns.md).
 Files are built here from a tidy child (tidy()), each case changing it in one way."""
 import datetime
 import hashlib
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +18,7 @@ from safeguarding.returns.identifiers import Pseudonymiser
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.quality import run_checks
 from tests.returns import samples
-from tests.returns.peer_validators import peer_run, peer_validators  # noqa: F401 (the fixture)
+from tests.returns.peer_validators import PEER_RETURNS, peer_run, peer_validators  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -678,3 +681,25 @@ def test_a_store_made_before_the_new_columns_gains_them(store, tmp_path):
     children = [tidy("T1", year)] + build("8750 unborn, sex known", "X1", year)
     findings, _ = load(store, tmp_path / "b", message(children, year), year)
     assert flagged(findings)["8750"] == {pseudonym("X1")}
+
+
+@pytest.mark.peer_validators
+@pytest.mark.skipif(not os.path.isdir(PEER_RETURNS), reason="../shared/data/peer_returns is not beside this checkout")
+def test_on_files_written_by_others_the_same_children_as_the_dfe_package(store, peer_validators):
+    """The CIN files other teams wrote (../shared/data/peer_returns): the same children under the same rules as the
+    DfE's package, but for the differences kept; on these files only 8875, a conference recorded on the referral on a
+    Sunday."""
+    differences = set()
+    for path in sorted(Path(PEER_RETURNS, "cin").glob("*.xml")):
+        result = import_return([path], la="201", store=store)
+        run_checks(store, la="201", year=result.year, kind="cin", findings=result.findings)
+        named = {Pseudonymiser().child("201", element.text.strip()): element.text.strip()
+                 for element in ET.parse(path).getroot().iter("LAchildID")}
+        ours = {(rule, named[child] if child else None) for rule, kids in flagged(result.findings).items()
+                for child in kids}
+        report = peer_run("cin", [path], result.year)
+        theirs = {(item["rule"], item["child"]) for item in report["findings"] if item["rule"] in RULE_NUMBERS}
+        assert ours & theirs, path.name
+        differences |= {rule for rule, _ in ours ^ theirs}
+    assert differences <= set(KEPT_DIFFERENCES)
+    assert differences == {"8875"}
