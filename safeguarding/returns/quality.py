@@ -12,6 +12,7 @@ from safeguarding.returns import codes
 from safeguarding.returns.cin_rules import CIN_CHECKS
 from safeguarding.returns.findings import ERROR, Findings, Rule
 
+
 @dataclass(frozen=True)
 class Check:
     rule: str
