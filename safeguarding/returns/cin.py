@@ -13,7 +13,7 @@ import datetime
 
 from lxml import etree
 
-from safeguarding.returns import cin_schema
+from safeguarding.returns import cin_rules, cin_schema
 from safeguarding.returns.findings import ERROR, REFUSAL_SHARE, WARNING, Findings, Rule
 from safeguarding.returns.problems import ProblemList, ReturnRejected
 
@@ -279,7 +279,9 @@ class CinChild:
         upn = self.text(ids["UPN"], "UPN") if "UPN" in ids else ""
         sex = self.sex(ids)
         birth = self.date(ids.get("PersonBirthDate"), "PersonBirthDate", indicator=False)
+        expected = self.date(ids.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate", indicator=False)
         death = self.date(ids.get("PersonDeathDate"), "PersonDeathDate", indicator=False)
+        upn_unknown = self.code(_first(ids.get("UPNunknown")), "UPNunknown", required=False)
         ethnicity, disabled = None, None
         characteristics = child.get("ChildCharacteristics")
         if characteristics is None:
@@ -302,15 +304,19 @@ class CinChild:
         if not episodes:
             self.found(RULES["CINdetails"], None, "CINdetails", message="the child has no <CINdetails> episode")
         loader.writer.add("cin_children", (la, year, child_id, loader.pseudonymise.upn(upn), sex,
-                                           birth.replace(day=1) if birth else None, ethnicity, disabled, death))
+                                           birth.replace(day=1) if birth else None, ethnicity, disabled, death,
+                                           expected is not None, upn_unknown))
         loader.counts["children"] += 1
         episodes = [(episode, self.parts(episode, "CINdetails")) for episode in episodes]
         referrals = [self.date(fields.get("CINreferralDate"), "CINreferralDate", RULES["CINreferralDate"])
                      if "CINreferralDate" in fields else self._missing_referral(episode)
                      for episode, fields in episodes]
         previous = _previous_referrals(referrals)
-        for number, ((episode, fields), referral, earlier) in enumerate(zip(episodes, referrals, previous), start=1):
-            self.read_episode(fields, child_id, number, referral, earlier)
+        closures = [self.read_episode(episode, fields, child_id, number, referral, earlier)
+                    for number, ((episode, fields), referral, earlier)
+                    in enumerate(zip(episodes, referrals, previous), start=1)]
+        cin_rules.check_child(self.found, year, local_id=local_id, birth=birth, expected=expected, death=death,
+                              referrals=referrals, closures=closures)
 
     def _missing_referral(self, episode):
         self.found(RULES["CINreferralDate"], episode, "CINreferralDate",
@@ -319,7 +325,8 @@ class CinChild:
         self.findings.leave_out("CINreferralDate")
         return None
 
-    def read_episode(self, fields, child_id, number, referral, previous_referral):
+    def read_episode(self, episode, fields, child_id, number, referral, previous_referral):
+        """Read one CINdetails; its closure date (or None)."""
         loader = self.loader
         la, year, writer = loader.la, loader.year, loader.writer
         source = self.code(_first(fields.get("ReferralSource")), "ReferralSource")
@@ -327,6 +334,8 @@ class CinChild:
         nfa = self.flag(_first(fields.get("ReferralNFA")), "ReferralNFA")
         closure = self.date(_first(fields.get("CINclosureDate")), "CINclosureDate", indicator=False)
         reason = self.code(_first(fields.get("ReasonForClosure")), "ReasonForClosure", required=False)
+        cin_rules.check_episode(self.found, episode, nfa=nfa, need_given=_given(fields.get("PrimaryNeedCode")),
+                                closure=closure, reason_given=_given(fields.get("ReasonForClosure")))
         icpc_element = _first(fields.get("DateOfInitialCPC"))
         icpc = self.date(icpc_element, "DateOfInitialCPC", indicator=False)
         conferences = [(icpc_element, icpc)]  # the same conference may be recorded here and in its Section 47
@@ -343,11 +352,15 @@ class CinChild:
             end = self.date(_first(parts.get("AssessmentAuthorisationDate")), "AssessmentAuthorisationDate")
             writer.add("cin_assessments", (la, year, child_id, number, a_number, start, end))
             factors = _first(parts.get("FactorsIdentifiedAtAssessment"))
+            written = None
             if factors is not None:
-                for factor in _all(self.parts(factors, "FactorsIdentifiedAtAssessment").get("AssessmentFactors")):
+                elements = _all(self.parts(factors, "FactorsIdentifiedAtAssessment").get("AssessmentFactors"))
+                written = [(factor.text or "").strip().upper() for factor in elements]
+                for factor in elements:
                     code = self.code(factor, "AssessmentFactors")
                     if code:
                         writer.add("cin_assessment_factors", (la, year, child_id, number, a_number, code))
+            cin_rules.check_assessment(self.found, assessment, year, authorised=end, factors=written)
             loader.counts["assessments"] += 1
         for plan_dates in _all(fields.get("CINPlanDates")):
             parts = self.parts(plan_dates, "CINPlanDates")
@@ -380,6 +393,7 @@ class CinChild:
             self.findings.carry("DateOfInitialCPC", day is not None)
         if None in recorded and not any(recorded):
             self.findings.leave_out("DateOfInitialCPC")  # no readable record of the episode's conference
+        return closure
 
     def read_plan(self, plan, child_id, number, p_number):
         loader = self.loader
@@ -416,6 +430,12 @@ def _first(value):
     return value[0] if isinstance(value, list) else value
 
 
+def _given(value):
+    """Whether an element is there with something written in it."""
+    element = _first(value)
+    return element is not None and bool((element.text or "").strip())
+
+
 def _all(value):
     return value if isinstance(value, list) else () if value is None else (value,)
 
@@ -449,20 +469,22 @@ class CinLoader:
 
     def _header(self, header):
         """The collection year the header gives (its ReferenceDate, else its Year), or None; refusals noted."""
-        file_la = file_year = reference = None
+        file_la = file_year = reference = year_text = reference_day = None
         for element in header.iter("LEA", "Year", "ReferenceDate"):
             text = (element.text or "").strip()
             where = f"line {element.sourceline}"
             if element.tag == "LEA":
                 file_la = text
             elif element.tag == "Year":
+                year_text = text
                 file_year = int(text) if text.isdigit() and len(text) == 4 else None
                 if file_year is None:
                     self.findings.add(E_NUMBER, where=where, field="Year", value=text,
                                       message=f"{text!r} is not a year; expected e.g. 2021")
             elif element.tag == "ReferenceDate":
                 try:
-                    reference = collection_year_of(_fromisoformat(text[:10]))
+                    reference_day = _fromisoformat(text[:10])
+                    reference = collection_year_of(reference_day)
                 except ValueError:
                     self.findings.add(E_DATE, where=where, field="ReferenceDate", value=text,
                                       message=f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2021-03-31")
@@ -473,6 +495,8 @@ class CinLoader:
             self.findings.add(W_HEADER, where=f"line {header.sourceline}", field="Year", value=str(file_year),
                               message=f"the header says Year {file_year} but its ReferenceDate is in the {reference} "
                                       f"collection year; read as {reference}")
+        cin_rules.check_header(self.findings, year_text=year_text, reference=reference_day,
+                               where=f"line {header.sourceline}")
         return reference or file_year
 
     def _year_from_dates(self):

@@ -21,7 +21,7 @@ KEY = [("la", T), ("year", I)]
 # no raw identifiers, birth dates kept to the month.
 TABLES = {
     "cin_children": KEY + [("child_id", T), ("upn_id", T), ("sex", T), ("birth_month", D), ("ethnicity", T),
-                           ("disabled", B), ("death_date", D)],
+                           ("disabled", B), ("death_date", D), ("expected_birth", B), ("upn_unknown", T)],
     "cin_episodes": KEY + [("child_id", T), ("episode", I), ("referral_date", D), ("referral_source", T),
                            ("primary_need", T), ("closure_date", D), ("closure_reason", T), ("referral_nfa", B),
                            ("icpc_date", D), ("previous_referral_date", D)],
@@ -48,6 +48,10 @@ BACKFILL = {
         "UPDATE {table} AS e SET previous_referral_date = (SELECT max(p.referral_date) FROM {table} AS p "
         "WHERE p.la = e.la AND p.year = e.year AND p.child_id = e.child_id AND p.referral_date < e.referral_date)",
 }
+# cin_children.expected_birth (an expected date of birth given: an unborn child) and upn_unknown (the code saying why
+# a child has no UPN, UN1-UN7) are read by the DfE rules 8525Q, 8750, 2886Q, 8770Q and 8772 (cin_rules.py), which run
+# as a return is loaded. They cannot be worked out from what an earlier version stored: a store gains them empty,
+# and a return has them once it is imported again.
 REGISTRY = "returns_loaded"
 REGISTRY_COLUMNS = KEY + [("kind", T), ("loaded_at", "TIMESTAMP"), ("source", T), ("sha256", T), ("counts", T)]
 KIND_TABLES = {"cin": [t for t in TABLES if t.startswith("cin_")], "ssda903": [t for t in TABLES if t.startswith("lac_")]}

@@ -17,8 +17,7 @@ CHILD = """
       <CINreferralDate>{referral}</CINreferralDate>
       <ReferralSource>6</ReferralSource>
       <PrimaryNeedCode>N1</PrimaryNeedCode>
-      <DateOfInitialCPC>2020-09-14</DateOfInitialCPC>
-      <Assessments>
+{referral_icpc}      <Assessments>
         <AssessmentActualStartDate>2020-08-03</AssessmentActualStartDate>
         <AssessmentAuthorisationDate>2020-09-01</AssessmentAuthorisationDate>
         <FactorsIdentifiedAtAssessment>
@@ -55,8 +54,11 @@ MESSAGE = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def cin_xml(children=3, *, year=2021, la="210", **child_values):
-    values = {"referral": "2020-07-01", "factor": "11A", "plan_start": "2020-09-14", "category": "NEG"}
+def cin_xml(children=3, *, year=2021, la="210", icpc_on_referral=True, **child_values):
+    """icpc_on_referral: the conference is recorded on the referral as well as in its Section 47 enquiry, as some
+    systems export it (the indicators count it once; DfE rule 2884 flags it once the return is checked)."""
+    values = {"referral": "2020-07-01", "factor": "11A", "plan_start": "2020-09-14", "category": "NEG",
+              "referral_icpc": "      <DateOfInitialCPC>2020-09-14</DateOfInitialCPC>\n" if icpc_on_referral else ""}
     values.update(child_values)
     body = "".join(CHILD.format(child=f"C{n:05d}", number=n, **values) for n in range(1, children + 1))
     return MESSAGE.format(year=year, la=la, children=body)

@@ -176,7 +176,7 @@ def test_a_failure_while_writing_rolls_everything_back(loaded, tmp_path, monkeyp
 
 
 def test_command_prints_counts_and_fails_clearly(store, tmp_path, capsys):
-    good = samples.write(tmp_path, "cin.xml", samples.cin_xml(3))
+    good = samples.write(tmp_path, "cin.xml", samples.cin_xml(3, icpc_on_referral=False))
     call_command("import_returns", str(good), "--la", "210")
     out = capsys.readouterr().out
     assert "Loaded: the Children in Need census 2020-21 for local authority 210" in out

@@ -29,7 +29,7 @@ def upload(client, partnership, files, **data):
 
 def test_analyst_uploads_a_cin_census(analyst, partnership, store, tmp_path, settings):
     settings.UPLOAD_DIR = tmp_path / "uploads"
-    response = upload(analyst, partnership, [("CIN 2021.xml", samples.cin_xml(3))])
+    response = upload(analyst, partnership, [("CIN 2021.xml", samples.cin_xml(3, icpc_on_referral=False))])
     record = ReturnImport.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/returns/{record.pk}/")
     assert record.status == "loaded" and record.year == 2021 and record.counts["referrals"] == 3
@@ -95,7 +95,8 @@ def test_progress_page_refreshes_while_running(analyst, partnership, store):
 
 def test_quality_report_is_logged_and_downloadable(analyst, partnership, store, tmp_path, settings):
     settings.UPLOAD_DIR = tmp_path / "uploads"
-    text = samples.cin_xml(2).replace("<Ethnicity>WBRI</Ethnicity>", "<Ethnicity>XXXX</Ethnicity>")
+    text = samples.cin_xml(2, icpc_on_referral=False).replace("<Ethnicity>WBRI</Ethnicity>",
+                                                              "<Ethnicity>XXXX</Ethnicity>")
     upload(analyst, partnership, [("cin.xml", text)])
     record = ReturnImport.objects.get()
     summary = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/").content.decode()
