@@ -64,7 +64,7 @@ class Findings:
 
     def add(self, rule, *, where="", field="", child="", value="", message=""):
         code = rule.code
-        self.rules[code] = rule
+        self.rules.setdefault(code, rule)  # the first title found for a rule number names it
         self.counts[code] += 1
         if child:
             self.children.setdefault(code, set()).add(child)
