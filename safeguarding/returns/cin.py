@@ -490,7 +490,7 @@ class CinLoader:
                                       message=f"{text!r} is not a date; expected YYYY-MM-DD, e.g. 2021-03-31")
         if file_la and file_la.lstrip("0").zfill(3) != self.la:
             self.problems.add(f"line {header.sourceline}", "LEA",
-                              f"the file is for local authority {file_la}, not {self.la} as asked; nothing was loaded")
+                              f"the file is for local authority {file_la}, but it is being loaded for local authority {self.la}")
         if reference and file_year and reference != file_year:
             self.findings.add(W_HEADER, where=f"line {header.sourceline}", field="Year", value=str(file_year),
                               message=f"the header says Year {file_year} but its ReferenceDate is in the {reference} "

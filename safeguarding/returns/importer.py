@@ -23,6 +23,7 @@ class ImportResult:
     sha256: str
     ignored_tables: list = field(default_factory=list)
     findings: Findings = None
+    replaced: dict = None  # the return this one replaced: when it was loaded, from which files, its children
 
     @property
     def label(self):
@@ -121,4 +122,4 @@ def import_return(paths, *, la, year=None, store=None, progress=None, pseudonymi
         ignored = loader.ignored
     return ImportResult(kind=kind, la=la, year=loader.year, counts=counts,
                         source=", ".join(p.name for p in files), sha256=sha256, ignored_tables=ignored,
-                        findings=loader.findings)
+                        findings=loader.findings, replaced=getattr(store, "last_replaced", None))

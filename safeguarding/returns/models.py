@@ -44,13 +44,21 @@ class ReturnImport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        what = {"cin": "CIN census", "ssda903": "SSDA903"}.get(self.kind, "Return")
-        return f"{what} {self.year or ''} for {self.la_code} ({self.get_status_display().lower()})"
+        what = {"cin": "Children in Need census", "ssda903": "SSDA903"}.get(self.kind, "Return")
+        return f"{what} {self.year_label} for local authority {self.la_code} ({self.outcome_label.lower()})"
+
+    @property
+    def year_label(self):
+        return f"{self.year - 1}-{self.year % 100:02d}" if self.year else ""
 
     @property
     def outcome_label(self):
+        if self.status == self.Status.REJECTED:
+            return "Refused"
+        if self.status != self.Status.LOADED:
+            return self.get_status_display()
         return {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}.get(
-            self.outcome, self.get_status_display())
+            self.outcome, "Loaded")
 
     @property
     def finished(self):

@@ -66,7 +66,8 @@ def _run_import(record, paths, *, year, store, on_progress, recompute_indicators
             QualityFinding.objects.bulk_create([QualityFinding(return_import=record, **f) for f in findings.details],
                                                batch_size=1000)
             _finish(record, status=ReturnImport.Status.LOADED, kind=result.kind, year=result.year,
-                    counts={**result.counts, "tables_left_out": result.ignored_tables}, sha256=result.sha256,
+                    counts={**result.counts, "tables_left_out": result.ignored_tables,
+                            **({"replaced": result.replaced} if result.replaced else {})}, sha256=result.sha256,
                     problems=[], outcome=findings.outcome, rule_summary=findings.summary(),
                     left_out=dict(findings.left_out))
             if recompute_indicators:

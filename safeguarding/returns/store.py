@@ -73,6 +73,10 @@ DUCKDB_MEMORY_LIMIT = "64MB"
 DUCKDB_IMPORT_MEMORY_LIMIT = "32MB"
 
 
+def kind_prefix(kind):
+    return "cin" if kind == "cin" else "lac"
+
+
 class StoreError(Exception):
     pass
 
@@ -113,6 +117,7 @@ class AnalyticalStore:
             raise StoreError(f"Invalid schema name {schema!r}")
         self.schema = schema
         self.kind = "duckdb" if self.url.startswith("duckdb:") else "postgres"
+        self.last_replaced = None  # set by replacing(): the return the latest import replaced, if any
 
     # -- connections -------------------------------------------------------------------------
     @property
@@ -223,6 +228,12 @@ class AnalyticalStore:
                 con.execute("SET threads = 1")
                 con.execute("BEGIN TRANSACTION")
             try:
+                # What this replaces, so the import can say so (a short file replacing a whole year is worth a look).
+                previous = self._fetch(con, f"SELECT loaded_at, source, counts FROM {self.table(REGISTRY)} "
+                                            "WHERE la = ? AND year = ? AND kind = ?", (la, year, kind))
+                self.last_replaced = writer.replaced = {
+                    "loaded_at": previous[0][0].isoformat(), "source": previous[0][1],
+                    "children": json.loads(previous[0][2]).get(f"{kind_prefix(kind)}_children", 0)} if previous else None
                 for name in KIND_TABLES[kind]:
                     self._execute(con, f"DELETE FROM {self.table(name)} WHERE la = ? AND year = ?", (la, year))
                 self._execute(con, f"DELETE FROM {self.table(REGISTRY)} WHERE la = ? AND year = ? AND kind = ?",
@@ -237,6 +248,13 @@ class AnalyticalStore:
                 raise
             else:
                 con.commit()
+
+    def _fetch(self, con, sql, params=()):
+        if self.kind == "duckdb":
+            return con.execute(sql, params).fetchall()
+        with con.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall()
 
     def _execute(self, con, sql, params=()):
         if self.kind == "duckdb":

@@ -2,7 +2,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -21,14 +20,29 @@ def _imports(request):
     return ReturnImport.objects.filter(partnership=request.partnership)
 
 
+def _current(request):
+    """{(kind, year): sha256} of the returns in the store now, or None while an import holds it."""
+    try:
+        loaded = AnalyticalStore().loaded_returns(la=request.partnership.la_code)
+    except StoreBusy:
+        return None, []
+    return {(r.kind, r.year): r.sha256 for r in loaded}, loaded
+
+
+def _replaced(record, current):
+    """Whether a loaded import has since been replaced by a later one of the same kind and year."""
+    return (current is not None and record.status == ReturnImport.Status.LOADED
+            and current.get((record.kind, record.year)) != record.sha256)
+
+
 @partnership_view("returns.import")
 def return_list(request):
     fail_abandoned()
-    try:
-        loaded, busy = AnalyticalStore().loaded_returns(la=request.partnership.la_code), False
-    except StoreBusy:
-        loaded, busy = [], True
-    return render(request, "returns/list.html", {"imports": _imports(request)[:50], "loaded": loaded, "busy": busy})
+    current, loaded = _current(request)
+    imports = list(_imports(request)[:50])
+    for record in imports:
+        record.replaced = _replaced(record, current)
+    return render(request, "returns/list.html", {"imports": imports, "loaded": loaded, "busy": current is None})
 
 
 def _safe_name(name):
@@ -56,8 +70,7 @@ def upload(request):
                                              file_names=", ".join(names)[:500], uploaded_by=request.user,
                                              upload_folder=str(folder))
         import_uploaded_return.enqueue(record.pk, str(folder), form.cleaned_data.get("year"))
-        messages.success(request, "Your files are uploaded. The import runs in the background; this page shows "
-                                  "how far it has got.")
+        # No "uploaded" message: the import's page says what came of it, which may already be a refusal.
         return redirect("returns:import", slug=request.partnership.slug, pk=record.pk)
     return render(request, "returns/upload.html", {"form": form,
                                                    "max_upload": megabytes(settings.RETURNS_MAX_UPLOAD_BYTES)})
@@ -76,7 +89,12 @@ def import_detail(request, pk):
     record = get_object_or_404(_imports(request), pk=pk)
     # The first findings, without naming children: the page is for everyone who may import.
     first = list(record.findings.values("rule", "severity", "where", "field", "message")[:10])
-    return render(request, "returns/import.html", {"record": record, "left_out": _left_out(record), "first": first})
+    replaced = record.counts.get("replaced") if isinstance(record.counts, dict) else None
+    return render(request, "returns/import.html", {
+        "record": record, "left_out": _left_out(record), "first": first, "replaced": replaced,
+        "since_replaced": _replaced(record, _current(request)[0]),
+        "much_smaller": bool(replaced and replaced.get("children")
+                             and record.counts.get("children", 0) < replaced["children"] / 2)})
 
 
 QUALITY_COLUMNS = ["DfE rule", "Kind", "Check", "Child (pseudonym)", "Where", "Field", "Value", "Message"]
@@ -95,7 +113,7 @@ def quality(request, pk):
     if download in ("csv", "xlsx"):
         rows = [[f.rule, f.get_severity_display(), f.check_name, f.child, f.where, f.field, f.value, f.message]
                 for f in findings]
-        name = f"quality-{record.la_code}-{record.year}-{record.kind}"
+        name = f"quality-{record.la_code}-{record.year_label}-{record.kind}" + (f"-rule-{_safe_name(rule)}" if rule else "")
         if download == "csv":
             from safeguarding.dashboard.exports import to_csv
 
@@ -103,7 +121,8 @@ def quality(request, pk):
         else:
             from safeguarding.dashboard.exports import to_xlsx
 
-            notes = [("Return", str(record)), ("Outcome", record.outcome_label)] + [
+            notes = [("Return", str(record)), ("Outcome", record.outcome_label)] + (
+                [("Only rule", rule)] if rule else []) + [
                 (f"Rule {r['rule']} ({r['severity']})", f"{r['title']}: {r['count']} found, {r['children']} children")
                 for r in record.rule_summary] + [(f"Left out of {title}", count) for title, count in _left_out(record)]
             response = HttpResponse(to_xlsx("Findings", QUALITY_COLUMNS, rows, notes),

@@ -87,7 +87,7 @@ BAD_CIN = {
                                    "20 of the 20 records with CINreferralDate"),
     "not a return": (lambda: "<?xml version='1.0'?><html><body><p>Hello</p></body></html>",
                      "not a CIN census file"),
-    "wrong authority": (lambda: samples.cin_xml(2, la="999"), "the file is for local authority 999, not 210"),
+    "wrong authority": (lambda: samples.cin_xml(2, la="999"), "the file is for local authority 999, but it is being loaded for local authority 210"),
     "wrong year": (lambda: samples.cin_xml(2, year=2019), "the file is the 2019 return, not 2021 as asked"),
     "external entity": (lambda: '<?xml version="1.0"?><!DOCTYPE Message [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                                 "<Message><Children><Child><ChildIdentifiers><LAchildID>&x;</LAchildID>"

@@ -36,7 +36,7 @@ def test_analyst_uploads_a_cin_census(analyst, partnership, store, tmp_path, set
     assert record.uploaded_by is not None and record.file_names == "CIN_2021.xml"
     assert list((tmp_path / "uploads").iterdir()) == []  # uploaded child-level files are not kept
     page = analyst.get(response["Location"]).content.decode()
-    assert "Return loaded" in page and "Children in Need census 2020-21" in page
+    assert 'id="outcome-title">Loaded<' in page and "Children in Need census 2020-21 for local authority 210" in page
     listing = analyst.get(f"/p/{partnership.slug}/returns/").content.decode()
     assert "CIN_2021.xml" in listing and "2020-21" in listing
 
@@ -54,7 +54,7 @@ def test_a_refused_upload_says_what_to_fix(analyst, partnership, store, tmp_path
     response = upload(analyst, partnership, [("cin.xml", samples.cin_xml(2, la="999"))])
     page = analyst.get(response["Location"]).content.decode()
     assert "Refused: the return was not loaded, nothing has changed" in page
-    assert "the file is for local authority 999, not 210" in page
+    assert "the file is for local authority 999, but it is being loaded for local authority 210" in page
     assert ReturnImport.objects.get().status == "rejected"
     assert store.loaded_returns() == []
 
@@ -68,7 +68,8 @@ def test_an_upload_with_errors_loads_and_says_so(analyst, partnership, store, tm
     assert record.status == "loaded" and record.outcome == "errors"
     assert record.left_out["cpp_starts"] == 1 and record.counts["plans"] == 2
     page = analyst.get(response["Location"]).content.decode()
-    assert "Loaded with errors: Children in Need census 2020-21" in page
+    assert 'id="outcome-title">Loaded with errors<' in page
+    assert "Children in Need census 2020-21 for local authority 210" in page
     assert "8905" in page and "Initial category of abuse missing or not in the code list" in page
     assert "L-BOOL" in page and "Records left out of the figures" in page and "CPP starts in year" in page
     assert "line " in page and "&#39;BAD&#39; is not a valid code in 2021" in page  # the first findings
@@ -102,7 +103,7 @@ def test_quality_report_is_logged_and_downloadable(analyst, partnership, store, 
     summary = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/").content.decode()
     assert "4220" in summary and "Ethnicity missing or not in the code list" in summary
     page = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/").content.decode()
-    assert "2 findings" in page and "Loaded with errors" in page
+    assert "2 findings" in page and "Children in Need census 2020-21 for local authority 210 (loaded with errors)" in page
     csv_text = analyst.get(f"/p/{partnership.slug}/returns/{record.pk}/quality/?format=csv").content.decode()
     assert csv_text.splitlines()[0] == "DfE rule,Kind,Check,Child (pseudonym),Where,Field,Value,Message"
     assert len(csv_text.splitlines()) == 3 and all(",Error,Ethnicity" in line for line in csv_text.splitlines()[1:])
@@ -126,3 +127,18 @@ def test_returns_page_says_so_while_an_import_holds_the_store(analyst, partnersh
     monkeypatch.setattr(views.AnalyticalStore, "loaded_returns", busy)
     page = analyst.get(f"/p/{partnership.slug}/returns/").content.decode()
     assert "An import is running" in page
+
+
+def test_a_return_says_what_it_replaced_and_warns_when_it_is_much_smaller(analyst, partnership, store, tmp_path,
+                                                                          settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    upload(analyst, partnership, [("whole.xml", samples.cin_xml(6, icpc_on_referral=False))])
+    response = upload(analyst, partnership, [("part.xml", samples.cin_xml(2, icpc_on_referral=False))])
+    page = analyst.get(response["Location"]).content.decode()
+    assert "It replaced the return loaded on" in page and "from whole.xml, which had 6 children" in page
+    assert "This return has far fewer children (2) than the one it replaced (6)" in page
+    first = ReturnImport.objects.get(file_names="whole.xml")
+    assert "since replaced by a later import" in analyst.get(
+        f"/p/{partnership.slug}/returns/{first.pk}/").content.decode()
+    listing = analyst.get(f"/p/{partnership.slug}/returns/").content.decode()
+    assert listing.count("since replaced") == 1
