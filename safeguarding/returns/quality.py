@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from safeguarding.returns import codes
+from safeguarding.returns import ssda903_rules as codes_903
 from safeguarding.returns.findings import ERROR, Findings, Rule
 
 E = "{schema}.cin_episodes e"
@@ -94,21 +95,99 @@ CIN_CHECKS = [
           "AND r.review_date <= p.start_date"),
 ]
 
+# SSDA903: the rules that read one episode, or one child's row, are checked as the file is read (ssda903.py); these
+# compare a child's episodes with each other, in order of their start (then of the file). SEQ gives each episode
+# with the one before it (p_) and after it (n_) of the same child, and the collection year's bounds.
+_OVER = "OVER (PARTITION BY child_id ORDER BY start_date, episode)"
+SEQ = ("WITH s AS (SELECT child_id, episode, start_date, end_date, reason_new, legal_status, category_of_need, "
+       "placement, provider, reason_end, reason_place_change, make_date(year - 1, 4, 1) AS first_day, "
+       "make_date(year, 3, 31) AS last_day, "
+       f"row_number() {_OVER} AS n, "
+       + ", ".join(f"lag({c}) {_OVER} AS p_{c}" for c in (
+           "episode", "start_date", "end_date", "reason_end", "legal_status", "placement", "provider",
+           "category_of_need", "reason_place_change"))
+       + ", " + ", ".join(f"lead({c}) {_OVER} AS n_{c}" for c in ("episode", "start_date", "reason_new", "placement"))
+       + " FROM {schema}.lac_episodes WHERE la = ? AND year = ? AND start_date IS NOT NULL) ")
+_CEASED = _in_list(codes_903.REASON_CEASED - {"X1"})
+_TEMP = _in_list(codes_903.TEMPORARY)
+
+
+def _run(legal_status, limit):
+    """Runs of episodes of one legal status, each starting on or before the previous one's end (open ones end on
+    31 March), that last longer than `limit` days: each episode of such a run."""
+    return (SEQ + f", r AS (SELECT child_id, start_date, coalesce(end_date, last_day) AS until, "
+            f"lag(coalesce(end_date, last_day)) OVER (PARTITION BY child_id ORDER BY start_date, episode) AS p_until "
+            f"FROM s WHERE legal_status = '{legal_status}'), "
+            "g AS (SELECT child_id, start_date, until, sum(CASE WHEN p_until IS NULL OR start_date > p_until "
+            "THEN 1 ELSE 0 END) OVER (PARTITION BY child_id ORDER BY start_date, until "
+            "ROWS UNBOUNDED PRECEDING) AS run FROM r), "
+            "t AS (SELECT child_id, run, max(until) - min(start_date) AS days FROM g GROUP BY child_id, run) "
+            "SELECT g.child_id, CAST(g.start_date AS TEXT) FROM g JOIN t USING (child_id, run) "
+            f"WHERE t.days > {limit}")
+
+
 LAC_CHECKS = [
-    Check("", "Ethnicity missing or not in the code list", "ETHNIC",
-          "SELECT child_id, coalesce(ethnicity, '') FROM {schema}.lac_children WHERE la = ? AND year = ? "
-          f"AND (ethnicity IS NULL OR ethnicity NOT IN {_in_list(codes.ETHNICITY)})"),
-    Check("", "Category of need missing or not in the code list", "CIN",
-          "SELECT child_id, coalesce(category_of_need, '') FROM {schema}.lac_episodes WHERE la = ? AND year = ? "
-          f"AND (category_of_need IS NULL OR category_of_need NOT IN {_in_list(codes.CATEGORY_OF_NEED)})"),
-    Check("", "Episodes of the same child overlap", "DECOM",
-          "SELECT a.child_id, CAST(b.start_date AS TEXT) FROM {schema}.lac_episodes a JOIN {schema}.lac_episodes b "
-          "ON a.la = b.la AND a.year = b.year AND a.child_id = b.child_id AND a.episode < b.episode "
-          "WHERE a.la = ? AND a.year = ? AND b.start_date < coalesce(a.end_date, DATE '9999-12-31') "
-          "AND b.start_date >= a.start_date"),
-    Check("", "Episode starts after the collection year", "DECOM",
-          "SELECT child_id, CAST(start_date AS TEXT) FROM {schema}.lac_episodes WHERE la = ? AND year = ? "
-          "AND start_date > ?", True),
+    Check("142", "A new episode started, but the previous one has not ended", "DEC",
+          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE n_episode IS NOT NULL "
+                "AND (end_date IS NULL OR reason_end IS NULL)"),
+    Check("501", "A new episode started before the previous one ended", "DECOM",
+          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE start_date < p_end_date"),
+    Check("388", "Reason ceased 'new episode begins' (X1) without a continuation episode, or the reverse", "REC",
+          SEQ + "SELECT child_id, CAST(end_date AS TEXT) FROM s WHERE end_date IS NOT NULL AND ("
+                "(reason_end = 'X1' AND (n_episode IS NULL OR end_date <> n_start_date)) "
+                "OR (reason_end <> 'X1' AND end_date = n_start_date))"),
+    Check("437", "Ceased as died or aged 18 or over (E2, E15), but there are further episodes", "REC",
+          SEQ + "SELECT child_id, reason_end FROM s WHERE reason_end IN ('E2', 'E15') AND n_episode IS NOT NULL"),
+    Check("431", "Started to be looked after (S), but the previous episode ended on or after that day", "RNE",
+          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE reason_new = 'S' "
+                "AND start_date <= p_end_date"),
+    Check("432", "Ceased to be looked after at the end of the previous episode, but the new one is not S", "RNE",
+          SEQ + "SELECT child_id, coalesce(reason_new, '') FROM s WHERE p_reason_end IN " + _CEASED
+          + " AND coalesce(reason_new, '') <> 'S'"),
+    Check("433", "A continuation episode does not start on the day the previous one ended", "DECOM",
+          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE reason_new IN ('P', 'L', 'T', 'U', 'B') "
+                "AND p_episode IS NOT NULL AND (p_end_date IS NULL OR p_end_date <> start_date)"),
+    Check("434", "Reason 'legal status changed' (L), but the legal status is the same or the placement changed",
+          "RNE",
+          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new = 'L' AND p_episode IS NOT NULL AND ("
+                "legal_status IS NOT DISTINCT FROM p_legal_status OR placement IS DISTINCT FROM p_placement "
+                "OR provider IS DISTINCT FROM p_provider)"),
+    Check("435", "Reason 'placement changed' (P, T), but the legal status changed or the placement did not", "RNE",
+          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('P', 'T') AND p_episode IS NOT NULL AND ("
+                "legal_status IS DISTINCT FROM p_legal_status OR (placement = p_placement "
+                "AND provider = p_provider))"),
+    Check("436", "Reason 'both changed' (B, U), but the legal status or the placement did not change", "RNE",
+          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('B', 'U') AND p_episode IS NOT NULL AND ("
+                "legal_status IS NOT DISTINCT FROM p_legal_status OR (placement IS NOT DISTINCT FROM p_placement "
+                "AND provider IS NOT DISTINCT FROM p_provider))"),
+    Check("357", "The child's first episode, in the year, does not start to be looked after (S)", "RNE",
+          SEQ + "SELECT child_id, coalesce(reason_new, '') FROM s WHERE n = 1 AND start_date >= first_day "
+                "AND coalesce(reason_new, '') <> 'S'"),
+    Check("504", "Category of need differs from the start of the period of care", "CIN",
+          SEQ + "SELECT child_id, coalesce(category_of_need, '') FROM s WHERE p_reason_end = 'X1' "
+                "AND p_end_date = start_date AND category_of_need IS DISTINCT FROM p_category_of_need"),
+    Check("426", "Respite care recorded under both V3 and V4 in the year", "LS",
+          "WITH v AS (SELECT child_id, legal_status, min(legal_status) OVER (PARTITION BY child_id) AS least_status, "
+          "max(legal_status) OVER (PARTITION BY child_id) AS most_status FROM {schema}.lac_episodes "
+          "WHERE la = ? AND year = ? AND legal_status IN ('V3', 'V4')) "
+          "SELECT child_id, legal_status FROM v WHERE least_status <> most_status"),
+    Check("361", "Police protection (L1) lasted longer than 72 hours", "LS", _run("L1", 3)),
+    Check("362", "Emergency protection order (L2) lasted longer than 21 days", "LS", _run("L2", 21)),
+    Check("363", "Child assessment order (L3) lasted longer than 7 days", "LS", _run("L3", 7)),
+    Check("364", "Detention under PACE (J2) lasted longer than 21 days", "LS", _run("J2", 21)),
+    Check("367", "More than 75 days of respite care (V3) in the year", "LS",
+          SEQ + ", v AS (SELECT child_id, start_date, least(coalesce(end_date, last_day), last_day) "
+                "- greatest(start_date, first_day) AS days FROM s WHERE legal_status = 'V3') "
+                "SELECT child_id, CAST(start_date AS TEXT) FROM v WHERE days > 0 AND child_id IN ("
+                "SELECT child_id FROM v WHERE days > 0 GROUP BY child_id HAVING sum(days) > 75)"),
+    Check("225", "Reason for placement change missing when the placement changed", "REASON_PLACE_CHANGE",
+          SEQ + "SELECT child_id, CAST(end_date AS TEXT) FROM s WHERE reason_end = 'X1' "
+                "AND reason_place_change IS NULL AND coalesce(placement, '') NOT IN " + _TEMP
+          + " AND n_reason_new IN ('P', 'B', 'T', 'U') AND coalesce(n_placement, '') NOT IN " + _TEMP),
+    Check("226", "Reason for placement change given for a temporary placement", "REASON_PLACE_CHANGE",
+          SEQ + "SELECT child_id, coalesce(reason_place_change, p_reason_place_change) FROM s "
+                "WHERE placement IN " + _TEMP + " AND (reason_place_change IS NOT NULL "
+                "OR p_reason_place_change IS NOT NULL)"),
 ]
 
 CHECKS = {"cin": CIN_CHECKS, "ssda903": LAC_CHECKS}
@@ -118,7 +197,6 @@ def run_checks(store, *, la, year, kind, findings=None):
     """Add what each check finds to `findings` (a new Findings if none), every one counted, the details of the first 1,000; return it."""
     findings = findings if findings is not None else Findings("")
     start, end = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
-    findings = []
     with store.reader() as reader:
         results = []
         for check in CHECKS[kind]:
