@@ -101,10 +101,11 @@ _YEAR_FIRST = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})" + _TIME, re.ASCII
 
 def read_date(text):
     """(date, how it was written) for a date in any of the forms councils use; (None, None) if it is not one."""
-    try:
-        return parse_date(text), CANONICAL
-    except ValueError:
-        pass
+    if len(text) == 10 and text.isascii():
+        try:
+            return parse_date(text), CANONICAL
+        except ValueError:
+            pass
     match = _DAY_FIRST.fullmatch(text)
     if match:
         day, separator, month, year = match.groups()
@@ -723,8 +724,8 @@ class Ssda903Loader:
                                 end_text, first_day, last_day, no_provider, temporary, before_birth)
                 if keep:
                     episode = sequence[child_id] = sequence.get(child_id, 0) + 1
-                    add("lac_episodes", (la, year, child_id, episode, start, rne, ls, need, place, provider, end,
-                                         reason_end_ok, change))
+                    add("lac_episodes", (la, year, child_id, episode, start, rne, ls, need or None, place or None,
+                                         provider or None, end, reason_end_ok, change or None))
                     written += 1
                     for field in partly:
                         findings.leave_out(field)

@@ -1,0 +1,372 @@
+"""The SSDA903 as councils send it (issue 12): each looseness a warning, each DfE rule an error naming the child,
+a record that would make a figure wrong left out of it and counted, a return refused only when it cannot be
+trusted. Every file here is made by its test; the peer samples are a further test, read where they are."""
+import datetime
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from safeguarding.returns.identifiers import Pseudonymiser
+from safeguarding.returns.importer import import_return
+from safeguarding.returns.problems import ReturnRejected
+from safeguarding.returns.quality import run_checks
+from tests.returns import samples
+from tests.returns.test_import import snapshot
+
+pytestmark = pytest.mark.django_db
+
+PEER = Path(__file__).resolve().parents[3] / "shared" / "data" / "peer_returns" / "ssda903"
+if not PEER.exists():
+    PEER = Path("/work/shared/data/peer_returns/ssda903")
+HEADER = ["L1,1,01/01/2010,WBRI,,,", "L2,2,01/01/2012,WBRI,,,"]
+CLEAN = "L2,01/05/2020,S,C2,N1,U1,PR1,,,,,,"
+
+
+def ep(child="L1", decom="01/06/2020", rne="S", ls="C2", cin="N1", place="U1", provider="PR1", dec="", rec="",
+       change=""):
+    return f"{child},{decom},{rne},{ls},{cin},{place},{provider},{dec},{rec},{change},,,"
+
+
+def child(local_id):
+    return Pseudonymiser().child("210", local_id)
+
+
+def load(store, folder, episodes, header=HEADER, year=2021):
+    """Import the return and run the checks on the store, as an upload does; its findings."""
+    result = import_return(samples.ssda903(folder, header_rows=header, episode_rows=episodes), la="210", year=year,
+                           store=store)
+    run_checks(store, la="210", year=result.year, kind="ssda903", findings=result.findings)
+    return result
+
+
+def flagged(findings, rule):
+    return findings.children.get(rule, set())
+
+
+# -- each DfE rule: a file that breaks it, the child it flags --------------------------------------------------------
+
+def dob(birth, sex="1", ethnic="WBRI"):
+    return [f"L1,{sex},{birth},{ethnic},,,", "L2,2,01/01/2012,WBRI,,,"]
+
+
+def v3(start, end):
+    return ep(decom=start, ls="V3", place="U6", dec=end, rec="E13")
+
+
+RULES = {
+    # header
+    "101": dict(header=dob("01/01/2010", sex="3"), episodes=[ep()]),
+    "102": dict(header=dob("31/02/2010"), episodes=[ep()]),
+    "103": dict(header=dob("01/01/2010", ethnic="XXXX"), episodes=[ep()]),
+    "232": dict(header=dob("01/01/2010", sex="U"), episodes=[ep(decom="01/06/2024")], year=2025),
+    "301": dict(header=dob("01/01/2022"), episodes=[ep()]),
+    "351": dict(header=dob("01/01/1990"), episodes=[ep(rne="P")]),
+    "INT32": dict(header=HEADER + ["L1,1,01/01/2010,WBRI,,,"], episodes=[ep()]),
+    # one episode, one value
+    "141": dict(episodes=[ep(decom="01/06/20")]),
+    "143": dict(episodes=[ep(rne="Z")]),
+    "144": dict(episodes=[ep(ls="Z9")]),
+    "145": dict(episodes=[ep(cin="N9")]),
+    "146": dict(episodes=[ep(place="Z11")]),  # a placement code from 2026 only
+    "147": dict(episodes=[ep(dec="31/02/2021", rec="E11")]),
+    "148": dict(episodes=[ep(dec="01/07/2020")]),
+    "149": dict(episodes=[ep(dec="01/07/2020", rec="E99")]),
+    "178": dict(episodes=[ep(place="T1", rne="P", provider="PR1")]),
+    "1009": dict(episodes=[ep(dec="01/07/2020", rec="E11", change="CHRON")]),
+    "INT03": dict(episodes=[ep(child="L9")]),
+    # dates
+    "353": dict(episodes=[ep(decom="01/01/1990")], header=dob("01/01/1985")),
+    "354": dict(episodes=[ep(decom="01/05/2021")]),
+    "385": dict(episodes=[ep(dec="01/05/2021", rec="E11")]),
+    "355": dict(episodes=[ep(dec="01/06/2020", rec="E11")]),
+    "356": dict(episodes=[ep(dec="01/05/2020", rec="E11")]),
+    # codes together
+    "213": dict(episodes=[ep(place="T1", rne="P", provider="PR1")]),
+    "526": dict(episodes=[ep(provider="")]),
+    "527": dict(episodes=[ep(place="R2", provider="PR1")]),
+    "528": dict(episodes=[ep(place="R2", provider="PR2")]),
+    "529": dict(episodes=[ep(place="U1", provider="PR3")]),
+    "530": dict(episodes=[ep(place="P1", provider="PR4")]),
+    "531": dict(episodes=[ep(place="P1", provider="PR5")]),
+    "550": dict(episodes=[ep(place="U1", provider="PR0")]),
+    "217": dict(episodes=[ep(place="A3", rne="P", provider="PR1")]),
+    "217t": dict(episodes=[ep(decom="01/06/2023", place="P2", provider="PR1")], year=2024),
+    "233": dict(episodes=[ep(decom="01/06/2025", change="CARPL")], year=2026),
+    "365": dict(episodes=[v3("01/06/2020", "01/07/2020")]),
+    "366": dict(episodes=[ep(ls="V3", rne="P", place="U6")]),
+    "378": dict(episodes=[ep(place="P1", ls="V2", provider="PR0")]),
+    "380": dict(episodes=[ep(place="T1", provider="")]),
+    "381": dict(episodes=[ep(place="T1", rne="P", provider="", dec="01/07/2020", rec="E11")]),
+    "382": dict(episodes=[ep(place="T1", rne="P", ls="V3", provider="")]),
+    "384": dict(episodes=[ep(place="U1", ls="V4")]),
+    "445": dict(episodes=[ep(ls="D1")]),
+    "446": dict(episodes=[ep(decom="01/06/2005", ls="E1")], header=dob("01/01/2000")),
+    # the child's age
+    "302": dict(header=dob("01/01/2015"), episodes=[ep(decom="01/06/2014")]),
+    "352": dict(header=dob("01/01/2000"), episodes=[ep()]),
+    "358": dict(header=dob("01/01/2015"), episodes=[ep(ls="J1")]),
+    "386": dict(header=dob("01/01/2000"), episodes=[ep(rne="P", dec="01/07/2020", rec="E11")]),
+    "387": dict(episodes=[ep(dec="01/07/2020", rec="E5")]),
+    "389": dict(episodes=[ep(dec="01/07/2020", rec="E7")]),
+    "407": dict(header=dob("01/01/2000"), episodes=[ep(rne="P", dec="01/07/2020", rec="E45")]),
+    "460": dict(episodes=[ep(dec="01/07/2020", rec="E17")]),
+    # episodes in sequence
+    "142": dict(episodes=[ep(decom="01/05/2020"), ep(decom="01/06/2020", rne="P", place="U4")]),
+    "501": dict(episodes=[ep(decom="01/05/2020", dec="01/07/2020", rec="X1"), ep(rne="P", place="U4")]),
+    "388": dict(episodes=[ep(decom="01/05/2020", dec="01/07/2020", rec="X1")]),
+    "437": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="E2"), ep(decom="01/07/2020")]),
+    "431": dict(episodes=[ep(decom="01/05/2020", dec="01/07/2020", rec="E11"), ep(decom="01/07/2020")]),
+    "432": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="E11"), ep(decom="01/07/2020", rne="P")]),
+    "433": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="X1"),
+                          ep(decom="01/07/2020", rne="P", place="U4")]),
+    "434": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="X1"), ep(decom="01/06/2020", rne="L")]),
+    "435": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="X1"),
+                          ep(decom="01/06/2020", rne="P", ls="C1", place="U4")]),
+    "436": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="X1"),
+                          ep(decom="01/06/2020", rne="B", place="U4")]),
+    "357": dict(episodes=[ep(rne="P")]),
+    "504": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="X1"),
+                          ep(decom="01/06/2020", rne="P", cin="N2", place="U4")]),
+    "426": dict(episodes=[v3("01/05/2020", "05/05/2020"), ep(decom="01/06/2020", ls="V4", place="U6")]),
+    "361": dict(episodes=[ep(ls="L1", dec="10/06/2020", rec="E11")]),
+    "362": dict(episodes=[ep(ls="L2", dec="30/07/2020", rec="E11")]),
+    "363": dict(episodes=[ep(ls="L3", dec="20/06/2020", rec="E11")]),
+    "364": dict(episodes=[ep(ls="J2", dec="30/07/2020", rec="E11")]),
+    "367": dict(episodes=[v3(f"{day:02d}/{month:02d}/2020", f"{day + 10:02d}/{month:02d}/2020")
+                          for month in (5, 6, 7, 8, 9) for day in (1, 15)]),
+    "225": dict(episodes=[ep(decom="01/05/2020", dec="01/06/2020", rec="X1"),
+                          ep(decom="01/06/2020", rne="P", place="U4")]),
+    "226": dict(episodes=[ep(place="T1", rne="P", provider="", change="CARPL")]),
+}
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_each_dfe_rule_flags_the_child_that_breaks_it(store, tmp_path, rule):
+    case = RULES[rule]
+    result = load(store, tmp_path, case["episodes"] + [CLEAN], header=case.get("header", HEADER),
+                  year=case.get("year", 2021))
+    expected = {child("L9" if rule == "INT03" else "L1")}
+    assert flagged(result.findings, rule) == expected, result.findings.summary()
+    assert result.findings.rules[rule].severity == "error" and result.findings.outcome == "errors"
+    assert not flagged(result.findings, rule) & {child("L2")}
+
+
+def test_a_clean_return_has_no_finding(store, tmp_path):
+    result = load(store, tmp_path, [ep(decom="01/05/2020", dec="01/06/2020", rec="X1", change="CARPL"),
+                                    ep(decom="01/06/2020", rne="P", place="U4"), CLEAN])
+    assert result.findings.summary() == [] and result.findings.outcome == "clean"
+
+
+def test_code_lists_follow_the_collection_year(store, tmp_path):
+    # Z1 (other placement) is a code to 2025; from 2026 it is split into Z11-Z14. Sex is 1/2 to 2024, M/F/U after.
+    assert "146" not in load(store, tmp_path / "a", [ep(place="Z1", provider="")]).findings.counts
+    later = load(store, tmp_path / "b", [ep(decom="01/06/2025", place="Z1", provider="")], year=2026)
+    assert flagged(later.findings, "146") == {child("L1")}
+    assert "146" not in load(store, tmp_path / "c", [ep(decom="01/06/2025", place="Z11", provider="")],
+                             year=2026).findings.counts
+    header = ["L1,M,01/01/2010,WBRI,,,", "L2,1,01/01/2012,WBRI,,,"]
+    result = load(store, tmp_path / "d", [ep(decom="01/06/2024"), CLEAN.replace("2020", "2024")], header=header,
+                  year=2025)
+    assert flagged(result.findings, "101") == {child("L2")}  # 1 is the code before 2025: read as M, but an error
+    assert sorted(store.query("SELECT sex FROM {schema}.lac_children WHERE year = 2025")) == [("M",), ("M",)]
+
+
+# -- looseness: warnings, the figures unchanged ----------------------------------------------------------------------
+
+def test_spaces_lower_case_and_column_names_are_warnings(store, tmp_path):
+    header_columns = "child, Sex ,dob,Ethnic,upn,mother,mc_dob\n"
+    episode_columns = "Child,DECOM,rne,LS,CIN,Place,Place Provider,DEC,REC,reason_place_change,HOME_POST,PL_POST,URN\n"
+    samples.write(tmp_path, "header.csv", header_columns + " L1 ,1,01/01/2010,wbri,,,\nL2,2,01/01/2012,WBRI,,,\n")
+    samples.write(tmp_path, "episodes.csv", episode_columns + "L1, 01/06/2020 ,s,c2,n1,u1,pr1,,,,,,\n" + CLEAN + "\n")
+    result = import_return([tmp_path], la="210", year=2021, store=store)
+    assert set(result.findings.counts) == {"L-SPACE", "L-CASE", "L-COLUMN"}
+    assert result.findings.outcome == "warnings" and result.counts == {"children": 2, "episodes": 2}
+    rows = store.query("SELECT reason_new, legal_status, placement, provider FROM {schema}.lac_episodes "
+                       "WHERE child_id = ?", (child("L1"),))
+    assert rows == [("S", "C2", "U1", "PR1")]
+
+
+def test_extra_columns_are_ignored_with_a_warning(store, tmp_path):
+    samples.write(tmp_path, "episodes.csv", samples.EPISODES.strip() + ",LA,YEAR\n" + ep() + ",210,2021\n")
+    samples.write(tmp_path, "header.csv", samples.HEADER + HEADER[0] + "\n")
+    result = import_return([tmp_path], la="210", store=store)
+    assert result.findings.counts["L-EXTRA"] == 2 and result.findings.outcome == "warnings"
+
+
+@pytest.mark.parametrize("written", ["01/06/2020", "1/6/2020", "2020-06-01", "01-06-2020", "01.06.2020",
+                                     "01/06/2020 00:00:00", "2020-06-01T00:00:00", "2020-06-01 00:00:00.000"])
+def test_dates_in_the_formats_councils_use(store, tmp_path, written):
+    result = load(store, tmp_path, [ep(decom=written, dec="01/07/2020", rec="E11")])
+    assert store.query("SELECT start_date FROM {schema}.lac_episodes") == [(datetime.date(2020, 6, 1),)]
+    assert set(result.findings.counts) == (set() if written == "01/06/2020" else {"L-DATE"})
+
+
+@pytest.mark.parametrize("written", ["01/06/20", "20-06-01", "June 2020", "2020-06-31"])
+def test_dates_that_cannot_be_read_are_errors(store, tmp_path, written):
+    result = load(store, tmp_path, [ep(decom=written), CLEAN])
+    assert flagged(result.findings, "141") == {child("L1")}
+    assert dict(result.findings.left_out) == {"lac_open": 1, "lac_starts": 1, "lac_ceased": 1}
+
+
+def test_every_table_of_the_return_is_recognised(store, tmp_path):
+    from safeguarding.returns.ssda903_rules import TABLES
+
+    files = samples.ssda903(tmp_path)
+    for table, (telling, others) in TABLES.items():
+        if table not in ("header", "episodes"):
+            columns = ("CHILD",) + tuple(c for c in telling + others if c != "CHILD")
+            samples.write(tmp_path, f"{table[:3]}_x.csv", ",".join(columns) + "\n" + ",".join(
+                "L001" if c == "CHILD" else "" for c in columns) + "\n")
+    result = import_return([tmp_path], la="210", store=store)
+    assert result.ignored_tables == sorted(set(TABLES) - {"header", "episodes"})
+    assert len(result.ignored_tables) == 10 and result.counts == {"children": 2, "episodes": 3}
+    assert files
+
+
+def test_episodes_without_a_header_table_load_with_an_error(store, tmp_path):
+    files = samples.ssda903(tmp_path)
+    result = import_return([files[1]], la="210", store=store)
+    assert result.findings.rules["S-HEADER"].severity == "error"
+    assert result.counts == {"children": 2, "episodes": 3}
+    assert store.query("SELECT count(*) FROM {schema}.lac_children WHERE sex IS NULL AND birth_month IS NULL") == [(2,)]
+
+
+# -- a workbook -----------------------------------------------------------------------------------------------------
+
+def workbook(path, sheets):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_excel_workbook_with_a_sheet_a_table(store, tmp_path):
+    d = datetime.datetime
+    path = workbook(tmp_path / "SSDA903 return.xlsx", {
+        "Read me": [["This workbook holds our return"]],
+        "Empty": [],
+        "Children": [list(samples.HEADER.strip().split(",")), [101, 1, d(2010, 1, 1), "WBRI", None, None, None],
+                     ["L2", 2, "01/01/2012", "WBRI", None, 0, None]],
+        "Episodes": [list(samples.EPISODES.strip().split(",")),
+                     [101, d(2020, 6, 1), "S", "C2", "N1", "U1", "PR1", d(2020, 9, 1), "X1", "CARPL", None, None, 1234567.0],
+                     [101, d(2020, 9, 1), "P", "C2", "N1", "U4", "PR1", None, None, None, None, None, None],
+                     ["L2", "10/10/2020", "S", "V2", "N2", "K2", "PR1", None, None, None, None, None, None]],
+        "Reviews": [["CHILD", "DOB", "REVIEW", "REVIEW_CODE"], [101, d(2010, 1, 1), d(2020, 7, 1), "PN1"]],
+    })
+    result = import_return([path], la="210", store=store)
+    assert (result.kind, result.year) == ("ssda903", 2021)
+    assert result.counts == {"children": 2, "episodes": 3} and result.ignored_tables == ["reviews"]
+    assert set(result.findings.counts) == {"L-SHEET"}  # the read-me sheet; the empty one is passed over
+    assert store.query("SELECT start_date FROM {schema}.lac_episodes WHERE child_id = ? ORDER BY episode",
+                       (child("101"),)) == [(datetime.date(2020, 6, 1),), (datetime.date(2020, 9, 1),)]
+
+
+def test_files_that_are_not_workbooks_are_refused_clearly(store, tmp_path):
+    import_return(samples.ssda903(tmp_path / "good"), la="210", store=store)
+    before = snapshot(store)
+    cases = {}
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    cases["old.xls"] = "save it as .xlsx or CSV"
+    with zipfile.ZipFile(tmp_path / "archive.zip", "w") as archive:
+        archive.writestr("episodes.csv", samples.EPISODES)
+    cases["archive.zip"] = "not an Excel .xlsx workbook"
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (64 << 20))
+    cases["bomb.xlsx"] = "refused for safety"
+    with zipfile.ZipFile(tmp_path / "many.xlsx", "w") as archive:
+        for n in range(1_001):
+            archive.writestr(f"xl/part{n}.xml", "")
+    cases["many.xlsx"] = "refused for safety"
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    cases["broken.xlsx"] = "damaged zip archive"
+    with zipfile.ZipFile(tmp_path / "fake.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "not xml at all")
+    cases["fake.xlsx"] = "cannot be read as an Excel .xlsx workbook"
+    for name, expected in cases.items():
+        with pytest.raises(ReturnRejected) as rejected:
+            import_return([tmp_path / name], la="210", store=store)
+        assert str(rejected.value).startswith(name) and expected in str(rejected.value), (name, str(rejected.value))
+    assert snapshot(store) == before
+
+
+# -- refusals ---------------------------------------------------------------------------------------------------------
+
+def test_an_indicator_field_unreadable_beyond_the_threshold_refuses_the_return(store, tmp_path):
+    import_return(samples.ssda903(tmp_path / "good"), la="210", store=store)
+    before = snapshot(store)
+    episodes = [ep(decom="2020/06/31") for _ in range(10)] + [CLEAN]
+    with pytest.raises(ReturnRejected) as rejected:
+        load(store, tmp_path / "bad", episodes)
+    message = str(rejected.value)
+    assert message.startswith("episodes.csv") and "DECOM" in message and "10 of the 11 episodes" in message
+    assert "expected a date" in message
+    assert snapshot(store) == before
+    # One unreadable date among many: loaded, the episode left out of the figures and counted.
+    episodes = [ep(decom="2020/06/31")] + [ep(child=f"L{n}") for n in range(100, 160)]
+    result = load(store, tmp_path / "ok", episodes)
+    assert dict(result.findings.left_out) == {"lac_open": 1, "lac_starts": 1, "lac_ceased": 1}
+
+
+def test_rows_for_another_authority_are_refused(store, tmp_path):
+    columns = samples.EPISODES.strip() + ",LA\n"
+    samples.write(tmp_path / "a", "episodes.csv", columns + ep() + ",999\n")
+    with pytest.raises(ReturnRejected, match="for local authority 999, not 210"):
+        import_return([tmp_path / "a"], la="210", store=store)
+    samples.write(tmp_path / "b", "episodes.csv", columns + ep() + ",210\n")
+    assert "L-LA" not in import_return([tmp_path / "b"], la="210", store=store).findings.counts
+    samples.write(tmp_path / "c", "episodes.csv", columns + ep() + ",Southwark\n")
+    assert import_return([tmp_path / "c"], la="210", store=store).findings.counts["L-LA"] == 1
+
+
+# -- the figures stay right -----------------------------------------------------------------------------------------
+
+def test_figures_leave_out_what_cannot_be_read_and_count_it(store, tmp_path):
+    from safeguarding.indicators.engine.run import Engine
+    from tests.indicators.test_engine import LAC_EPISODES, LAC_EXPECTED, LAC_HEADER
+
+    broken = [
+        "L5,31/02/2021,S,C2,N1,U1,PR1,,,,,,",       # no start: left out of every looked-after figure
+        "L6,01/06/2020,S,ZZ,N1,U1,PR1,,,,,,",       # no legal status: short break or not is unknown
+        "L7,01/06/2020,S,C2,N1,U1,PR1,2020-13-01,E11,,,,",  # an end that is not a date
+        "L8,01/06/2020,S,C2,N1,U1,PR1,,E11,,,,",    # a reason for the end but no end
+    ]
+    result = import_return(samples.ssda903(tmp_path, header_rows=LAC_HEADER, episode_rows=LAC_EPISODES + broken),
+                           la="210", store=store)
+    values = Engine(store.url, store.schema).core()[("210", 2021)]
+    assert {k: values[k] for k in LAC_EXPECTED} == LAC_EXPECTED
+    assert dict(result.findings.left_out) == {"lac_open": 4, "lac_starts": 4, "lac_ceased": 4}
+    assert {"141", "144", "147", "148", "INT03"} <= set(result.findings.counts)
+
+
+def test_figures_from_episodes_alone(store, tmp_path):
+    from safeguarding.indicators.engine.run import Engine
+    from tests.indicators.test_engine import LAC_EPISODES, LAC_EXPECTED
+
+    path = samples.write(tmp_path, "episodes.csv", samples.EPISODES + "\n".join(LAC_EPISODES) + "\n")
+    result = import_return([path], la="210", store=store)
+    values = Engine(store.url, store.schema).core()[("210", 2021)]
+    assert {k: values[k] for k in LAC_EXPECTED} == LAC_EXPECTED and "S-HEADER" in result.findings.counts
+
+
+# -- files made by others ---------------------------------------------------------------------------------------------
+
+@pytest.mark.skipif(not PEER.exists(), reason="the peer samples (../shared/data/peer_returns) are not here")
+@pytest.mark.parametrize("name, year, episodes", [("SSDA903_2020_episodes.csv", 2020, 5),
+                                                  ("SSDA903_episodes_for_testing_fixes_INPUT.csv", 2023, 23)])
+def test_peer_samples_load(store, name, year, episodes):
+    result = import_return([PEER / name], la="210", store=store)
+    run_checks(store, la="210", year=result.year, kind="ssda903", findings=result.findings)
+    assert (result.year, result.counts["episodes"]) == (year, episodes)
+    assert result.findings.outcome == "errors" and "S-HEADER" in result.findings.counts
+    assert not result.findings.left_out
