@@ -24,8 +24,8 @@ import codecs
 import contextlib
 import csv
 import datetime
+import operator
 import re
-import zipfile
 from collections import Counter
 
 from safeguarding.returns import ssda903_rules as spec
@@ -477,8 +477,10 @@ class Ssda903Loader:
         child_of, upn_of = self.pseudonymise.hasher(la), self.pseudonymise.upn
         sexes = spec.sexes(year)
         other_sexes = spec.SEX_TO_2024 if year >= 2025 else spec.SEX_FROM_2025 - {"U"}
-        year_start, year_end = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
+        year_end, oldest = datetime.date(year, 3, 31), datetime.date(year - 26, 4, 1)
         ethnicities = spec.ETHNICITY
+        stored_sexes = {"1": "M", "2": "F"}  # one code stored for every year: M, F, U
+        dates, months = self._dates, {}  # a date of birth -> the first of its month
         add = writer.add
         loosely, code_of, date_of = self._loosely, self._code, self._date
         children = {}
@@ -501,58 +503,64 @@ class Ssda903Loader:
                                 message="the same child appears twice in the header table: the first row is kept")
                     continue
                 child_id = child_of(local_id)
-                where = f"{name}, row {number}"
                 # SEX
                 raw = row[i_sex]
                 sex = raw.strip()
                 if sex is not raw:
                     loosely("L-SPACE", name, number, "SEX")
-                sex = code_of(name, number, "SEX", sex, sexes)
+                if sex not in sexes:
+                    sex = code_of(name, number, "SEX", sex, sexes)
                 if sex not in sexes:
                     if sex in other_sexes:
                         now = spec.SEX_BETWEEN[sex]
-                        add_finding(R["101"], where=where, field="SEX", child=child_id, value=sex,
+                        add_finding(R["101"], where=f"{name}, row {number}", field="SEX", child=child_id, value=sex,
                                     message=f"sex written {sex!r}, the code {'before' if year >= 2025 else 'from'} 2025; "
                                             f"read as {now!r}; expected {spec.expected(sexes)}")
                         sex = now
                     else:
-                        add_finding(R["101"], where=where, field="SEX", child=child_id, value=sex,
+                        add_finding(R["101"], where=f"{name}, row {number}", field="SEX", child=child_id, value=sex,
                                     message=f"{sex!r} is not a valid code; expected {spec.expected(sexes)}")
                         sex = None
                 if sex == "U":
-                    add_finding(R["232"], where=where, field="SEX", child=child_id, value=sex)
-                stored_sex = {"1": "M", "2": "F"}.get(sex, sex)
+                    add_finding(R["232"], where=f"{name}, row {number}", field="SEX", child=child_id, value=sex)
+                stored_sex = stored_sexes.get(sex, sex)
                 # DOB
                 raw = row[i_dob]
                 text = raw.strip()
                 if text is not raw:
                     loosely("L-SPACE", name, number, "DOB")
-                born = date_of(name, number, "DOB", text) if text else None
+                born = (dates.get(text) or date_of(name, number, "DOB", text)) if text else None
                 if born is None:
-                    add_finding(R["102"], where=where, field="DOB", child=child_id, value=text,
+                    add_finding(R["102"], where=f"{name}, row {number}", field="DOB", child=child_id, value=text,
                                 message=(f"{text!r} is not a date" if text else "missing") +
                                         "; expected a date written dd/mm/yyyy")
                 else:
                     if born > year_end:
-                        add_finding(R["301"], where=where, field="DOB", child=child_id, value=text)
-                    if year_start > _years_after(born, 25):
-                        add_finding(R["351"], where=where, field="DOB", child=child_id, value=text)
+                        add_finding(R["301"], where=f"{name}, row {number}", field="DOB", child=child_id, value=text)
+                    if born < oldest:  # over 25 on 1 April: born before 1 April 26 years before the year's end
+                        add_finding(R["351"], where=f"{name}, row {number}", field="DOB", child=child_id, value=text)
                 # ETHNIC
                 raw = row[i_ethnic]
                 ethnicity = raw.strip()
                 if ethnicity is not raw:
                     loosely("L-SPACE", name, number, "ETHNIC")
-                ethnicity = code_of(name, number, "ETHNIC", ethnicity, ethnicities)
                 if ethnicity not in ethnicities:
-                    add_finding(R["103"], where=where, field="ETHNIC", child=child_id, value=ethnicity,
+                    ethnicity = code_of(name, number, "ETHNIC", ethnicity, ethnicities)
+                if ethnicity not in ethnicities:
+                    add_finding(R["103"], where=f"{name}, row {number}", field="ETHNIC", child=child_id, value=ethnicity,
                                 message=(f"{ethnicity!r} is not a valid code" if ethnicity else "missing") +
                                         "; expected an ethnicity code of the DfE, e.g. WBRI")
                     ethnicity = None
                 mother = MOTHER.get(row[i_mother].strip()) if i_mother is not None else None
                 upn = row[i_upn].strip() if i_upn is not None else ""
                 children[local_id] = (child_id, born)
-                add("lac_children", (la, year, child_id, upn_of(upn), stored_sex,
-                                     born.replace(day=1) if born else None, ethnicity, mother))
+                if born is None:
+                    month = None
+                else:
+                    month = months.get(born)
+                    if month is None:
+                        month = months[born] = born.replace(day=1)
+                add("lac_children", (la, year, child_id, upn_of(upn), stored_sex, month, ethnicity, mother))
             table.read_through = True
         return children
 
@@ -563,11 +571,10 @@ class Ssda903Loader:
         name = table.name
         columns = ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
                    "REASON_PLACE_CHANGE")
-        where_is = [table.index(c) for c in columns]
         width = len(table.columns)
         blank = width  # rows are padded by one: a column the table lacks reads the blank at the end
-        (i_child, i_decom, i_rne, i_ls, i_cin, i_place, i_provider, i_dec, i_rec, i_change) = (
-            blank if i is None else i for i in where_is)
+        pick = operator.itemgetter(*(blank if table.index(c) is None else table.index(c) for c in columns))
+        strip = str.strip
         i_la = next((table.index(c) for c in spec.LA_COLUMNS if table.index(c) is not None), None)
         child_of = self.pseudonymise.hasher(la)
         dates, date_of, code_of, loosely = self._dates, self._date, self._code, self._loosely
@@ -575,6 +582,7 @@ class Ssda903Loader:
             spec.REASON_NEW_EPISODE, spec.LEGAL_STATUS, spec.CATEGORY_OF_NEED, spec.placements(year), spec.PROVIDER,
             spec.REASON_CEASED, spec.REASON_PLACE_CHANGE)
         no_provider, temporary = spec.no_provider(year), spec.TEMPORARY
+        row_rules = self._row_rules
         first_day, last_day = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
         add = writer.add
         sequence = {}  # pseudonym -> episodes so far
@@ -591,22 +599,19 @@ class Ssda903Loader:
                     row.append("")
                 elif len(row) < width:
                     row = row + [""] * (width + 1 - len(row))
-                where = f"{name}, row {number}"
                 if i_la is not None:
-                    self._check_authority(row[i_la].strip(), where, la_values_seen)
-                # the values, stripped
-                values = []
-                for column, i in zip(columns, (i_child, i_decom, i_rne, i_ls, i_cin, i_place, i_provider, i_dec,
-                                               i_rec, i_change)):
-                    raw = row[i]
-                    text = raw.strip()
-                    if text is not raw:
-                        loosely("L-SPACE", name, number, column)
-                    values.append(text)
+                    self._check_authority(row[i_la].strip(), f"{name}, row {number}", la_values_seen)
+                # the values, stripped (str.strip gives back the same string when there is nothing to strip)
+                raw = pick(row)
+                values = tuple(map(strip, raw))
+                if values != raw:
+                    for column, text, original in zip(columns, values, raw):
+                        if text is not original:
+                            loosely("L-SPACE", name, number, column)
                 local_id, start_text, rne, ls, need, place, provider, end_text, reason_end, change = values
                 # CHILD
                 if not local_id:
-                    add_finding(R["S-CHILD"], where=where, field="CHILD",
+                    add_finding(R["S-CHILD"], where=f"{name}, row {number}", field="CHILD",
                                 message="no child identifier: the episode is left out of the looked-after figures")
                     for figure in LAC_FIGURES:
                         findings.left_out[figure] += 1
@@ -616,7 +621,7 @@ class Ssda903Loader:
                     child_id, born = child_of(local_id), None
                     children[local_id] = (child_id, None)
                     if has_header:
-                        add_finding(R["INT03"], where=where, field="CHILD", child=child_id,
+                        add_finding(R["INT03"], where=f"{name}, row {number}", field="CHILD", child=child_id,
                                     message="this child is not in the header table: the episode is loaded, the "
                                             "child's sex, date of birth and ethnicity are unknown")
                     add("lac_children", (la, year, child_id, None, None, None, None, None))
@@ -628,7 +633,7 @@ class Ssda903Loader:
                 carried["DECOM"] += 1
                 start = (dates.get(start_text) or date_of(name, number, "DECOM", start_text)) if start_text else None
                 if start is None:
-                    add_finding(R["141"], where=where, field="DECOM", child=child_id, value=start_text,
+                    add_finding(R["141"], where=f"{name}, row {number}", field="DECOM", child=child_id, value=start_text,
                                 message=(f"{start_text!r} is not a date" if start_text else "missing") +
                                         "; expected a date written dd/mm/yyyy: the episode is left out of the "
                                         "looked-after figures")
@@ -640,16 +645,17 @@ class Ssda903Loader:
                     carried["DEC"] += 1
                     end = dates.get(end_text) or date_of(name, number, "DEC", end_text)
                     if end is None:
-                        add_finding(R["147"], where=where, field="DEC", child=child_id, value=end_text,
+                        add_finding(R["147"], where=f"{name}, row {number}", field="DEC", child=child_id, value=end_text,
                                     message=f"{end_text!r} is not a date; expected a date written dd/mm/yyyy: the "
                                             "episode is left out of the looked-after figures")
                         unreadable["DEC"] += 1
                         keep = False
-                reason_end = code_of(name, number, "REC", reason_end, reasons_end) if reason_end else ""
+                if reason_end and reason_end not in reasons_end:
+                    reason_end = code_of(name, number, "REC", reason_end, reasons_end)
                 if end_text or reason_end:
                     carried["REC"] += 1
                 if bool(end_text) != bool(reason_end):
-                    add_finding(R["148"], where=where, field="REC" if end_text else "DEC", child=child_id,
+                    add_finding(R["148"], where=f"{name}, row {number}", field="REC" if end_text else "DEC", child=child_id,
                                 value=reason_end or end_text,
                                 message="an episode that has ended needs both DEC and REC, an open one neither: " + (
                                     "no REC, so the episode is left out of those ceasing" if end_text else
@@ -664,7 +670,7 @@ class Ssda903Loader:
                         keep = False
                     reason_end_ok = None
                 elif reason_end and reason_end not in reasons_end:
-                    add_finding(R["149"], where=where, field="REC", child=child_id, value=reason_end,
+                    add_finding(R["149"], where=f"{name}, row {number}", field="REC", child=child_id, value=reason_end,
                                 message=f"{reason_end!r} is not a valid code; expected {spec.expected(reasons_end)}: "
                                         "the episode is left out of those ceasing")
                     unreadable["REC"] += 1
@@ -674,9 +680,10 @@ class Ssda903Loader:
                     reason_end_ok = reason_end or None
                 # RNE
                 carried["RNE"] += 1
-                rne = code_of(name, number, "RNE", rne, reasons_new)
                 if rne not in reasons_new:
-                    add_finding(R["143"], where=where, field="RNE", child=child_id, value=rne,
+                    rne = code_of(name, number, "RNE", rne, reasons_new)
+                if rne not in reasons_new:
+                    add_finding(R["143"], where=f"{name}, row {number}", field="RNE", child=child_id, value=rne,
                                 message=(f"{rne!r} is not a valid code" if rne else "missing") +
                                         f"; expected {spec.expected(reasons_new)}: the episode is left out of those "
                                         "starting")
@@ -685,9 +692,10 @@ class Ssda903Loader:
                     rne = None
                 # LS
                 carried["LS"] += 1
-                ls = code_of(name, number, "LS", ls, legal_statuses)
                 if ls not in legal_statuses:
-                    add_finding(R["144"], where=where, field="LS", child=child_id, value=ls,
+                    ls = code_of(name, number, "LS", ls, legal_statuses)
+                if ls not in legal_statuses:
+                    add_finding(R["144"], where=f"{name}, row {number}", field="LS", child=child_id, value=ls,
                                 message=(f"{ls!r} is not a valid code" if ls else "missing") +
                                         f"; expected {spec.expected(legal_statuses)}: the episode is left out of the "
                                         "looked-after figures")
@@ -695,32 +703,33 @@ class Ssda903Loader:
                     keep = False
                     ls = None
                 # CIN, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE: no figure depends on them
-                if need:
+                if need and need not in needs:
                     need = code_of(name, number, "CIN", need, needs)
                     if need not in needs:
-                        add_finding(R["145"], where=where, field="CIN", child=child_id, value=need,
+                        add_finding(R["145"], where=f"{name}, row {number}", field="CIN", child=child_id, value=need,
                                     message=f"{need!r} is not a valid code; expected {spec.expected(needs)}")
                         need = None
-                if place:
+                if place and place not in places:
                     place = code_of(name, number, "PLACE", place, places)
                     if place not in places:
-                        add_finding(R["146"], where=where, field="PLACE", child=child_id, value=place,
+                        add_finding(R["146"], where=f"{name}, row {number}", field="PLACE", child=child_id, value=place,
                                     message=f"{place!r} is not a valid code in {year - 1}-{year % 100:02d}; expected "
                                             f"{spec.expected(places)}")
                         place = None
                 if provider:
-                    provider = code_of(name, number, "PLACE_PROVIDER", provider, providers)
+                    if provider not in providers:
+                        provider = code_of(name, number, "PLACE_PROVIDER", provider, providers)
                     if provider not in providers or place in no_provider:
-                        add_finding(R["178"], where=where, field="PLACE_PROVIDER", child=child_id, value=provider)
+                        add_finding(R["178"], where=f"{name}, row {number}", field="PLACE_PROVIDER", child=child_id, value=provider)
                         if provider not in providers:
                             provider = None
-                if change:
+                if change and change not in changes:
                     change = code_of(name, number, "REASON_PLACE_CHANGE", change, changes)
                     if change not in changes:
-                        add_finding(R["1009"], where=where, field="REASON_PLACE_CHANGE", child=child_id, value=change,
+                        add_finding(R["1009"], where=f"{name}, row {number}", field="REASON_PLACE_CHANGE", child=child_id, value=change,
                                     message=f"{change!r} is not a valid code; expected {spec.expected(changes)}")
                         change = None
-                self._row_rules(where, child_id, born, start, end, rne, ls, place, provider, reason_end_ok, change,
+                row_rules(name, number, child_id, born, start, end, rne, ls, place, provider, reason_end_ok, change,
                                 end_text, first_day, last_day, no_provider, temporary, before_birth)
                 if keep:
                     episode = sequence[child_id] = sequence.get(child_id, 0) + 1
@@ -752,13 +761,17 @@ class Ssda903Loader:
             self.findings.add(R["L-LA"], where=where, field="LA", value=value,
                               message=f"authority column holds {value!r}, not a three-digit DfE code: not compared")
 
-    def _row_rules(self, where, child, born, start, end, rne, ls, place, provider, reason_end, change, end_text,
+    def _flag(self, code, name, number, child, field, value="", message=""):
+        self.findings.add(R[code], where=f"{name}, row {number}", field=field, child=child, value=value,
+                          message=message or R[code].title)
+
+    def _row_rules(self, name, number, child, born, start, end, rne, ls, place, provider, reason_end, change, end_text,
                    first_day, last_day, no_provider, temporary, before_birth):
         """The DfE rules that read one episode (and the child's date of birth)."""
-        add, year = self.findings.add, self.year
+        year = self.year
 
         def flag(code, field, value="", message=""):
-            add(R[code], where=where, field=field, child=child, value=value, message=message or R[code].title)
+            self._flag(code, name, number, child, field, value, message)
 
         if start is not None:
             if start < spec.EARLIEST_EPISODE:
@@ -786,7 +799,7 @@ class Ssda903Loader:
                 flag("385", "DEC", end, f"ceased {end:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
                                         f"collection year (31/03/{year})")
             if end < first_day:
-                add(R["S-OUTSIDE"], where=where, field="DEC", child=child, value=f"{end:%d/%m/%Y}",
+                flag("S-OUTSIDE", "DEC", f"{end:%d/%m/%Y}",
                     message=f"ceased {end:%d/%m/%Y}, before the {year - 1}-{year % 100:02d} collection year began: "
                             "kept, counts in none of the year's figures")
         if year == 2024 and place == "P2" and (end is None and not end_text or end is not None and end > spec.P2_LAST):
