@@ -152,14 +152,12 @@ LAC_CHECKS = [
           SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new = 'L' AND p_episode IS NOT NULL AND ("
                 "legal_status IS NOT DISTINCT FROM p_legal_status OR placement IS DISTINCT FROM p_placement "
                 "OR provider IS DISTINCT FROM p_provider)"),
-    Check("435", "Reason 'placement changed' (P, T), but the legal status changed or the placement did not", "RNE",
-          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('P', 'T') AND p_episode IS NOT NULL AND ("
-                "legal_status IS DISTINCT FROM p_legal_status OR (placement = p_placement "
-                "AND provider = p_provider))"),
-    Check("436", "Reason 'both changed' (B, U), but the legal status or the placement did not change", "RNE",
-          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('B', 'U') AND p_episode IS NOT NULL AND ("
-                "legal_status IS NOT DISTINCT FROM p_legal_status OR (placement IS NOT DISTINCT FROM p_placement "
-                "AND provider IS NOT DISTINCT FROM p_provider))"),
+    Check("435", "Reason 'placement changed' (P, T), but the legal status changed", "RNE",
+          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('P', 'T') AND p_episode IS NOT NULL "
+                "AND legal_status IS DISTINCT FROM p_legal_status"),
+    Check("436", "Reason 'both changed' (B, U), but the legal status did not change", "RNE",
+          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('B', 'U') AND p_episode IS NOT NULL "
+                "AND legal_status IS NOT DISTINCT FROM p_legal_status"),
     Check("357", "The child's first episode, in the year, does not start to be looked after (S)", "RNE",
           SEQ + "SELECT child_id, coalesce(reason_new, '') FROM s WHERE n = 1 AND start_date >= first_day "
                 "AND coalesce(reason_new, '') <> 'S'"),

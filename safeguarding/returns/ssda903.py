@@ -708,27 +708,27 @@ class Ssda903Loader:
                     if need not in needs:
                         add_finding(R["145"], where=f"{name}, row {number}", field="CIN", child=child_id, value=need,
                                     message=f"{need!r} is not a valid code; expected {spec.expected(needs)}")
-                        need = None
+                        need = need[:10]  # kept as written (no figure reads it): the sequence rules compare it
                 if place and place not in places:
                     place = code_of(name, number, "PLACE", place, places)
                     if place not in places:
                         add_finding(R["146"], where=f"{name}, row {number}", field="PLACE", child=child_id, value=place,
                                     message=f"{place!r} is not a valid code in {year - 1}-{year % 100:02d}; expected "
                                             f"{spec.expected(places)}")
-                        place = None
+                        place = place[:10]
                 if provider:
                     if provider not in providers:
                         provider = code_of(name, number, "PLACE_PROVIDER", provider, providers)
                     if provider not in providers or place in no_provider:
                         add_finding(R["178"], where=f"{name}, row {number}", field="PLACE_PROVIDER", child=child_id, value=provider)
                         if provider not in providers:
-                            provider = None
+                            provider = provider[:10]
                 if change and change not in changes:
                     change = code_of(name, number, "REASON_PLACE_CHANGE", change, changes)
                     if change not in changes:
                         add_finding(R["1009"], where=f"{name}, row {number}", field="REASON_PLACE_CHANGE", child=child_id, value=change,
                                     message=f"{change!r} is not a valid code; expected {spec.expected(changes)}")
-                        change = None
+                        change = change[:10]
                 row_rules(name, number, child_id, born, start, end, rne, ls, place, provider, reason_end_ok, change,
                                 end_text, first_day, last_day, no_provider, temporary, before_birth)
                 if keep:

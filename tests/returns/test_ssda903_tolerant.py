@@ -370,3 +370,65 @@ def test_peer_samples_load(store, name, year, episodes):
     assert (result.year, result.counts["episodes"]) == (year, episodes)
     assert result.findings.outcome == "errors" and "S-HEADER" in result.findings.counts
     assert not result.findings.left_out
+
+
+# -- the same children as csc-validator-be-903, on the same files (test-only; the package in its own venv) ----------
+
+PEER_PYTHON = Path("/work/peer-validators-venv/bin/python")
+# Where this system keeps to its own reading, on purpose (docs/returns.md, SSDA903): (rule, case) -> why.
+KEPT_DIFFERENCES = {}
+
+
+def _peer_flags(cases, rules):
+    import json
+    import subprocess
+
+    done = subprocess.run([str(PEER_PYTHON), str(Path(__file__).with_name("peer_903.py")), ",".join(rules)],
+                          input=json.dumps(cases), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.skipif(not PEER_PYTHON.exists(), reason="csc-validator-be-903's venv is not here")
+def test_the_same_children_as_the_dfe_validator(store, tmp_path):
+    local_ids = ["L1", "L2", "L9"]
+    by_pseudonym = {child(c): c for c in local_ids}
+    ours, cases = [], []
+    for n, (rule, case) in enumerate(RULES.items()):
+        folder = tmp_path / f"case{n}"
+        result = load(store, folder, case["episodes"] + [CLEAN], header=case.get("header", HEADER),
+                      year=case.get("year", 2021))
+        ours.append({code: sorted(by_pseudonym[c] for c in children) for code, children in
+                     result.findings.children.items()})
+        cases.append({"year": case.get("year", 2021), "files": [str(folder / "header.csv"),
+                                                                 str(folder / "episodes.csv")]})
+    names = list(RULES)
+    # Larger files: a made-up return of 300 children, and a peer sample (episodes only, dd/mm/yyyy).
+    from tests.returns.measure_memory import ssda903_pair
+
+    files = ssda903_pair(tmp_path / "made", 300)
+    result = import_return(files, la="210", store=store)
+    run_checks(store, la="210", year=result.year, kind="ssda903", findings=result.findings)
+    local = {child(f"C{n:07d}"): f"C{n:07d}" for n in range(300)}
+    ours.append({code: sorted(local[c] for c in children) for code, children in result.findings.children.items()})
+    cases.append({"year": 2021, "files": [str(f) for f in files]})
+    names.append("300 children")
+    if PEER.exists():
+        peer_file = PEER / "SSDA903_2020_episodes.csv"
+        result = import_return([peer_file], la="210", store=store)
+        run_checks(store, la="210", year=result.year, kind="ssda903", findings=result.findings)
+        local = {child(c): c for c in ("689661", "249901")}
+        ours.append({code: sorted(local[c] for c in children) for code, children in result.findings.children.items()})
+        cases.append({"year": 2020, "files": [str(peer_file)]})
+        names.append(peer_file.name)
+    rules = [r for r in RULES if not r.startswith(("S-", "L-"))]
+    theirs = _peer_flags(cases, rules)
+    differences = {}
+    for case, mine, peer in zip(names, ours, theirs):
+        for rule in rules:
+            if rule not in peer or isinstance(peer[rule], dict):
+                continue
+            if mine.get(rule, []) != peer[rule] and (rule, case) not in KEPT_DIFFERENCES:
+                differences[(rule, case)] = (mine.get(rule, []), peer[rule])
+    assert not differences, "\n".join(f"rule {r} on the file for {c}: ours {m}, theirs {t}"
+                                      for (r, c), (m, t) in sorted(differences.items()))
