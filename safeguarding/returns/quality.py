@@ -126,7 +126,55 @@ def _run(legal_status, limit):
             f"WHERE t.days > {limit}")
 
 
+# This year's episodes in order (cur, n = 1 the first) beside last year's in the store, latest first (prev, k = 1).
+LAST = ("WITH cur AS (SELECT la, year, child_id, episode, start_date, end_date, reason_new, legal_status, "
+        "category_of_need, placement, provider, make_date(year - 1, 4, 1) AS first_day, "
+        f"row_number() {_OVER} AS n FROM {{schema}}.lac_episodes WHERE la = ? AND year = ? "
+        "AND start_date IS NOT NULL), "
+        "prev AS (SELECT p.child_id, p.start_date, p.end_date, p.reason_new, p.legal_status, p.category_of_need, "
+        "p.placement, p.provider, row_number() OVER (PARTITION BY p.child_id ORDER BY p.start_date DESC, "
+        "p.episode DESC) AS k FROM {schema}.lac_episodes p JOIN (SELECT DISTINCT la, year FROM cur) y "
+        "ON p.la = y.la AND p.year = y.year - 1 WHERE p.start_date IS NOT NULL) ")
+
 LAC_CHECKS = [
+    Check("377", "More than two temporary placements for the foster carers' holiday (T3) in the year", "PLACE",
+          "SELECT child_id, placement FROM {schema}.lac_episodes WHERE la = ? AND year = ? AND placement = 'T3' "
+          "AND child_id IN (SELECT child_id FROM {schema}.lac_episodes WHERE la = ? AND year = ? "
+          "AND placement = 'T3' GROUP BY child_id HAVING count(*) > 2)", uses_year_bounds="twice"),
+    # With last year's return, when it is in the store (a year whose return was never loaded is not compared)
+    Check("502", "Last year's open episode does not start when this year's first episode starts", "DECOM",
+          LAST + "SELECT c.child_id, CAST(c.start_date AS TEXT) FROM cur c JOIN prev p USING (child_id) "
+                 "WHERE c.n = 1 AND p.end_date IS NULL AND c.start_date <> p.start_date"),
+    *[Check(code, f"The {label} of the first episode differs from last year's open episode", field,
+            LAST + f"SELECT c.child_id, coalesce(c.{column}, '') FROM cur c JOIN prev p USING (child_id) "
+                   f"WHERE c.n = 1 AND p.k = 1 AND p.end_date IS NULL AND c.{column} IS DISTINCT FROM p.{column}"
+            + extra)
+      for code, label, field, column, extra in [
+          ("503A", "reason for new episode", "RNE", "reason_new", ""),
+          ("503B", "legal status", "LS", "legal_status", ""),
+          ("503C", "category of need", "CIN", "category_of_need", ""),
+          ("503D", "placement type", "PLACE", "placement",
+           # the codes that replaced others: H5 became K3 (2024-25), Z1 became Z11-Z14 (2025-26)
+           " AND NOT (c.year IN (2024, 2025) AND c.placement = 'K3' AND p.placement = 'H5')"
+           " AND NOT (c.year = 2026 AND c.placement IN ('Z11', 'Z12', 'Z13', 'Z14') AND p.placement = 'Z1')"),
+          ("503E", "placement provider", "PLACE_PROVIDER", "provider", "")]],
+    Check("562", "An episode that began before the year is not last year's latest episode", "DECOM",
+          LAST + ", b AS (SELECT child_id, min(start_date) AS start_date FROM cur WHERE start_date < first_day "
+                 "GROUP BY child_id) SELECT b.child_id, CAST(b.start_date AS TEXT) FROM b "
+                 "LEFT JOIN prev p ON p.child_id = b.child_id AND p.k = 1 AND p.start_date = b.start_date "
+                 "WHERE p.child_id IS NULL AND EXISTS (SELECT 1 FROM prev)"),
+    Check("NoE", "Looked after before the year, but not in last year's return", "DECOM",
+          LAST + "SELECT c.child_id, CAST(c.start_date AS TEXT) FROM cur c WHERE c.start_date < c.first_day "
+                 "AND EXISTS (SELECT 1 FROM prev) AND NOT EXISTS (SELECT 1 FROM prev p WHERE p.child_id = c.child_id)"),
+    *[Check(code, f"The {label} disagrees with last year's return", field,
+            "SELECT c.child_id, coalesce(" + value + ", '') FROM {schema}.lac_children c "
+            "JOIN {schema}.lac_children l ON l.la = c.la AND l.year = c.year - 1 AND l.child_id = c.child_id "
+            f"WHERE c.la = ? AND c.year = ? AND c.{column} IS NOT NULL AND l.{column} IS NOT NULL "
+            f"AND c.{column} <> l.{column}")
+      for code, label, field, column, value in [
+          ("202", "sex", "SEX", "sex", "c.sex"),
+          ("203", "month of birth", "DOB", "birth_month", "CAST(c.birth_month AS TEXT)"),
+          ("204", "ethnicity", "ETHNIC", "ethnicity", "c.ethnicity")]],
     Check("142", "A new episode started, but the previous one has not ended", "DEC",
           SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE n_episode IS NOT NULL "
                 "AND (end_date IS NULL OR reason_end IS NULL)"),
@@ -217,7 +265,9 @@ def run_checks(store, *, la, year, kind, findings=None):
             if check in together:
                 continue
             params = [la, year]
-            if check.uses_year_bounds:
+            if check.uses_year_bounds == "twice":  # the authority and the year given twice
+                params += [la, year]
+            elif check.uses_year_bounds:
                 params += [end] if check.sql.count("?") == 3 else [start, end]
             results.append((check, reader.query(check.sql, tuple(params))))
     for check, rows in results:

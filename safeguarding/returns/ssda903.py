@@ -583,6 +583,7 @@ class Ssda903Loader:
             spec.REASON_CEASED, spec.REASON_PLACE_CHANGE)
         no_provider, temporary = spec.no_provider(year), spec.TEMPORARY
         row_rules = self._row_rules
+        self._youngest = spec.youngest(year)
         first_day, last_day = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
         add = writer.add
         sequence = {}  # pseudonym -> episodes so far
@@ -837,7 +838,22 @@ class Ssda903Loader:
                 flag("550", "PLACE_PROVIDER", provider)
         elif place and place not in no_provider:
             flag("526", "PLACE_PROVIDER")
+        if reason_end in ("E11", "E12") and place not in ("A3", "A4", "A5", "A6"):
+            flag("390", "REC", reason_end)
+        if reason_end in ("E45", "E46") and place not in ("U1", "U2", "U3", "U4", "U5", "U6"):
+            flag("516", "REC", reason_end)
+        if place in ("A5", "A6") and ls != "E1":
+            flag("408", "LS", ls or "")
         if born is not None:
+            if end is None and _years_after(born, 18) < last_day and not (ls == "V2" and place == "K2"):
+                flag("359", "LS", ls or "")
+            if start is not None and end is not None:
+                youngest = self._youngest.get(place)
+                if youngest and start < _years_after(born, youngest[1]):
+                    flag(youngest[0], "PLACE", place)
+                longest = spec.LONGEST_TEMPORARY.get(place)
+                if longest and end > start + datetime.timedelta(days=longest[1]):
+                    flag(longest[0], "DEC", end)
             if start is not None:
                 if start < born and child not in before_birth:
                     before_birth.add(child)

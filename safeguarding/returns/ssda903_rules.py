@@ -160,6 +160,31 @@ R = {rule.code: rule for rule in [
     _error("389", "Ceased to adult social care, but the child was under 16"),
     _error("407", "Ceased under a special guardianship order, but the child had reached 18"),
     _error("460", "Ceased as staying with current carers at 18, but the child was under 18"),
+    _error("359", "Looked after past 18 other than under section 20(5) (V2 in K2)"),
+    _error("370", "Child in independent living (P2) younger than allowed"),
+    _error("371", "Child in semi-independent or supported accommodation (H5, from 2025 K3) younger than allowed"),
+    _error("372", "Child in youth custody or prison (R5) under 10"),
+    _error("373", "Child placed in a school (S1) under 4"),
+    _error("374", "Child in residential employment (P3) under 14"),
+    _error("375", "Temporary placement in hospital (T1) longer than six weeks"),
+    _error("376", "Temporary placement for the foster carers' holiday (T3) longer than three weeks"),
+    _error("379", "Temporary placement for another reason (T4) longer than seven days"),
+    _error("390", "Ceased as adopted (E11, E12), but not placed for adoption (A3-A6)"),
+    _error("408", "Placed for adoption (A5, A6) without a placement order (E1)"),
+    _error("516", "Ceased to stay with former foster carers (E45, E46), but not in a foster placement (U1-U6)"),
+    # with last year's return (quality.py)
+    _error("377", "More than two temporary placements for the foster carers' holiday (T3) in the year"),
+    _error("502", "Last year's open episode does not start when this year's first episode starts"),
+    _error("503A", "The reason for new episode of the first episode differs from last year's open episode"),
+    _error("503B", "The legal status of the first episode differs from last year's open episode"),
+    _error("503C", "The category of need of the first episode differs from last year's open episode"),
+    _error("503D", "The placement type of the first episode differs from last year's open episode"),
+    _error("503E", "The placement provider of the first episode differs from last year's open episode"),
+    _error("562", "An episode that began before the year is not last year's latest episode"),
+    _error("NoE", "Looked after before the year, but not in last year's return"),
+    _error("202", "The sex disagrees with last year's return"),
+    _error("203", "The month of birth disagrees with last year's return"),
+    _error("204", "The ethnicity disagrees with last year's return"),
     # episodes in sequence (quality.py)
     _error("142", "A new episode started, but the previous one has not ended"),
     _error("501", "A new episode started before the previous one ended"),
@@ -200,3 +225,18 @@ D1_LAST = datetime.date(2005, 12, 31)
 E1_FIRST = datetime.date(2005, 12, 1)
 P2_LAST = datetime.date(2023, 10, 28)
 A3_A5_SINCE = datetime.date(2015, 4, 1)
+
+
+def youngest(year):
+    """Placement -> (rule, the age a child must have reached when it starts), for the collection year."""
+    ages = {"R5": ("372", 10), "S1": ("373", 4), "P3": ("374", 14)}
+    if year <= 2023:
+        ages.update({"P2": ("370", 15), "H5": ("371", 14)})
+    elif year == 2024:
+        ages.update({"P2": ("370", 16), "H5": ("371", 16)})
+    else:
+        ages["K3"] = ("371", 16)
+    return ages
+
+
+LONGEST_TEMPORARY = {"T1": ("375", 42), "T3": ("376", 21), "T4": ("379", 7)}  # days

@@ -5,7 +5,7 @@ tests/returns/test_ssda903_tolerant.py, to compare the children this system flag
 
     PEER_PYTHON tests/returns/peer_903.py RULE,RULE,... < [{"year": 2021, "files": ["header.csv", ...]}, ...]
 
-One line of JSON out for each return in: {rule: [CHILD, ...]}. A year before the package's first rule set is
+One line 'RESULT {JSON}' out for each return in: {rule: [CHILD, ...]}. A year before the package's first rule set is
 checked with the first (2022-23), a later one with the last, as this system does; the collection year's dates
 are the return's own.
 
@@ -30,11 +30,12 @@ def read(path):
     raise SystemExit(f"{path}: not a table the package knows")
 
 
-def flag(year, rules, paths):
+def flag(year, rules, paths, last=()):
     tables = dict(read(path) for path in paths)
+    tables.update({f"{table}_last": frame for table, frame in map(read, last)})  # last year's return
     if "Header" in tables and "UASC" in tables:
         tables["Header"]["UASC"] = tables["Header"]["CHILD"].isin(tables["UASC"]["CHILD"]).map({True: "1", False: "0"})
-    metadata = {"collection_year": str(year), "collection_start": f"01/04/{year - 1}",
+    metadata = {"collection_year": str(year), "collectionYear": str(year), "collection_start": f"01/04/{year - 1}",
                 "collection_end": f"31/03/{year}", "localAuthority": "E09000028"}
     registry = get_year_ruleset(str(min(max(year, 2023), 2027)))
     flagged = {}
@@ -59,4 +60,5 @@ def flag(year, rules, paths):
 if __name__ == "__main__":
     rules = sys.argv[1].split(",")
     for case in json.load(sys.stdin):
-        print(json.dumps(flag(case["year"], rules, case["files"])), flush=True)
+        found = flag(case["year"], rules, case["files"], case.get("last", ()))
+        print("RESULT " + json.dumps(found), flush=True)  # some rules print as they run

@@ -2,7 +2,7 @@
 a record that would make a figure wrong left out of it and counted, a return refused only when it cannot be
 trusted. Every file here is made by its test; the peer samples are a further test, read where they are."""
 import datetime
-import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -112,6 +112,20 @@ RULES = {
     "389": dict(episodes=[ep(dec="01/07/2020", rec="E7")]),
     "407": dict(header=dob("01/01/2000"), episodes=[ep(rne="P", dec="01/07/2020", rec="E45")]),
     "460": dict(episodes=[ep(dec="01/07/2020", rec="E17")]),
+    "359": dict(header=dob("01/01/2000"), episodes=[ep(rne="P")]),
+    "370": dict(episodes=[ep(place="P2", dec="01/07/2020", rec="E11")]),
+    "371": dict(episodes=[ep(place="H5", dec="01/07/2020", rec="E11")]),
+    "372": dict(header=dob("01/01/2015"), episodes=[ep(place="R5", dec="01/07/2020", rec="E11")]),
+    "373": dict(header=dob("01/01/2018"), episodes=[ep(place="S1", dec="01/07/2020", rec="E11")]),
+    "374": dict(episodes=[ep(place="P3", dec="01/07/2020", rec="E11")]),
+    "375": dict(episodes=[ep(place="T1", rne="P", provider="", decom="01/05/2020", dec="01/07/2020", rec="X1")]),
+    "376": dict(episodes=[ep(place="T3", rne="P", provider="", decom="01/05/2020", dec="01/07/2020", rec="X1")]),
+    "379": dict(episodes=[ep(place="T4", rne="P", provider="", decom="01/05/2020", dec="01/06/2020", rec="X1")]),
+    "390": dict(episodes=[ep(dec="01/07/2020", rec="E11")]),
+    "408": dict(episodes=[ep(place="A5")]),
+    "516": dict(episodes=[ep(place="R1", dec="01/07/2020", rec="E45")]),
+    "377": dict(episodes=[ep(place="T3", rne="P", provider="", decom=f"0{n}/06/2020", dec=f"0{n + 1}/06/2020",
+                             rec="X1") for n in (1, 3, 5)]),
     # episodes in sequence
     "142": dict(episodes=[ep(decom="01/05/2020"), ep(decom="01/06/2020", rne="P", place="U4")]),
     "501": dict(episodes=[ep(decom="01/05/2020", dec="01/07/2020", rec="X1"), ep(rne="P", place="U4")]),
@@ -173,6 +187,43 @@ def test_code_lists_follow_the_collection_year(store, tmp_path):
     assert sorted(store.query("SELECT sex FROM {schema}.lac_children WHERE year = 2025")) == [("M",), ("M",)]
 
 
+# -- rules that compare the return with last year's, in the store --------------------------------------------------
+
+LAST_YEAR = dict(header=["L1,1,01/01/2010,WBRI,,,"], episodes=[ep(decom="01/06/2019")], year=2020)
+THIS_YEAR = ep(decom="01/06/2019", rne="S")
+CROSS = {
+    "502": dict(episodes=[ep(decom="01/07/2019")]),
+    "503A": dict(episodes=[ep(decom="01/06/2019", rne="P")]),
+    "503B": dict(episodes=[ep(decom="01/06/2019", ls="C1")]),
+    "503C": dict(episodes=[ep(decom="01/06/2019", cin="N2")]),
+    "503D": dict(episodes=[ep(decom="01/06/2019", place="U4")]),
+    "503E": dict(episodes=[ep(decom="01/06/2019", provider="PR2")]),
+    "562": dict(episodes=[ep(decom="01/07/2019")]),
+    "NoE": dict(episodes=[THIS_YEAR, ep(child="L2", decom="01/05/2019")], flags="L2"),
+    "202": dict(header=["L1,2,01/01/2010,WBRI,,,"]),
+    "203": dict(header=["L1,1,01/02/2010,WBRI,,,"]),
+    "204": dict(header=["L1,1,01/01/2010,WIRI,,,"]),
+}
+
+
+def _cross(store, folder, rule):
+    case = CROSS[rule]
+    load(store, folder / "last", LAST_YEAR["episodes"], header=LAST_YEAR["header"], year=2020)
+    return load(store, folder / "this", case.get("episodes", [THIS_YEAR]),
+                header=case.get("header", LAST_YEAR["header"]) + ["L2,2,01/01/2012,WBRI,,,"])
+
+
+@pytest.mark.parametrize("rule", list(CROSS))
+def test_rules_that_compare_with_last_years_return(store, tmp_path, rule):
+    result = _cross(store, tmp_path, rule)
+    assert flagged(result.findings, rule) == {child(CROSS[rule].get("flags", "L1"))}, result.findings.summary()
+
+
+def test_without_last_years_return_nothing_is_compared(store, tmp_path):
+    result = load(store, tmp_path, [ep(decom="01/07/2019"), ep(child="L2", decom="01/05/2019")])
+    assert not {"502", "562", "NoE", "503A"} & set(result.findings.counts)
+
+
 # -- looseness: warnings, the figures unchanged ----------------------------------------------------------------------
 
 def test_spaces_lower_case_and_column_names_are_warnings(store, tmp_path):
@@ -198,7 +249,7 @@ def test_extra_columns_are_ignored_with_a_warning(store, tmp_path):
 @pytest.mark.parametrize("written", ["01/06/2020", "1/6/2020", "2020-06-01", "01-06-2020", "01.06.2020",
                                      "01/06/2020 00:00:00", "2020-06-01T00:00:00", "2020-06-01 00:00:00.000"])
 def test_dates_in_the_formats_councils_use(store, tmp_path, written):
-    result = load(store, tmp_path, [ep(decom=written, dec="01/07/2020", rec="E11")])
+    result = load(store, tmp_path, [ep(decom=written, dec="01/07/2020", rec="E13")])
     assert store.query("SELECT start_date FROM {schema}.lac_episodes") == [(datetime.date(2020, 6, 1),)]
     assert set(result.findings.counts) == (set() if written == "01/06/2020" else {"L-DATE"})
 
@@ -374,7 +425,7 @@ def test_peer_samples_load(store, name, year, episodes):
 
 # -- the same children as csc-validator-be-903, on the same files (test-only; the package in its own venv) ----------
 
-PEER_PYTHON = Path("/work/peer-validators-venv/bin/python")
+PEER_PYTHON = Path(os.environ.get("PEER_903_PYTHON", "/work/peer-validators-venv/bin/python"))
 # Where this system keeps to its own reading, on purpose (docs/returns.md, SSDA903): (rule, case) -> why.
 KEPT_DIFFERENCES = {}
 
@@ -386,7 +437,7 @@ def _peer_flags(cases, rules):
     done = subprocess.run([str(PEER_PYTHON), str(Path(__file__).with_name("peer_903.py")), ",".join(rules)],
                           input=json.dumps(cases), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    return [json.loads(line[len("RESULT "):]) for line in done.stdout.splitlines() if line.startswith("RESULT ")]
 
 
 @pytest.mark.skipif(not PEER_PYTHON.exists(), reason="csc-validator-be-903's venv is not here")
@@ -396,6 +447,7 @@ def test_the_same_children_as_the_dfe_validator(store, tmp_path):
     ours, cases = [], []
     for n, (rule, case) in enumerate(RULES.items()):
         folder = tmp_path / f"case{n}"
+        store.drop()  # each file on its own, as the package sees it
         result = load(store, folder, case["episodes"] + [CLEAN], header=case.get("header", HEADER),
                       year=case.get("year", 2021))
         ours.append({code: sorted(by_pseudonym[c] for c in children) for code, children in
@@ -407,6 +459,7 @@ def test_the_same_children_as_the_dfe_validator(store, tmp_path):
     from tests.returns.measure_memory import ssda903_pair
 
     files = ssda903_pair(tmp_path / "made", 300)
+    store.drop()
     result = import_return(files, la="210", store=store)
     run_checks(store, la="210", year=result.year, kind="ssda903", findings=result.findings)
     local = {child(f"C{n:07d}"): f"C{n:07d}" for n in range(300)}
@@ -415,14 +468,25 @@ def test_the_same_children_as_the_dfe_validator(store, tmp_path):
     names.append("300 children")
     if PEER.exists():
         peer_file = PEER / "SSDA903_2020_episodes.csv"
+        store.drop()
         result = import_return([peer_file], la="210", store=store)
         run_checks(store, la="210", year=result.year, kind="ssda903", findings=result.findings)
         local = {child(c): c for c in ("689661", "249901")}
         ours.append({code: sorted(local[c] for c in children) for code, children in result.findings.children.items()})
         cases.append({"year": 2020, "files": [str(peer_file)]})
         names.append(peer_file.name)
-    rules = [r for r in RULES if not r.startswith(("S-", "L-"))]
+    for n, rule in enumerate(CROSS):
+        folder = tmp_path / f"cross{n}"
+        store.drop()
+        result = _cross(store, folder, rule)
+        ours.append({code: sorted(by_pseudonym[c] for c in children) for code, children in
+                     result.findings.children.items()})
+        cases.append({"year": 2021, "files": [str(folder / "this" / "header.csv"), str(folder / "this" / "episodes.csv")],
+                      "last": [str(folder / "last" / "header.csv"), str(folder / "last" / "episodes.csv")]})
+        names.append(f"{rule}, with last year's")
+    rules = [r for r in list(RULES) + list(CROSS) if not r.startswith(("S-", "L-"))]
     theirs = _peer_flags(cases, rules)
+    assert len(theirs) == len(cases) == len(ours) == len(names), (len(theirs), len(cases), len(ours), len(names))
     differences = {}
     for case, mine, peer in zip(names, ours, theirs):
         for rule in rules:
