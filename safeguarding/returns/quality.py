@@ -175,6 +175,11 @@ LAC_CHECKS = [
           ("202", "sex", "SEX", "sex", "c.sex"),
           ("203", "month of birth", "DOB", "birth_month", "CAST(c.birth_month AS TEXT)"),
           ("204", "ethnicity", "ETHNIC", "ethnicity", "c.ethnicity")]],
+    Check("199", "Episode after the child was adopted from care", "REC",
+          SEQ + ", a AS (SELECT child_id, start_date, reason_end, sum(CASE WHEN reason_end IN ('E11', 'E12') THEN 1 "
+                "ELSE 0 END) OVER (PARTITION BY child_id ORDER BY start_date, episode ROWS UNBOUNDED PRECEDING) "
+                "AS adopted FROM s) SELECT child_id, CAST(start_date AS TEXT) FROM a WHERE adopted > 1 "
+                "OR (adopted = 1 AND coalesce(reason_end, '') NOT IN ('E11', 'E12'))"),
     Check("142", "A new episode started, but the previous one has not ended", "DEC",
           SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE n_episode IS NOT NULL "
                 "AND (end_date IS NULL OR reason_end IS NULL)"),

@@ -237,6 +237,7 @@ class Ssda903Loader:
         self._loose_dates = {}  # text -> (date, how), for the others
         self._loose = {}  # (rule, table, column, detail) -> [count, first row]
         self._sheets_ignored = []
+        self._un4 = set()  # children whose UPN is UN4 (newly looked after, UPN to come): few
 
     # -- which file is which ---------------------------------------------------------------------
     def _tables(self, problems, whole=True):
@@ -481,6 +482,7 @@ class Ssda903Loader:
         ethnicities = spec.ETHNICITY
         stored_sexes = {"1": "M", "2": "F"}  # one code stored for every year: M, F, U
         dates, months = self._dates, {}  # a date of birth -> the first of its month
+        school_age_on = datetime.date(year - 2, 8, 31)  # 4 by then: of school age during the collection year
         add = writer.add
         loosely, code_of, date_of = self._loosely, self._code, self._date
         children = {}
@@ -553,6 +555,10 @@ class Ssda903Loader:
                     ethnicity = None
                 mother = MOTHER.get(row[i_mother].strip()) if i_mother is not None else None
                 upn = row[i_upn].strip() if i_upn is not None else ""
+                if upn.upper() == "UN1" and born is not None and _years_after(born, 4) <= school_age_on:
+                    add_finding(R["209"], where=f"{name}, row {number}", field="UPN", child=child_id, value="UN1")
+                elif upn.upper() == "UN4":
+                    self._un4.add(child_id)
                 children[local_id] = (child_id, born)
                 if born is None:
                     month = None
@@ -584,6 +590,7 @@ class Ssda903Loader:
         no_provider, temporary = spec.no_provider(year), spec.TEMPORARY
         row_rules = self._row_rules
         self._youngest = spec.youngest(year)
+        self._un4_after = datetime.date(year, 3, 24)  # started in the last week: UN4 allowed
         first_day, last_day = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
         add = writer.add
         sequence = {}  # pseudonym -> episodes so far
@@ -838,6 +845,13 @@ class Ssda903Loader:
                 flag("550", "PLACE_PROVIDER", provider)
         elif place and place not in no_provider:
             flag("526", "PLACE_PROVIDER")
+        if ls == "D1" and end is None and not end_text and not reason_end and year <= 2024:
+            flag("451", "LS", ls)
+        if child in self._un4 and start is not None and start < self._un4_after and end is None and not end_text:
+            flag("210", "DECOM", start)
+        if change == "CUSTOD" and year >= 2026 and born is not None and start is not None \
+                and start < _years_after(born, 10):
+            flag("234", "REASON_PLACE_CHANGE", change)
         if reason_end in ("E11", "E12") and place not in ("A3", "A4", "A5", "A6"):
             flag("390", "REC", reason_end)
         if reason_end in ("E45", "E46") and place not in ("U1", "U2", "U3", "U4", "U5", "U6"):

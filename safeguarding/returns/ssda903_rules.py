@@ -172,6 +172,11 @@ R = {rule.code: rule for rule in [
     _error("390", "Ceased as adopted (E11, E12), but not placed for adoption (A3-A6)"),
     _error("408", "Placed for adoption (A5, A6) without a placement order (E1)"),
     _error("516", "Ceased to stay with former foster carers (E45, E46), but not in a foster placement (U1-U6)"),
+    _error("234", "Placement changed because of custody (CUSTOD) for a child under 10"),
+    _error("451", "Child still freed for adoption (D1), though freeing orders ended in December 2005"),
+    _error("209", "Child of school age with the unknown UPN code UN1"),
+    _error("210", "Child looked after for more than a week at 31 March with the UPN code UN4 (newly looked after)"),
+    _error("199", "Episode after the child was adopted from care"),
     # with last year's return (quality.py)
     _error("377", "More than two temporary placements for the foster carers' holiday (T3) in the year"),
     _error("502", "Last year's open episode does not start when this year's first episode starts"),

@@ -126,6 +126,13 @@ RULES = {
     "516": dict(episodes=[ep(place="R1", dec="01/07/2020", rec="E45")]),
     "377": dict(episodes=[ep(place="T3", rne="P", provider="", decom=f"0{n}/06/2020", dec=f"0{n + 1}/06/2020",
                              rec="X1") for n in (1, 3, 5)]),
+    "234": dict(header=dob("01/01/2018"), episodes=[ep(decom="01/06/2025", dec="01/07/2025", rec="X1",
+                                                        change="CUSTOD"), ep(decom="01/07/2025", rne="P", place="U4")],
+                year=2026),
+    "451": dict(episodes=[ep(ls="D1")]),
+    "209": dict(header=["L1,1,01/01/2010,WBRI,UN1,,", "L2,2,01/01/2012,WBRI,,,"], episodes=[ep()]),
+    "210": dict(header=["L1,1,01/01/2010,WBRI,UN4,,", "L2,2,01/01/2012,WBRI,,,"], episodes=[ep()]),
+    "199": dict(episodes=[ep(decom="01/05/2020", place="A3", dec="01/06/2020", rec="E11"), ep(decom="01/07/2020")]),
     # episodes in sequence
     "142": dict(episodes=[ep(decom="01/05/2020"), ep(decom="01/06/2020", rne="P", place="U4")]),
     "501": dict(episodes=[ep(decom="01/05/2020", dec="01/07/2020", rec="X1"), ep(rne="P", place="U4")]),
@@ -427,7 +434,11 @@ def test_peer_samples_load(store, name, year, episodes):
 
 PEER_PYTHON = Path(os.environ.get("PEER_903_PYTHON", "/work/peer-validators-venv/bin/python"))
 # Where this system keeps to its own reading, on purpose (docs/returns.md, SSDA903): (rule, case) -> why.
-KEPT_DIFFERENCES = {}
+KEPT_DIFFERENCES = {
+    # UN4 is for a child newly looked after; the package flags those who started in the last week of March, the
+    # opposite of what the rule says. Ours flags a child looked after at 31 March who started before 24 March.
+    ("210", "210"): "the package's comparison is the wrong way round",
+}
 
 
 def _peer_flags(cases, rules):
