@@ -507,3 +507,37 @@ def test_the_same_children_as_the_dfe_validator(store, tmp_path):
                 differences[(rule, case)] = (mine.get(rule, []), peer[rule])
     assert not differences, "\n".join(f"rule {r} on the file for {c}: ours {m}, theirs {t}"
                                       for (r, c), (m, t) in sorted(differences.items()))
+
+
+# -- through the upload page and the command --------------------------------------------------------------------------
+
+def test_a_workbook_uploads_and_its_findings_are_recorded(client, partnership, store, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safeguarding.accounts.roles import Role
+    from safeguarding.returns.models import ReturnImport
+    from tests import factories
+
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    partnership.la_code = "210"
+    partnership.save()
+    analyst = factories.sign_in(client, factories.person(partnership, Role.ANALYST))
+    path = workbook(tmp_path / "return.xlsx", {
+        "header": [samples.HEADER.strip().split(","), ["L1", "1", "01/01/2010", "WBRI"]],
+        "episodes": [samples.EPISODES.strip().split(","), ep(rne="Z").split(",")[:10]]})
+    analyst.post(f"/p/{partnership.slug}/returns/upload/",
+                 {"files": [SimpleUploadedFile("return.xlsx", path.read_bytes())], "year": "2021"})
+    record = ReturnImport.objects.get()
+    assert record.status == "loaded" and record.kind == "ssda903" and record.outcome == "errors"
+    assert record.left_out == {"lac_starts": 1}
+    assert "143" in {f.rule for f in record.findings.all()}
+
+
+def test_the_command_says_the_outcome(store, tmp_path, capsys):
+    from django.core.management import call_command
+
+    files = samples.ssda903(tmp_path, header_rows=HEADER, episode_rows=[ep(decom="2020-06-01 ", rne="s"), CLEAN])
+    call_command("import_returns", *map(str, files), "--la", "210")
+    out = capsys.readouterr().out
+    assert "Loaded with warnings: the SSDA903 looked-after children return 2020-21" in out
+    assert "L-SPACE" in out and "L-CASE" in out and "L-DATE" in out
