@@ -158,7 +158,18 @@ def _cell(value):
 
 
 class _NotCsv(Exception):
-    """A file stopped being valid CSV part way through (csv.Error): (error, path)."""
+    """A file stopped being valid CSV (csv.Error), or a workbook's sheet readable, part way through: (error, path)."""
+
+
+def _sheet_rows(rows, number, path):
+    """(row number, row of texts) for the rows of a sheet after row `number`; a sheet openpyxl cannot read on
+    (its XML broken part way) becomes _NotCsv."""
+    try:
+        for values in rows:
+            number += 1
+            yield number, [_cell(v) for v in values]
+    except Exception as error:  # openpyxl and the XML parser raise many kinds
+        raise _NotCsv(f"row {number + 1} of a sheet cannot be read: {type(error).__name__}", path) from None
 
 
 class _Table:
@@ -211,7 +222,7 @@ class _Table:
                 for number, values in enumerate(rows, start=1):  # up to and including the header row
                     if any(v is not None and str(v).strip() for v in values):
                         break
-                yield ((n, [_cell(v) for v in values]) for n, values in enumerate(rows, start=number + 1))
+                yield _sheet_rows(rows, number, self.path)
             finally:
                 book.close()
             return
@@ -355,7 +366,8 @@ class Ssda903Loader:
             problems = self._file_problems()
             if not problems:  # the file changed while it was read
                 fault, path = error.args
-                problems.add("", "", f"the file is not valid CSV ({fault})", file=path.name)
+                what = "Excel workbook cannot be read on" if is_workbook(path) else "file is not valid CSV"
+                problems.add("", "", f"the {what} ({fault})", file=path.name)
             problems.reject()
         except ReturnRejected:
             # Problems with the rows; but a fault further on in a file not read to its end comes first.

@@ -541,3 +541,18 @@ def test_the_command_says_the_outcome(store, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Loaded with warnings: the SSDA903 looked-after children return 2020-21" in out
     assert "L-SPACE" in out and "L-CASE" in out and "L-DATE" in out
+
+
+def test_a_workbook_broken_part_way_is_refused(store, tmp_path):
+    path = workbook(tmp_path / "good.xlsx", {"episodes": [samples.EPISODES.strip().split(",")] +
+                                                         [ep(child=f"L{n}").split(",") for n in range(50)]})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename.startswith("xl/worksheets/"):
+                data = data[:len(data) * 2 // 3]  # the sheet's XML cut off
+            target.writestr(entry, data)
+    with pytest.raises(ReturnRejected) as rejected:
+        import_return([broken], la="210", year=2021, store=store)
+    assert str(rejected.value).startswith("broken.xlsx: the Excel workbook cannot be read on"), str(rejected.value)
