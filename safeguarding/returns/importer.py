@@ -82,7 +82,8 @@ def workbook_problem(path):
                                      f"{WORKBOOK_MAX_BYTES / 2**30:.0f} GB allowed: refused for safety")
             for entry in entries:
                 if entry.file_size > 1 << 20 and entry.file_size > WORKBOOK_MAX_RATIO * max(entry.compress_size, 1):
-                    return refuse.format(f"a workbook whose part {entry.filename} unpacks {entry.file_size // max(entry.compress_size, 1):,} "
+                    ratio = entry.file_size // max(entry.compress_size, 1)
+                    return refuse.format(f"a workbook whose part {entry.filename} unpacks {ratio:,} "
                                          "times larger than it is stored, as no spreadsheet does: refused for safety")
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         return refuse.format(f"not text but a damaged zip archive ({error})")

@@ -421,12 +421,16 @@ class Ssda903Loader:
             for _number, row in rows:
                 if len(row) < width:
                     continue
-                for i in (decom, dec):
-                    text = row[i].strip()
-                    if text:
-                        day = dates.get(text) or read(text)[0]
-                        if day and (latest is None or day > latest):
-                            latest = day
+                text = row[decom].strip()
+                if text:
+                    day = dates.get(text) or read(text)[0]
+                    if day and (latest is None or day > latest):
+                        latest = day
+                text = row[dec].strip()
+                if text:
+                    day = dates.get(text) or read(text)[0]
+                    if day and (latest is None or day > latest):
+                        latest = day
             table.read_through = True
         return collection_year_of(latest) if latest else None
 
@@ -528,7 +532,8 @@ class Ssda903Loader:
                     if sex in other_sexes:
                         now = spec.SEX_BETWEEN[sex]
                         add_finding(R["101"], where=f"{name}, row {number}", field="SEX", child=child_id, value=sex,
-                                    message=f"sex written {sex!r}, the code {'before' if year >= 2025 else 'from'} 2025; "
+                                    message=f"sex written {sex!r}, the code {'before' if year >= 2025 else 'from'} "
+                                            "2025; "
                                             f"read as {now!r}; expected {spec.expected(sexes)}")
                         sex = now
                     else:
@@ -561,16 +566,19 @@ class Ssda903Loader:
                 if ethnicity not in ethnicities:
                     ethnicity = code_of(name, number, "ETHNIC", ethnicity, ethnicities)
                 if ethnicity not in ethnicities:
-                    add_finding(R["103"], where=f"{name}, row {number}", field="ETHNIC", child=child_id, value=ethnicity,
+                    add_finding(R["103"], where=f"{name}, row {number}", field="ETHNIC", child=child_id,
+                                value=ethnicity,
                                 message=(f"{ethnicity!r} is not a valid code" if ethnicity else "missing") +
                                         "; expected an ethnicity code of the DfE, e.g. WBRI")
                     ethnicity = None
                 mother = MOTHER.get(row[i_mother].strip()) if i_mother is not None else None
                 upn = row[i_upn].strip() if i_upn is not None else ""
-                if upn.upper() == "UN1" and born is not None and _years_after(born, 4) <= school_age_on:
-                    add_finding(R["209"], where=f"{name}, row {number}", field="UPN", child=child_id, value="UN1")
-                elif upn.upper() == "UN4":
-                    self._un4.add(child_id)
+                if len(upn) == 3:  # an unknown UPN's code, not a UPN
+                    code = upn.upper()
+                    if code == "UN1" and born is not None and _years_after(born, 4) <= school_age_on:
+                        add_finding(R["209"], where=f"{name}, row {number}", field="UPN", child=child_id, value=code)
+                    elif code == "UN4":
+                        self._un4.add(child_id)
                 children[local_id] = (child_id, born)
                 if born is None:
                     month = None
@@ -653,7 +661,8 @@ class Ssda903Loader:
                 carried["DECOM"] += 1
                 start = (dates.get(start_text) or date_of(name, number, "DECOM", start_text)) if start_text else None
                 if start is None:
-                    add_finding(R["141"], where=f"{name}, row {number}", field="DECOM", child=child_id, value=start_text,
+                    add_finding(R["141"], where=f"{name}, row {number}", field="DECOM", child=child_id,
+                                value=start_text,
                                 message=(f"{start_text!r} is not a date" if start_text else "missing") +
                                         "; expected a date written dd/mm/yyyy: the episode is left out of the "
                                         "looked-after figures")
@@ -665,7 +674,8 @@ class Ssda903Loader:
                     carried["DEC"] += 1
                     end = dates.get(end_text) or date_of(name, number, "DEC", end_text)
                     if end is None:
-                        add_finding(R["147"], where=f"{name}, row {number}", field="DEC", child=child_id, value=end_text,
+                        add_finding(R["147"], where=f"{name}, row {number}", field="DEC", child=child_id,
+                                    value=end_text,
                                     message=f"{end_text!r} is not a date; expected a date written dd/mm/yyyy: the "
                                             "episode is left out of the looked-after figures")
                         unreadable["DEC"] += 1
@@ -675,7 +685,8 @@ class Ssda903Loader:
                 if end_text or reason_end:
                     carried["REC"] += 1
                 if bool(end_text) != bool(reason_end):
-                    add_finding(R["148"], where=f"{name}, row {number}", field="REC" if end_text else "DEC", child=child_id,
+                    add_finding(R["148"], where=f"{name}, row {number}", field="REC" if end_text else "DEC",
+                                child=child_id,
                                 value=reason_end or end_text,
                                 message="an episode that has ended needs both DEC and REC, an open one neither: " + (
                                     "no REC, so the episode is left out of those ceasing" if end_text else
@@ -740,13 +751,15 @@ class Ssda903Loader:
                     if provider not in providers:
                         provider = code_of(name, number, "PLACE_PROVIDER", provider, providers)
                     if provider not in providers or place in no_provider:
-                        add_finding(R["178"], where=f"{name}, row {number}", field="PLACE_PROVIDER", child=child_id, value=provider)
+                        add_finding(R["178"], where=f"{name}, row {number}", field="PLACE_PROVIDER", child=child_id,
+                                    value=provider)
                         if provider not in providers:
                             provider = provider[:10]
                 if change and change not in changes:
                     change = code_of(name, number, "REASON_PLACE_CHANGE", change, changes)
                     if change not in changes:
-                        add_finding(R["1009"], where=f"{name}, row {number}", field="REASON_PLACE_CHANGE", child=child_id, value=change,
+                        add_finding(R["1009"], where=f"{name}, row {number}", field="REASON_PLACE_CHANGE",
+                                    child=child_id, value=change,
                                     message=f"{change!r} is not a valid code; expected {spec.expected(changes)}")
                         change = change[:10]
                 row_rules(name, number, child_id, born, start, end, rne, ls, place, provider, reason_end_ok, change,
@@ -790,112 +803,113 @@ class Ssda903Loader:
         """The DfE rules that read one episode (and the child's date of birth)."""
         year = self.year
 
-        def flag(code, field, value="", message=""):
-            self._flag(code, name, number, child, field, value, message)
-
+        flag = self._flag
         if start is not None:
             if start < spec.EARLIEST_EPISODE:
-                flag("353", "DECOM", start)
+                flag("353", name, number, child, "DECOM", start)
             if start > last_day:
-                flag("354", "DECOM", start, f"starts {start:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
+                flag("354", name, number, child, "DECOM", start,
+                     f"starts {start:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
                                             f"collection year (31/03/{year})")
             if end is not None:
                 if end < start:
-                    flag("356", "DEC", end, f"ceased {end:%d/%m/%Y}, before it began ({start:%d/%m/%Y})")
+                    flag("356", name, number, child, "DEC", end,
+                         f"ceased {end:%d/%m/%Y}, before it began ({start:%d/%m/%Y})")
                 elif end == start:
-                    flag("355", "DEC", end)
+                    flag("355", name, number, child, "DEC", end)
             if ls == "D1" and start > spec.D1_LAST and year <= 2024:
-                flag("445", "LS", ls)
+                flag("445", name, number, child, "LS", ls)
             if ls == "E1" and start < spec.E1_FIRST:
-                flag("446", "LS", ls)
+                flag("446", name, number, child, "LS", ls)
             if place in ("A3", "A5") and start >= spec.A3_A5_SINCE and rne not in ("S", "T", "U"):
-                flag("217", "RNE", rne or "")
+                flag("217", name, number, child, "RNE", rne or "")
             if ls == "V3":
                 until = end or last_day
                 if until > start + datetime.timedelta(days=17):
-                    flag("365", "LS", ls)
+                    flag("365", name, number, child, "LS", ls)
         if end is not None:
             if end > last_day:
-                flag("385", "DEC", end, f"ceased {end:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
+                flag("385", name, number, child, "DEC", end,
+                     f"ceased {end:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
                                         f"collection year (31/03/{year})")
             if end < first_day:
-                flag("S-OUTSIDE", "DEC", f"{end:%d/%m/%Y}",
+                flag("S-OUTSIDE", name, number, child, "DEC", f"{end:%d/%m/%Y}",
                     message=f"ceased {end:%d/%m/%Y}, before the {year - 1}-{year % 100:02d} collection year began: "
                             "kept, counts in none of the year's figures")
         if year == 2024 and place == "P2" and (end is None and not end_text or end is not None and end > spec.P2_LAST):
-            flag("217t", "PLACE", place)
+            flag("217t", name, number, child, "PLACE", place)
         if change and not end_text and year >= 2026:
-            flag("233", "REASON_PLACE_CHANGE", change)
+            flag("233", name, number, child, "REASON_PLACE_CHANGE", change)
         if ls == "V3" and rne != "S":
-            flag("366", "RNE", rne or "")
+            flag("366", name, number, child, "RNE", rne or "")
         if place == "P1" and ls == "V2":
-            flag("378", "PLACE", place)
+            flag("378", name, number, child, "PLACE", place)
         if place in temporary:
             if rne not in ("P", "B"):
-                flag("380", "PLACE", place)
+                flag("380", name, number, child, "PLACE", place)
             if reason_end and reason_end != "X1":
-                flag("381", "PLACE", place)
+                flag("381", name, number, child, "PLACE", place)
             if ls in ("V3", "V4"):
-                flag("382", "PLACE", place)
+                flag("382", name, number, child, "PLACE", place)
         if ls in ("V3", "V4") and place in ("U1", "U4"):
-            flag("384", "PLACE", place)
+            flag("384", name, number, child, "PLACE", place)
         if provider:
             if place in no_provider:
-                flag("213", "PLACE_PROVIDER", provider)
+                flag("213", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR1" and place in ("P1", "R2", "R5"):
-                flag("527", "PLACE_PROVIDER", provider)
+                flag("527", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR2" and place in ("P1", "R2", "R5"):
-                flag("528", "PLACE_PROVIDER", provider)
+                flag("528", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR3" and place in ("A3", "A4", "A5", "A6", "K1", "K2", "P1", "U1", "U2", "U3", "U4", "U5",
                                                "U6"):
-                flag("529", "PLACE_PROVIDER", provider)
+                flag("529", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR4" and place == "P1":
-                flag("530", "PLACE_PROVIDER", provider)
+                flag("530", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR5" and place == "P1":
-                flag("531", "PLACE_PROVIDER", provider)
+                flag("531", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR0" and place != "P1":
-                flag("550", "PLACE_PROVIDER", provider)
+                flag("550", name, number, child, "PLACE_PROVIDER", provider)
         elif place and place not in no_provider:
-            flag("526", "PLACE_PROVIDER")
+            flag("526", name, number, child, "PLACE_PROVIDER")
         if ls == "D1" and end is None and not end_text and not reason_end and year <= 2024:
-            flag("451", "LS", ls)
+            flag("451", name, number, child, "LS", ls)
         if child in self._un4 and start is not None and start < self._un4_after and end is None and not end_text:
-            flag("210", "DECOM", start)
+            flag("210", name, number, child, "DECOM", start)
         if change == "CUSTOD" and year >= 2026 and born is not None and start is not None \
                 and start < _years_after(born, 10):
-            flag("234", "REASON_PLACE_CHANGE", change)
+            flag("234", name, number, child, "REASON_PLACE_CHANGE", change)
         if reason_end in ("E11", "E12") and place not in ("A3", "A4", "A5", "A6"):
-            flag("390", "REC", reason_end)
+            flag("390", name, number, child, "REC", reason_end)
         if reason_end in ("E45", "E46") and place not in ("U1", "U2", "U3", "U4", "U5", "U6"):
-            flag("516", "REC", reason_end)
+            flag("516", name, number, child, "REC", reason_end)
         if place in ("A5", "A6") and ls != "E1":
-            flag("408", "LS", ls or "")
+            flag("408", name, number, child, "LS", ls or "")
         if born is not None:
             if end is None and _years_after(born, 18) < last_day and not (ls == "V2" and place == "K2"):
-                flag("359", "LS", ls or "")
+                flag("359", name, number, child, "LS", ls or "")
             if start is not None and end is not None:
                 youngest = self._youngest.get(place)
                 if youngest and start < _years_after(born, youngest[1]):
-                    flag(youngest[0], "PLACE", place)
+                    flag(youngest[0], name, number, child, "PLACE", place)
                 longest = spec.LONGEST_TEMPORARY.get(place)
                 if longest and end > start + datetime.timedelta(days=longest[1]):
-                    flag(longest[0], "DEC", end)
+                    flag(longest[0], name, number, child, "DEC", end)
             if start is not None:
                 if start < born and child not in before_birth:
                     before_birth.add(child)
-                    flag("302", "DECOM", start)
+                    flag("302", name, number, child, "DECOM", start)
                 if rne == "S" and start >= _years_after(born, 18):
-                    flag("352", "DECOM", start)
+                    flag("352", name, number, child, "DECOM", start)
                 if ls in ("J1", "J2", "J3") and start <= _years_after(born, 10):
-                    flag("358", "LS", ls)
+                    flag("358", name, number, child, "LS", ls)
             if end is not None:
                 if reason_end in ("E11", "E12") and end >= _years_after(born, 18):
-                    flag("386", "REC", reason_end)
+                    flag("386", name, number, child, "REC", reason_end)
                 if reason_end in ("E5", "E6") and end < _years_after(born, 14):
-                    flag("387", "REC", reason_end)
+                    flag("387", name, number, child, "REC", reason_end)
                 if reason_end == "E7" and end < _years_after(born, 16):
-                    flag("389", "REC", reason_end)
+                    flag("389", name, number, child, "REC", reason_end)
                 if reason_end in ("E45", "E46", "E47", "E48") and end > _years_after(born, 18):
-                    flag("407", "REC", reason_end)
+                    flag("407", name, number, child, "REC", reason_end)
                 if reason_end == "E17" and end < _years_after(born, 18):
-                    flag("460", "REC", reason_end)
+                    flag("460", name, number, child, "REC", reason_end)

@@ -314,7 +314,8 @@ def test_an_excel_workbook_with_a_sheet_a_table(store, tmp_path):
         "Children": [list(samples.HEADER.strip().split(",")), [101, 1, d(2010, 1, 1), "WBRI", None, None, None],
                      ["L2", 2, "01/01/2012", "WBRI", None, 0, None]],
         "Episodes": [list(samples.EPISODES.strip().split(",")),
-                     [101, d(2020, 6, 1), "S", "C2", "N1", "U1", "PR1", d(2020, 9, 1), "X1", "CARPL", None, None, 1234567.0],
+                     [101, d(2020, 6, 1), "S", "C2", "N1", "U1", "PR1", d(2020, 9, 1), "X1", "CARPL", None, None,
+                      1234567.0],
                      [101, d(2020, 9, 1), "P", "C2", "N1", "U4", "PR1", None, None, None, None, None, None],
                      ["L2", "10/10/2020", "S", "V2", "N2", "K2", "PR1", None, None, None, None, None, None]],
         "Reviews": [["CHILD", "DOB", "REVIEW", "REVIEW_CODE"], [101, d(2010, 1, 1), d(2020, 7, 1), "PN1"]],
@@ -492,8 +493,8 @@ def test_the_same_children_as_the_dfe_validator(store, tmp_path):
         result = _cross(store, folder, rule)
         ours.append({code: sorted(by_pseudonym[c] for c in children) for code, children in
                      result.findings.children.items()})
-        cases.append({"year": 2021, "files": [str(folder / "this" / "header.csv"), str(folder / "this" / "episodes.csv")],
-                      "last": [str(folder / "last" / "header.csv"), str(folder / "last" / "episodes.csv")]})
+        cases.append({"year": 2021, "files": [str(folder / "this" / f) for f in ("header.csv", "episodes.csv")],
+                      "last": [str(folder / "last" / f) for f in ("header.csv", "episodes.csv")]})
         names.append(f"{rule}, with last year's")
     rules = [r for r in list(RULES) + list(CROSS) if not r.startswith(("S-", "L-"))]
     theirs = _peer_flags(cases, rules)
