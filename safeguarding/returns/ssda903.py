@@ -360,7 +360,7 @@ class Ssda903Loader:
                          message="no header table among the files: the episodes are loaded, the children's sex, "
                                  "date of birth and ethnicity are unknown; send the header table to complete them")
         try:
-            return self._load(header, episodes, sha256)
+            return self._load(header, episodes, sha256, tables)
         except _NotCsv as error:
             # A fault part way through a file: the return is rejected for its files, as before its rows.
             problems = self._file_problems()
@@ -377,7 +377,7 @@ class Ssda903Loader:
                     problems.reject()
             raise
 
-    def _load(self, header, episodes, sha256):
+    def _load(self, header, episodes, sha256, tables):
         self.year = self.requested_year or self._year_from(episodes)
         if self.year is None:
             self.problems.add("", "", "the collection year cannot be told from the files (no episode has a date that "
@@ -387,6 +387,10 @@ class Ssda903Loader:
         with self.store.replacing(la=self.la, year=self.year, kind="ssda903", source=source, sha256=sha256) as writer:
             children = self._children(header, writer) if header is not None else {}
             count = self._episodes(episodes, children, writer, has_header=header is not None)
+            if header is not None:
+                for kind, table in sorted(tables.items()):
+                    if kind in spec.AGAINST_HEADER:
+                        self._against_header(table, children)
             self._report_loose()
             # Either raises inside the transaction: nothing is written.
             if self.problems:
@@ -526,6 +530,7 @@ class Ssda903Loader:
                 sex = raw.strip()
                 if sex is not raw:
                     loosely("L-SPACE", name, number, "SEX")
+                raw_sex = sex.upper()
                 if sex not in sexes:
                     sex = code_of(name, number, "SEX", sex, sexes)
                 if sex not in sexes:
@@ -579,7 +584,7 @@ class Ssda903Loader:
                         add_finding(R["209"], where=f"{name}, row {number}", field="UPN", child=child_id, value=code)
                     elif code == "UN4":
                         self._un4.add(child_id)
-                children[local_id] = (child_id, born)
+                children[local_id] = (child_id, born, raw_sex)
                 if born is None:
                     month = None
                 else:
@@ -647,14 +652,14 @@ class Ssda903Loader:
                 known = children.get(local_id)
                 if known is None:
                     child_id, born = child_of(local_id), None
-                    children[local_id] = (child_id, None)
+                    children[local_id] = (child_id, None, None, False)  # not in the header table
                     if has_header:
                         add_finding(R["INT03"], where=f"{name}, row {number}", field="CHILD", child=child_id,
                                     message="this child is not in the header table: the episode is loaded, the "
                                             "child's sex, date of birth and ethnicity are unknown")
                     add("lac_children", (la, year, child_id, None, None, None, None, None))
                 else:
-                    child_id, born = known
+                    child_id, born = known[0], known[1]
                 keep = True
                 partly = []  # fields that leave a kept episode out of some figures
                 # DECOM
@@ -780,6 +785,40 @@ class Ssda903Loader:
         for field, n in unreadable.items():
             findings.unreadable[field] += n
         return written
+
+    def _against_header(self, table, children):
+        """The DfE's internal checks of another table against the header: each child in it is in the header
+        (INT01-INT09), with the same date of birth (INT11-INT18) and sex (INT21), and once where the table has a
+        row a child (INT31-INT36)."""
+        i_child, i_dob, i_sex = table.index("CHILD"), table.index("DOB"), table.index("SEX")
+        kind, name = table.kind, table.name
+        not_in_header, other_birth, once = (spec.AGAINST_HEADER[kind].get(k) for k in ("child", "dob", "once"))
+        other_sex = "INT21" if kind == "uasc" and i_sex is not None else None
+        seen = set()
+        flag, child_of = self._flag, self.pseudonymise.hasher(self.la)
+        with table.rows() as rows:
+            for number, row in rows:
+                if len(row) <= i_child or not row[i_child].strip():
+                    continue
+                local_id = row[i_child].strip()
+                known = children.get(local_id)
+                child_id = known[0] if known else child_of(local_id)
+                if once:
+                    if local_id in seen:
+                        flag(once, name, number, child_id, "CHILD")
+                    seen.add(local_id)
+                if known is None or len(known) == 4:
+                    flag(not_in_header, name, number, child_id, "CHILD")
+                    continue
+                if other_birth and i_dob is not None and i_dob < len(row) and row[i_dob].strip():
+                    born = self._any_date(row[i_dob].strip())[0]
+                    if born is not None and known[1] is not None and born != known[1]:
+                        flag(other_birth, name, number, child_id, "DOB", row[i_dob].strip())
+                if other_sex and i_sex < len(row) and row[i_sex].strip():
+                    sex = row[i_sex].strip().upper()
+                    if known[2] and sex != known[2]:
+                        flag(other_sex, name, number, child_id, "SEX", sex)
+            table.read_through = True
 
     def _check_authority(self, value, where, seen):
         """An authority column: a DfE code other than the importing authority's refuses the return."""

@@ -47,6 +47,21 @@ def recognise(columns):
     return best
 
 
+# The DfE's internal checks of the other tables against the header: child not in it, another date of birth, more
+# than one row for a child.
+AGAINST_HEADER = {
+    "ad1": {"child": "INT01", "dob": "INT11", "once": "INT31"},
+    "placed_for_adoption": {"child": "INT02", "dob": "INT12"},
+    "missing": {"child": "INT04", "dob": "INT13"},
+    "oc2": {"child": "INT05", "dob": "INT14", "once": "INT33"},
+    "oc3": {"child": "INT06", "dob": "INT15", "once": "INT34"},
+    "previous_permanence": {"child": "INT07", "dob": "INT16", "once": "INT35"},
+    "reviews": {"child": "INT08", "dob": "INT17"},
+    "uasc": {"child": "INT09", "dob": "INT18", "once": "INT36"},
+}
+_TABLE_LABEL = {"ad1": "AD1", "placed_for_adoption": "placed for adoption", "missing": "missing", "oc2": "OC2",
+                "oc3": "OC3", "previous_permanence": "previous permanence", "reviews": "reviews", "uasc": "UASC"}
+
 # -- code lists ---------------------------------------------------------------------------------------------------
 FIRST_YEAR = 2023  # the earliest rule set published; earlier years are read with it
 
@@ -211,6 +226,13 @@ R = {rule.code: rule for rule in [
     _error("367", "More than 75 days of respite care (V3) in the year"),
     _error("225", "Reason for placement change missing when the placement changed"),
     _error("226", "Reason for placement change given for a temporary placement"),
+    *[_error(codes["child"], f"Child in the {_TABLE_LABEL[kind]} table is not in the header table")
+      for kind, codes in AGAINST_HEADER.items()],
+    *[_error(codes["dob"], f"Date of birth in the {_TABLE_LABEL[kind]} table differs from the header's")
+      for kind, codes in AGAINST_HEADER.items()],
+    *[_error(codes["once"], f"Child appears more than once in the {_TABLE_LABEL[kind]} table")
+      for kind, codes in AGAINST_HEADER.items() if "once" in codes],
+    _error("INT21", "Sex in the UASC table differs from the header's"),
     # this system's own (no DfE number): the files themselves
     _error("S-CHILD", "Child identifier missing: the row is left out"),
     _error("S-HEADER", "No header table: the children's sex, date of birth and ethnicity are unknown"),

@@ -194,6 +194,43 @@ def test_code_lists_follow_the_collection_year(store, tmp_path):
     assert sorted(store.query("SELECT sex FROM {schema}.lac_children WHERE year = 2025")) == [("M",), ("M",)]
 
 
+# -- the other tables against the header (INT01-INT36) --------------------------------------------------------------
+
+def _other_table_cases():
+    from safeguarding.returns.ssda903_rules import AGAINST_HEADER
+
+    cases = {}
+    for kind, codes in AGAINST_HEADER.items():
+        cases[codes["child"]] = (kind, [dict(CHILD="L9", DOB="01/01/2010")], "L9")
+        cases[codes["dob"]] = (kind, [dict(CHILD="L1", DOB="02/01/2010")], "L1")
+        if "once" in codes:
+            cases[codes["once"]] = (kind, [dict(CHILD="L1", DOB="01/01/2010")] * 2, "L1")
+    cases["INT21"] = ("uasc", [dict(CHILD="L1", DOB="01/01/2010", SEX="2")], "L1")
+    return cases
+
+
+OTHER_TABLES = _other_table_cases()
+
+
+def _other_table(store, folder, rule):
+    from safeguarding.returns.ssda903_rules import TABLES
+
+    kind, rows, _ = OTHER_TABLES[rule]
+    columns = ("CHILD",) + tuple(c for c in TABLES[kind][0] + TABLES[kind][1] if c != "CHILD")
+    samples.write(folder, f"{kind}.csv", ",".join(columns) + "\n" + "".join(
+        ",".join(row.get(c, "") for c in columns) + "\n" for row in rows))
+    samples.ssda903(folder, header_rows=HEADER, episode_rows=[ep(), CLEAN])
+    result = import_return([folder], la="210", year=2021, store=store)  # the three tables
+    run_checks(store, la="210", year=2021, kind="ssda903", findings=result.findings)
+    return result
+
+
+@pytest.mark.parametrize("rule", list(OTHER_TABLES))
+def test_the_other_tables_against_the_header(store, tmp_path, rule):
+    result = _other_table(store, tmp_path, rule)
+    assert flagged(result.findings, rule) == {child(OTHER_TABLES[rule][2])}, result.findings.summary()
+
+
 # -- rules that compare the return with last year's, in the store --------------------------------------------------
 
 LAST_YEAR = dict(header=["L1,1,01/01/2010,WBRI,,,"], episodes=[ep(decom="01/06/2019")], year=2020)
@@ -496,7 +533,15 @@ def test_the_same_children_as_the_dfe_validator(store, tmp_path):
         cases.append({"year": 2021, "files": [str(folder / "this" / f) for f in ("header.csv", "episodes.csv")],
                       "last": [str(folder / "last" / f) for f in ("header.csv", "episodes.csv")]})
         names.append(f"{rule}, with last year's")
-    rules = [r for r in list(RULES) + list(CROSS) if not r.startswith(("S-", "L-"))]
+    for n, rule in enumerate(OTHER_TABLES):
+        folder = tmp_path / f"other{n}"
+        store.drop()
+        result = _other_table(store, folder, rule)
+        ours.append({code: sorted(by_pseudonym[c] for c in children) for code, children in
+                     result.findings.children.items()})
+        cases.append({"year": 2021, "files": [str(f) for f in sorted(folder.glob("*.csv"))]})
+        names.append(f"{rule}, the {OTHER_TABLES[rule][0]} table")
+    rules = [r for r in list(RULES) + list(CROSS) + list(OTHER_TABLES) if not r.startswith(("S-", "L-"))]
     theirs = _peer_flags(cases, rules)
     assert len(theirs) == len(cases) == len(ours) == len(names), (len(theirs), len(cases), len(ours), len(names))
     differences = {}
