@@ -404,7 +404,8 @@ class Ssda903Loader:
 
     def _refuse_if_untrustworthy(self, table):
         for field, unreadable, carried in self.findings.untrustworthy():
-            self.problems.add("", field, f"{unreadable:,} of the {carried:,} episodes have no {field} that can be read "
+            self.problems.add("", field, f"{unreadable:,} of the {carried:,} episodes that should have a {field} have "
+                                         "none that can be read "
                                          f"(more than {REFUSAL_SHARE:.0%}, and more than {REFUSAL_MINIMUM}): the "
                                          f"looked-after figures could not be trusted; expected {EXPECTED[field]}",
                               file=table.name)
@@ -666,7 +667,7 @@ class Ssda903Loader:
                 carried["DECOM"] += 1
                 start = (dates.get(start_text) or date_of(name, number, "DECOM", start_text)) if start_text else None
                 if start is None:
-                    add_finding(R["141"], where=f"{name}, row {number}", field="DECOM", child=child_id,
+                    add_finding(R["141" if start_text else "S-BLANK"], where=f"{name}, row {number}", field="DECOM", child=child_id,
                                 value=start_text,
                                 message=(f"{start_text!r} is not a date" if start_text else "missing") +
                                         "; expected a date written dd/mm/yyyy: the episode is left out of the "
@@ -719,7 +720,7 @@ class Ssda903Loader:
                 if rne not in reasons_new:
                     rne = code_of(name, number, "RNE", rne, reasons_new)
                 if rne not in reasons_new:
-                    add_finding(R["143"], where=f"{name}, row {number}", field="RNE", child=child_id, value=rne,
+                    add_finding(R["143" if rne else "S-BLANK"], where=f"{name}, row {number}", field="RNE", child=child_id, value=rne,
                                 message=(f"{rne!r} is not a valid code" if rne else "missing") +
                                         f"; expected {spec.expected(reasons_new)}: the episode is left out of those "
                                         "starting")
@@ -731,7 +732,7 @@ class Ssda903Loader:
                 if ls not in legal_statuses:
                     ls = code_of(name, number, "LS", ls, legal_statuses)
                 if ls not in legal_statuses:
-                    add_finding(R["144"], where=f"{name}, row {number}", field="LS", child=child_id, value=ls,
+                    add_finding(R["144" if ls else "S-BLANK"], where=f"{name}, row {number}", field="LS", child=child_id, value=ls,
                                 message=(f"{ls!r} is not a valid code" if ls else "missing") +
                                         f"; expected {spec.expected(legal_statuses)}: the episode is left out of the "
                                         "looked-after figures")
@@ -745,7 +746,10 @@ class Ssda903Loader:
                         add_finding(R["145"], where=f"{name}, row {number}", field="CIN", child=child_id, value=need,
                                     message=f"{need!r} is not a valid code; expected {spec.expected(needs)}")
                         need = need[:10]  # kept as written (no figure reads it): the sequence rules compare it
-                if place and place not in places:
+                if not place:
+                    add_finding(R["S-BLANK"], where=f"{name}, row {number}", field="PLACE", child=child_id,
+                                message="missing; expected the placement type")
+                elif place not in places:
                     place = code_of(name, number, "PLACE", place, places)
                     if place not in places:
                         add_finding(R["146"], where=f"{name}, row {number}", field="PLACE", child=child_id, value=place,
@@ -767,8 +771,9 @@ class Ssda903Loader:
                                     child=child_id, value=change,
                                     message=f"{change!r} is not a valid code; expected {spec.expected(changes)}")
                         change = change[:10]
-                row_rules(name, number, child_id, born, start, end, rne, ls, place, provider, reason_end_ok, change,
-                                end_text, first_day, last_day, no_provider, temporary, before_birth)
+                row_rules(name, number, child_id, born, start, end, rne, ls, place, provider,
+                          reason_end if reason_end in reasons_end else None, change,
+                          end_text, first_day, last_day, no_provider, temporary, before_birth)
                 if keep:
                     episode = sequence[child_id] = sequence.get(child_id, 0) + 1
                     add("lac_episodes", (la, year, child_id, episode, start, rne, ls, need or None, place or None,
@@ -893,7 +898,7 @@ class Ssda903Loader:
         if ls in ("V3", "V4") and place in ("U1", "U4"):
             flag("384", name, number, child, "PLACE", place)
         if provider:
-            if place in no_provider:
+            if place in temporary or (year >= 2026 and place in no_provider):  # Z1 takes one to 2025 (not Z11-Z14)
                 flag("213", name, number, child, "PLACE_PROVIDER", provider)
             if provider == "PR1" and place in ("P1", "R2", "R5"):
                 flag("527", name, number, child, "PLACE_PROVIDER", provider)
@@ -941,13 +946,13 @@ class Ssda903Loader:
                     flag("352", name, number, child, "DECOM", start)
                 if ls in ("J1", "J2", "J3") and start <= _years_after(born, 10):
                     flag("358", name, number, child, "LS", ls)
+            if reason_end == "E7" and (end is None or end < _years_after(born, 16)):  # an unknown end, too
+                flag("389", name, number, child, "REC", reason_end)
             if end is not None:
                 if reason_end in ("E11", "E12") and end >= _years_after(born, 18):
                     flag("386", name, number, child, "REC", reason_end)
                 if reason_end in ("E5", "E6") and end < _years_after(born, 14):
                     flag("387", name, number, child, "REC", reason_end)
-                if reason_end == "E7" and end < _years_after(born, 16):
-                    flag("389", name, number, child, "REC", reason_end)
                 if reason_end in ("E45", "E46", "E47", "E48") and end > _years_after(born, 18):
                     flag("407", name, number, child, "REC", reason_end)
                 if reason_end == "E17" and end < _years_after(born, 18):

@@ -235,6 +235,7 @@ R = {rule.code: rule for rule in [
     _error("INT21", "Sex in the UASC table differs from the header's"),
     # this system's own (no DfE number): the files themselves
     _error("S-CHILD", "Child identifier missing: the row is left out"),
+    _error("S-BLANK", "A field the DfE requires is blank (DECOM, RNE, LS, PLACE)"),
     _error("S-HEADER", "No header table: the children's sex, date of birth and ethnicity are unknown"),
     _warning("S-OUTSIDE", "Episode ended before the collection year began: kept, counts in none of its figures"),
     _warning("L-SPACE", "Spaces around values"),

@@ -405,7 +405,7 @@ def test_an_indicator_field_unreadable_beyond_the_threshold_refuses_the_return(s
     with pytest.raises(ReturnRejected) as rejected:
         load(store, tmp_path / "bad", episodes)
     message = str(rejected.value)
-    assert message.startswith("episodes.csv") and "DECOM" in message and "10 of the 11 episodes" in message
+    assert message.startswith("episodes.csv") and "DECOM" in message and "10 of the 11 episodes that should have a DECOM have none" in message
     assert "expected a date" in message
     assert snapshot(store) == before
     # One unreadable date among many: loaded, the episode left out of the figures and counted.
@@ -602,3 +602,15 @@ def test_a_workbook_broken_part_way_is_refused(store, tmp_path):
     with pytest.raises(ReturnRejected) as rejected:
         import_return([broken], la="210", year=2021, store=store)
     assert str(rejected.value).startswith("broken.xlsx: the Excel workbook cannot be read on"), str(rejected.value)
+
+
+@pytest.mark.parametrize("field", ["decom", "rne", "ls", "place"])
+def test_a_blank_required_field_is_an_error_of_its_own(store, tmp_path, field):
+    # The package's 141, 143, 144 and 146 pass a blank by; the DfE requires the field, so ours says so (S-BLANK)
+    # and, for the fields a figure reads, leaves the episode out of it.
+    result = load(store, tmp_path, [ep(**{field: ""}), CLEAN])
+    assert flagged(result.findings, "S-BLANK") == {child("L1")}
+    assert not {"141", "143", "144", "146"} & set(result.findings.counts)
+    expected = {"decom": {"lac_open": 1, "lac_starts": 1, "lac_ceased": 1}, "ls": {"lac_open": 1, "lac_starts": 1,
+                "lac_ceased": 1}, "rne": {"lac_starts": 1}, "place": {}}[field]
+    assert dict(result.findings.left_out) == expected
