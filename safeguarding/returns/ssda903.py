@@ -690,6 +690,7 @@ class Ssda903Loader:
                     reason_end = code_of(name, number, "REC", reason_end, reasons_end)
                 if end_text or reason_end:
                     carried["REC"] += 1
+                reason_end_ok = None  # stored only with its end, and only a code of the list
                 if bool(end_text) != bool(reason_end):
                     add_finding(R["148"], where=f"{name}, row {number}", field="REC" if end_text else "DEC",
                                 child=child_id,
@@ -705,16 +706,15 @@ class Ssda903Loader:
                         carried["DEC"] += 1
                         unreadable["DEC"] += 1
                         keep = False
-                    reason_end_ok = None
-                elif reason_end and reason_end not in reasons_end:
+                if reason_end and reason_end not in reasons_end:
                     add_finding(R["149"], where=f"{name}, row {number}", field="REC", child=child_id, value=reason_end,
                                 message=f"{reason_end!r} is not a valid code; expected {spec.expected(reasons_end)}: "
                                         "the episode is left out of those ceasing")
-                    unreadable["REC"] += 1
-                    partly.append("REC")
-                    reason_end_ok = None
-                else:
-                    reason_end_ok = reason_end or None
+                    if end_text:  # (without DEC it is left out already, and counted once)
+                        unreadable["REC"] += 1
+                        partly.append("REC")
+                elif end_text and reason_end:
+                    reason_end_ok = reason_end
                 # RNE
                 carried["RNE"] += 1
                 if rne not in reasons_new:
