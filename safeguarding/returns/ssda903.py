@@ -42,6 +42,10 @@ MAX_CACHED_DATES = 100_000  # more than every date from 1900 to 2100
 ENCODINGS = ("utf-8-sig", "cp1252")
 MOTHER = {"1": True, "0": False, "": None}
 CANONICAL = "dd/mm/yyyy"
+# Stored for a code outside its list in a field no figure reads (CIN, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE):
+# the rules that compare episodes see that something was given; what was written is not kept (it could be a
+# postcode or a name typed in the wrong column).
+NOT_A_CODE = "?"
 # What an indicator field holds, said when it cannot be read
 EXPECTED = {"DECOM": "a date, e.g. 31/03/2021", "DEC": "a date, e.g. 31/03/2021, with REC",
             "LS": "a legal status code: " + spec.expected(spec.LEGAL_STATUS),
@@ -745,7 +749,7 @@ class Ssda903Loader:
                     if need not in needs:
                         add_finding(R["145"], where=f"{name}, row {number}", field="CIN", child=child_id, value=need,
                                     message=f"{need!r} is not a valid code; expected {spec.expected(needs)}")
-                        need = need[:10]  # kept as written (no figure reads it): the sequence rules compare it
+                        need = NOT_A_CODE
                 if not place:
                     add_finding(R["S-BLANK"], where=f"{name}, row {number}", field="PLACE", child=child_id,
                                 message="missing; expected the placement type")
@@ -755,7 +759,7 @@ class Ssda903Loader:
                         add_finding(R["146"], where=f"{name}, row {number}", field="PLACE", child=child_id, value=place,
                                     message=f"{place!r} is not a valid code in {year - 1}-{year % 100:02d}; expected "
                                             f"{spec.expected(places)}")
-                        place = place[:10]
+                        place = NOT_A_CODE
                 if provider:
                     if provider not in providers:
                         provider = code_of(name, number, "PLACE_PROVIDER", provider, providers)
@@ -763,14 +767,14 @@ class Ssda903Loader:
                         add_finding(R["178"], where=f"{name}, row {number}", field="PLACE_PROVIDER", child=child_id,
                                     value=provider)
                         if provider not in providers:
-                            provider = provider[:10]
+                            provider = NOT_A_CODE
                 if change and change not in changes:
                     change = code_of(name, number, "REASON_PLACE_CHANGE", change, changes)
                     if change not in changes:
                         add_finding(R["1009"], where=f"{name}, row {number}", field="REASON_PLACE_CHANGE",
                                     child=child_id, value=change,
                                     message=f"{change!r} is not a valid code; expected {spec.expected(changes)}")
-                        change = change[:10]
+                        change = NOT_A_CODE
                 row_rules(name, number, child_id, born, start, end, rne, ls, place, provider,
                           reason_end if reason_end in reasons_end else None, change,
                           end_text, first_day, last_day, no_provider, temporary, before_birth)

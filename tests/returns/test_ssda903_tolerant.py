@@ -701,3 +701,15 @@ def test_the_same_children_on_mutated_synthetic_returns(store, tmp_path):
                 differences.append(f"seed {seed}, rule {rule}: ours {sorted(mine.get(rule, ()))}, "
                                    f"theirs {sorted(theirs[rule])}")
     assert not differences, "\n".join(differences)
+
+
+def test_nothing_personal_is_stored_whatever_column_it_is_typed_in(store, tmp_path):
+    rows = [ep(place="SE1 1AA", provider="Mrs Smith", cin="N9", change="12 Oak Road"),
+            "L2,01/05/2020,S,C2,N1,U1,PR1,,,,SE5 9ZZ,SE15 1AB,SC123456"]
+    load(store, tmp_path, rows, header=["L1,1,17/05/2010,WBRI,A123456789012,,", "L2,2,01/01/2012,WBRI,,,"])
+    everything = str(snapshot(store))
+    for raw in ("L1", "L2", "SE1 1AA", "Mrs Smith", "12 Oak Road", "SE5 9ZZ", "SE15 1AB", "SC123456",
+                "A123456789012", "2010-05-17"):
+        assert raw not in everything, raw
+    assert store.query("SELECT placement, provider, category_of_need, reason_place_change FROM {schema}.lac_episodes "
+                       "WHERE child_id = ?", (child("L1"),)) == [("?", "?", "?", "?")]
