@@ -179,8 +179,8 @@ def _sheet_rows(rows, number, path):
 class _Table:
     """One recognised table: a CSV file, or a sheet of a workbook; its columns, normalised, and where they are."""
 
-    def __init__(self, path, kind, raw_columns, *, encoding=None, sheet=None):
-        self.path, self.kind, self.encoding, self.sheet = path, kind, encoding, sheet
+    def __init__(self, path, kind, raw_columns, *, encoding=None, sheet=None, book=None):
+        self.path, self.kind, self.encoding, self.sheet, self.book = path, kind, encoding, sheet, book
         self.raw_columns = [str(c) if c is not None else "" for c in raw_columns]
         self.columns = [spec.normalise_column(c) for c in self.raw_columns]
         self.name = f"{path.name}, sheet {sheet}" if sheet is not None else path.name
@@ -215,20 +215,13 @@ class _Table:
 
         CSV lines end at "\\n" only (a lone "\\r" is not a line end), as when the text is read whole.
         """
-        if self.sheet is not None:
-            import openpyxl
-
-            book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-            try:
-                sheet = book[self.sheet]
-                rows = sheet.iter_rows(values_only=True)
-                number = 0
-                for number, values in enumerate(rows, start=1):  # up to and including the header row
-                    if any(v is not None and str(v).strip() for v in values):
-                        break
-                yield _sheet_rows(rows, number, self.path)
-            finally:
-                book.close()
+        if self.sheet is not None:  # the workbook is open (Ssda903Loader._book) until the import ends
+            rows = self.book[self.sheet].iter_rows(values_only=True)
+            number = 0
+            for number, values in enumerate(rows, start=1):  # up to and including the header row
+                if any(v is not None and str(v).strip() for v in values):
+                    break
+            yield _sheet_rows(rows, number, self.path)
             return
         try:
             with open(self.path, encoding=self.encoding, newline="\n") as handle:
@@ -253,6 +246,7 @@ class Ssda903Loader:
         self._loose = {}  # (rule, table, column, detail) -> [count, first row]
         self._sheets_ignored = []
         self._un4 = set()  # children whose UPN is UN4 (newly looked after, UPN to come): few
+        self._books = {}  # path -> the open workbook
 
     # -- which file is which ---------------------------------------------------------------------
     def _tables(self, problems, whole=True):
@@ -306,38 +300,43 @@ class Ssda903Loader:
 
     def _sheets(self, path, problems):
         """The SSDA903 tables among a workbook's sheets (the importer has checked it is a workbook, safely)."""
-        import openpyxl
-
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            book = self._book(path)
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
             problems.add("", "", f"the file cannot be read as an Excel .xlsx workbook ({type(error).__name__}); "
                                  "save it again as .xlsx, or each table as CSV", file=path.name)
             return []
         tables, ignored = [], []
-        try:
-            for sheet in book.worksheets:
-                first = None
-                for values in sheet.iter_rows(values_only=True):
-                    if any(v is not None and str(v).strip() for v in values):
-                        first = [_cell(v) for v in values]
-                        while first and not first[-1].strip():
-                            first.pop()
-                        break
-                if first is None:
-                    continue  # an empty sheet
-                kind = recognise(first)
-                if kind is None:
-                    ignored.append(sheet.title)
-                    continue
-                tables.append(_Table(path, kind, first, sheet=sheet.title))
-        finally:
-            book.close()
+        for sheet in book.worksheets:
+            first = None
+            for values in sheet.iter_rows(values_only=True):
+                if any(v is not None and str(v).strip() for v in values):
+                    first = [_cell(v) for v in values]
+                    while first and not first[-1].strip():
+                        first.pop()
+                    break
+            if first is None:
+                continue  # an empty sheet
+            kind = recognise(first)
+            if kind is None:
+                ignored.append(sheet.title)
+                continue
+            tables.append(_Table(path, kind, first, sheet=sheet.title, book=book))
         if not tables:
             problems.add("", "", "no sheet of the workbook is an SSDA903 table (each sheet's first row must name "
                                  "its columns, e.g. " + ",".join(EPISODE_COLUMNS) + ")", file=path.name)
         self._sheets_ignored = [(path.name, title) for title in ignored]
         return tables
+
+    def _book(self, path):
+        """A workbook opened once for the whole import (openpyxl reads each sheet through once when it opens a
+        workbook whose sheets do not give their size, so opening it for each pass would double the work)."""
+        book = self._books.get(path)
+        if book is None:
+            import openpyxl
+
+            book = self._books[path] = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return book
 
     def _file_problems(self):
         """The problems with the files as files, found by reading every file to its end."""
@@ -347,6 +346,13 @@ class Ssda903Loader:
 
     # -- loading ---------------------------------------------------------------------------------
     def load(self, sha256):
+        try:
+            return self._checked_load(sha256)
+        finally:
+            for book in self._books.values():
+                book.close()
+
+    def _checked_load(self, sha256):
         tables = self._tables(self.problems, whole=False)
         if self.problems:
             self._file_problems().reject()
