@@ -247,6 +247,7 @@ class Ssda903Loader:
         self._sheets_ignored = []
         self._un4 = set()  # children whose UPN is UN4 (newly looked after, UPN to come): few
         self._books = {}  # path -> the open workbook
+        self._with_episodes, self._care_leavers = set(), set()  # children with episodes, in the OC3 table
 
     # -- which file is which ---------------------------------------------------------------------
     def _tables(self, problems, whole=True):
@@ -401,6 +402,9 @@ class Ssda903Loader:
                 for kind, table in sorted(tables.items()):
                     if kind in spec.AGAINST_HEADER:
                         self._against_header(table, children)
+                for local_id, (child_id, *_) in children.items():
+                    if local_id not in self._with_episodes and local_id not in self._care_leavers:
+                        self.findings.add(R["EPI"], where=header.name, field="CHILD", child=child_id)
             self._report_loose()
             # Either raises inside the transaction: nothing is written.
             if self.problems:
@@ -630,6 +634,7 @@ class Ssda903Loader:
         first_day, last_day = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
         add = writer.add
         sequence = {}  # pseudonym -> episodes so far
+        with_episodes = self._with_episodes  # the children with an episode (EPI)
         before_birth = set()
         unreadable = Counter()
         carried = Counter()
@@ -660,6 +665,7 @@ class Ssda903Loader:
                     for figure in LAC_FIGURES:
                         findings.left_out[figure] += 1
                     continue
+                with_episodes.add(local_id)
                 known = children.get(local_id)
                 if known is None:
                     child_id, born = child_of(local_id), None
@@ -816,6 +822,8 @@ class Ssda903Loader:
                 if len(row) <= i_child or not row[i_child].strip():
                     continue
                 local_id = row[i_child].strip()
+                if kind == "oc3":
+                    self._care_leavers.add(local_id)
                 known = children.get(local_id)
                 child_id = known[0] if known else child_of(local_id)
                 if once:

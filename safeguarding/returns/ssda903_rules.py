@@ -233,6 +233,7 @@ R = {rule.code: rule for rule in [
     *[_error(codes["once"], f"Child appears more than once in the {_TABLE_LABEL[kind]} table")
       for kind, codes in AGAINST_HEADER.items() if "once" in codes],
     _error("INT21", "Sex in the UASC table differs from the header's"),
+    _error("EPI", "Child in the header with no episode (and not a care leaver in the OC3 table)"),
     # this system's own (no DfE number): the files themselves
     _error("S-CHILD", "Child identifier missing: the row is left out"),
     _error("S-BLANK", "A field the DfE requires is blank (DECOM, RNE, LS, PLACE)"),

@@ -132,6 +132,7 @@ RULES = {
     "451": dict(episodes=[ep(ls="D1")]),
     "209": dict(header=["L1,1,01/01/2010,WBRI,UN1,,", "L2,2,01/01/2012,WBRI,,,"], episodes=[ep()]),
     "210": dict(header=["L1,1,01/01/2010,WBRI,UN4,,", "L2,2,01/01/2012,WBRI,,,"], episodes=[ep()]),
+    "EPI": dict(episodes=[]),
     "199": dict(episodes=[ep(decom="01/05/2020", place="A3", dec="01/06/2020", rec="E11"), ep(decom="01/07/2020")]),
     # episodes in sequence
     "142": dict(episodes=[ep(decom="01/05/2020"), ep(decom="01/06/2020", rne="P", place="U4")]),
@@ -293,8 +294,9 @@ def test_extra_columns_are_ignored_with_a_warning(store, tmp_path):
 @pytest.mark.parametrize("written", ["01/06/2020", "1/6/2020", "2020-06-01", "01-06-2020", "01.06.2020",
                                      "01/06/2020 00:00:00", "2020-06-01T00:00:00", "2020-06-01 00:00:00.000"])
 def test_dates_in_the_formats_councils_use(store, tmp_path, written):
-    result = load(store, tmp_path, [ep(decom=written, dec="01/07/2020", rec="E13")])
-    assert store.query("SELECT start_date FROM {schema}.lac_episodes") == [(datetime.date(2020, 6, 1),)]
+    result = load(store, tmp_path, [ep(decom=written, dec="01/07/2020", rec="E13"), CLEAN])
+    assert store.query("SELECT start_date FROM {schema}.lac_episodes WHERE child_id = ?",
+                       (child("L1"),)) == [(datetime.date(2020, 6, 1),)]
     assert set(result.findings.counts) == (set() if written == "01/06/2020" else {"L-DATE"})
 
 
@@ -713,3 +715,13 @@ def test_nothing_personal_is_stored_whatever_column_it_is_typed_in(store, tmp_pa
         assert raw not in everything, raw
     assert store.query("SELECT placement, provider, category_of_need, reason_place_change FROM {schema}.lac_episodes "
                        "WHERE child_id = ?", (child("L1"),)) == [("?", "?", "?", "?")]
+
+
+def test_a_care_leaver_needs_no_episode(store, tmp_path):
+    from safeguarding.returns.ssda903_rules import TABLES
+
+    columns = ("CHILD",) + tuple(c for c in TABLES["oc3"][0] + TABLES["oc3"][1] if c != "CHILD")
+    samples.write(tmp_path, "oc3.csv", ",".join(columns) + "\nL1,01/01/2003,1,F2,B\n")
+    samples.ssda903(tmp_path, header_rows=HEADER, episode_rows=[CLEAN])
+    result = import_return([tmp_path], la="210", year=2021, store=store)
+    assert "EPI" not in result.findings.counts
