@@ -20,10 +20,9 @@ requires to be 31 March of the collection year).
 import datetime
 import functools
 import re
-from dataclasses import dataclass
 
 from safeguarding.core.working_days import add_working_days
-from safeguarding.returns.findings import ERROR, Rule
+from safeguarding.returns.findings import ERROR, Check, Rule
 
 # The first collection year of the 2024-25 rule set: Sex for GenderCurrent (4180, 8750, 2886Q), a later school age
 # for 8770Q, and rules 1570, 1580, 8945Q, 8950Q.
@@ -137,15 +136,6 @@ def _years_before(day, years):
 
 
 # -- rules checked on the stored return ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Check:
-    """As quality.Check: SQL that selects (child_id, value) for the (la, year) given as its two parameters; a row
-    whose child is NULL is a finding about the whole return."""
-    rule: str
-    name: str
-    field: str
-    sql: str
-    uses_year_bounds: bool = False
 
 
 def _by_year(day_of_year):

@@ -101,3 +101,17 @@ class Findings:
                  "count": n, "children": len(self.children.get(code, ()))}
                 for code, n in sorted(self.counts.items(),
                                       key=lambda item: (self.rules[item[0]].severity != ERROR, item[0]))]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A DfE rule checked on the stored return (quality.py, cin_rules.py): SQL selecting (child_id, value) for the
+    (la, year) given as its first two parameters; a row whose child is NULL is a finding about the whole return.
+    uses_year_bounds: True adds the year's first and last day (or the last only, for three parameters); "twice"
+    gives the authority and year again."""
+
+    rule: str
+    name: str
+    field: str
+    sql: str
+    uses_year_bounds: bool | str = False

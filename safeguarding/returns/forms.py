@@ -22,7 +22,8 @@ class MultipleFileField(forms.FileField):
 class UploadForm(Form):
     files = MultipleFileField(
         label="Return files",
-        help_text="One CIN census XML file, or the SSDA903 CSV files (at least the header and episodes tables)")
+        help_text="One CIN census XML file, or the SSDA903 tables: CSV files (at least the episodes table) or one "
+                  "Excel .xlsx workbook with a sheet a table")
     year = forms.IntegerField(label="Collection year", required=False, min_value=2010, max_value=2100,
                               help_text="Only if the files do not say: 2021 for 2020-21",
                               widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}))

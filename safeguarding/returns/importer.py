@@ -46,13 +46,49 @@ def expand(paths):
 
 
 # Files that are not returns but are sometimes sent for them, by their first bytes: never opened or unpacked.
-NOT_RETURNS = [(b"PK\x03\x04", "a zip archive (Excel and Word files are zip archives too)"),
-               (b"PK\x05\x06", "an empty zip archive"), (b"\x1f\x8b", "compressed with gzip"),
+NOT_RETURNS = [(b"PK\x05\x06", "an empty zip archive"), (b"\x1f\x8b", "compressed with gzip"),
                (b"BZh", "compressed with bzip2"), (b"\xfd7zXZ\x00", "compressed with xz"),
                (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"%PDF", "a PDF document"),
-               (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 or Word 97-2003 file")]
+               (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 (.xls) or Word 97-2003 file: save it as .xlsx or CSV")]
+ZIP = b"PK\x03\x04"
+# An Excel workbook is a zip archive of XML parts. Before openpyxl opens one, what its directory declares is
+# checked, so that a small file cannot unpack into gigabytes (a zip bomb): Python's zipfile never gives more
+# than an entry's declared size. A workbook of a national return's tables is a few hundred MB of XML at most.
+WORKBOOK_MAX_ENTRIES = 1_000
+WORKBOOK_MAX_BYTES = 2 << 30  # all entries, uncompressed
+WORKBOOK_MAX_RATIO = 200  # uncompressed / compressed, per entry larger than 1 MB (XML packs 10-50 times)
 WIDE_TEXT = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
              (b"\xfe\xff", "UTF-16"), (b"<\x00", "UTF-16"), (b"\x00<", "UTF-16")]
+
+
+def workbook_problem(path):
+    """Why a zip file cannot be read as an SSDA903 workbook, or None: an .xlsx whose directory is sane."""
+    import zipfile
+
+    refuse = ("the file is {}: expected the SSDA903 tables as CSV files or as one Excel .xlsx workbook (a sheet a "
+              "table)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if len(entries) > WORKBOOK_MAX_ENTRIES:
+                return refuse.format(f"a zip archive of {len(entries):,} entries, more than a workbook has "
+                                     f"({WORKBOOK_MAX_ENTRIES:,}): refused for safety")
+            names = {entry.filename for entry in entries}
+            if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+                return refuse.format("a zip archive, not an Excel .xlsx workbook (Word files and other archives "
+                                     "are zip archives too)")
+            total = sum(entry.file_size for entry in entries)
+            if total > WORKBOOK_MAX_BYTES:
+                return refuse.format(f"a workbook that unpacks to {total / 2**30:.1f} GB, more than the "
+                                     f"{WORKBOOK_MAX_BYTES / 2**30:.0f} GB allowed: refused for safety")
+            for entry in entries:
+                if entry.file_size > 1 << 20 and entry.file_size > WORKBOOK_MAX_RATIO * max(entry.compress_size, 1):
+                    ratio = entry.file_size // max(entry.compress_size, 1)
+                    return refuse.format(f"a workbook whose part {entry.filename} unpacks {ratio:,} "
+                                         "times larger than it is stored, as no spreadsheet does: refused for safety")
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return refuse.format(f"not text but a damaged zip archive ({error})")
+    return None
 
 
 def not_a_return(head):
@@ -74,7 +110,8 @@ def sniff(files):
     for path in files:
         with open(path, "rb") as handle:
             heads[path] = handle.read(2048)
-    refused = [Problem(p.name, "", "", why) for p, why in ((p, not_a_return(h)) for p, h in heads.items()) if why]
+    refused = [Problem(p.name, "", "", why) for p, why in (
+        (p, workbook_problem(p) if h.startswith(ZIP) else not_a_return(h)) for p, h in heads.items()) if why]
     if refused:
         raise ReturnRejected(refused)
     xml = [p for p, head in heads.items() if looks_like_xml(head)]

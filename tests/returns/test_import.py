@@ -123,17 +123,29 @@ def test_findings_name_the_line_child_and_rule(loaded, tmp_path):
 
 BAD_903 = {
     "no episodes table": (lambda d: [samples.ssda903(d)[0]], "no episodes table"),
-    "bad date": (lambda d: samples.ssda903(d, episode_rows=["L001,31/02/2020,S,C2,N1,U1,PR1,,,,,,"]),
-                 "DECOM: '31/02/2020' is not a date"),
-    "unknown code": (lambda d: samples.ssda903(d, episode_rows=["L001,01/06/2020,S,Z9,N1,U1,PR1,,,,,,"]),
-                     "LS: 'Z9' is not a valid code"),
-    "child not in header": (lambda d: samples.ssda903(d, episode_rows=["L999,01/06/2020,S,C2,N1,U1,PR1,,,,,,"]),
-                            "not in the header table"),
-    "end without reason": (lambda d: samples.ssda903(d, episode_rows=["L001,01/06/2020,S,C2,N1,U1,PR1,01/07/2020,,,,,"]),
-                           "needs both DEC and REC"),
     "not a return": (lambda d: [samples.write(d, "notes.csv", "name,address\nA,B\n")], "not one of the SSDA903 tables"),
     "binary file": (lambda d: [_binary(d)], "not text"),
 }
+# Strict rejections once, loaded with errors since issue 12: the DfE rule broken is reported, the record that would
+# make a figure wrong is left out of it and counted.
+LOOSE_903 = {
+    "bad date": (lambda d: samples.ssda903(d, episode_rows=["L001,31/02/2020,S,C2,N1,U1,PR1,,,,,,"]),
+                 "141", {"lac_open": 1, "lac_starts": 1, "lac_ceased": 1}),
+    "unknown code": (lambda d: samples.ssda903(d, episode_rows=["L001,01/06/2020,S,Z9,N1,U1,PR1,,,,,,"]),
+                     "144", {"lac_open": 1, "lac_starts": 1, "lac_ceased": 1}),
+    "child not in header": (lambda d: samples.ssda903(d, episode_rows=["L999,01/06/2020,S,C2,N1,U1,PR1,,,,,,"]),
+                            "INT03", {}),
+    "end without reason": (lambda d: samples.ssda903(d, episode_rows=["L001,01/06/2020,S,C2,N1,U1,PR1,01/07/2020,,,,,"]),
+                           "148", {"lac_ceased": 1}),
+}
+
+
+@pytest.mark.parametrize("case", list(LOOSE_903))
+def test_ssda903_breaking_a_dfe_rule_loads_with_errors(store, tmp_path, case):
+    make, rule, left_out = LOOSE_903[case]
+    result = import_return(make(tmp_path), la="210", year=2021, store=store)
+    assert result.findings.outcome == "errors" and rule in result.findings.counts
+    assert dict(result.findings.left_out) == left_out
 
 
 def _binary(folder):

@@ -133,30 +133,23 @@ def test_windows_1252_files_load(store, tmp_path):
     assert store.query("SELECT child_id FROM {schema}.lac_episodes") == [(Pseudonymiser().child("210", "Lé01"),)]
 
 
-def test_episodes_outside_the_year_are_reported_when_nothing_else_is_wrong(store, tmp_path):
+def test_episodes_outside_the_year_are_errors_and_are_loaded(store, tmp_path):
+    # Once a refusal; since issue 12 the DfE rule (354, starting after the year) is reported and the return loaded.
     rows = [episode("L001", "01/06/2020").replace(",C2,", ",Z9,"), episode("L002", "01/06/2021")]
-    with pytest.raises(ReturnRejected) as rejected:
-        import_return(samples.ssda903(tmp_path / "a", episode_rows=rows), la="210", year=2021, store=store)
-    assert [str(p) for p in rejected.value.problems] == [
-        "episodes.csv, row 2: LS: 'Z9' is not a valid code; expected C1, C2, D1, E1, J1, J2, J3, L1, L2, L3, V2, V3, "
-        "V4"]
-    rows[0] = episode("L001", "01/06/2020")
-    with pytest.raises(ReturnRejected) as rejected:
-        import_return(samples.ssda903(tmp_path / "b", episode_rows=rows), la="210", year=2021, store=store)
-    assert [str(p) for p in rejected.value.problems] == [
-        "episodes.csv, row 3: DECOM: starts after the end of the 2021 collection year (31 March 2021)"]
+    result = import_return(samples.ssda903(tmp_path / "a", episode_rows=rows), la="210", year=2021, store=store)
+    assert {"144", "354"} <= set(result.findings.counts)
+    assert result.counts == {"children": 2, "episodes": 1}  # L001's legal status cannot be read: left out
 
 
 def test_a_return_without_episodes_needs_its_year(store, tmp_path):
     with pytest.raises(ReturnRejected) as rejected:
         import_return(samples.ssda903(tmp_path / "a", episode_rows=[]), la="210", store=store)
     assert [str(p) for p in rejected.value.problems] == [
-        "episodes.csv: the collection year cannot be told from the files; give it with --year"]
-    with pytest.raises(ReturnRejected) as rejected:  # the rows' problems come first
-        import_return(samples.ssda903(tmp_path / "b", header_rows=["L001,3,17/05/2008,WBRI,,,"], episode_rows=[]),
-                      la="210", store=store)
-    assert [str(p) for p in rejected.value.problems] == [
-        "header.csv, row 2: SEX: '3' is not a valid code; expected 1 or 2"]
+        "episodes.csv: the collection year cannot be told from the files (no episode has a date that can be read); "
+        "give it with --year"]
+    result = import_return(samples.ssda903(tmp_path / "b", header_rows=["L001,3,17/05/2008,WBRI,,,"], episode_rows=[]),
+                           la="210", year=2021, store=store)
+    assert result.findings.counts["101"] == 1  # the sex code is wrong, nothing else
     result = import_return(samples.ssda903(tmp_path / "c", episode_rows=[]), la="210", year=2021, store=store)
     assert result.counts == {"children": 2, "episodes": 0}
 
@@ -165,16 +158,14 @@ def test_quality_checks_read_the_streamed_ssda903(store, tmp_path):
     from safeguarding.returns.models import ReturnImport
     from safeguarding.returns.services import run_import
 
-    rows = [episode("L001", "01/06/2020", "01/09/2020", "X1"), episode("L002", "10/10/2020").replace(",N1,", ",,"),
+    rows = [episode("L001", "01/06/2020", "01/09/2020", "X1"), episode("L002", "10/10/2020").replace(",N1,", ",N9,"),
             episode("L001", "01/08/2020")]  # starts before the one before it ends: they overlap
     files = samples.ssda903(tmp_path, header_rows=["L001,1,17/05/2008,XXXX,,,", "L002,2,01/02/2015,BAFR,,0,"],
                             episode_rows=rows)
     record = ReturnImport.objects.create(la_code="210", file_names="header.csv, episodes.csv")
     run_import(record, files, store=store, recompute_indicators=False)
-    found = {(f.check_name, f.field) for f in record.findings.all()}
-    assert found == {("Ethnicity missing or not in the code list", "ETHNIC"),
-                     ("Category of need missing or not in the code list", "CIN"),
-                     ("Episodes of the same child overlap", "DECOM")}
+    found = {(f.rule, f.field) for f in record.findings.all()}
+    assert found == {("103", "ETHNIC"), ("145", "CIN"), ("501", "DECOM"), ("431", "RNE"), ("388", "REC")}
 
 
 # -- memory, measured in a process of its own -------------------------------------------------------------------

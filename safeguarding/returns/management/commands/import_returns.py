@@ -31,7 +31,8 @@ class Command(BaseCommand):
             "authority. The return replaces any earlier import of the same authority, kind and year.")
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="CIN census XML file, or SSDA903 CSV files or a folder of them")
+        parser.add_argument("paths", nargs="+", help="CIN census XML file, or SSDA903 CSV files (or a folder of "
+                                                     "them) or one .xlsx workbook of its tables")
         parser.add_argument("--la", required=True, help="Old three-digit DfE local authority code, e.g. 210")
         parser.add_argument("--year", type=int, help="Collection year (e.g. 2021 for 2020-21) if the files "
                                                      "do not say")
