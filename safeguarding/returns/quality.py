@@ -200,7 +200,7 @@ def run_checks(store, *, la, year, kind, findings=None):
                 params += [end] if check.sql.count("?") == 3 else [start, end]
             results.append((check, reader.query(check.sql, tuple(params))))
     for check, rows in results:
-        rule = Rule(check.rule or "903", ERROR, check.name)
+        rule = Rule(check.rule, ERROR, check.name)  # every check has its DfE rule number
         for child, value in rows:
             findings.add(rule, field=check.field, child=child or "", value=value or "",
                          message=f"{check.name}" + (f" ({value})" if value else ""))
