@@ -345,3 +345,14 @@ def test_the_demo_code_command_gives_a_code_that_signs_in(client, partnership, r
     call_command("totp_code", user.email, stdout=out)
     assert client.post(reverse("accounts:two-factor"), {"code": out.getvalue().strip()}).status_code == 302
     assert client.get(f"/p/{partnership.slug}/").status_code == 200
+
+
+def test_the_two_factor_redirect_keeps_a_query_string_whole(client, partnership):
+    """?next= is encoded, so a page address with its own & comes back after the code is given."""
+    from urllib.parse import parse_qs, urlparse
+
+    person = factories.person(partnership, Role.ANALYST)
+    client.force_login(person)
+    wanted = f"/p/{partnership.slug}/returns/1/quality/?rule=8600&format=csv"
+    location = client.get(wanted)["Location"]
+    assert parse_qs(urlparse(location).query)["next"] == [wanted]

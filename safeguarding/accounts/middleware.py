@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -15,5 +17,6 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES) and not user.is_verified():
-            return redirect(reverse("accounts:two-factor") + "?next=" + request.get_full_path())
+            # Encoded, so a page address with its own query string (a & in it) comes back whole.
+            return redirect(reverse("accounts:two-factor") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
