@@ -41,6 +41,7 @@ ONE_EACH = os.environ.get("LOAD_MIX") == "one-each"
 P = f"/p/{ACCOUNTS['partnership']}"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 IMPORTS = []  # (seconds from upload to loaded, status) for run.py's summary
+LOADED = 'id="outcome-title">Loaded'  # the import page's banner for a return loaded, clean or not
 FINISHED = set()  # LOAD_MIX=one-each: the kinds that have done their main task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,7 +118,7 @@ class Member(HttpUser):
                                         "username": self.account["email"], "password": ACCOUNTS["password"]},
                   name="/account/sign-in/ (post)", location="/")
         # The two-factor middleware sends every page there until a code is given.
-        self.get("/", name="/ (before two-factor)", expect=302, location=r"/account/two-factor/\?next=/")
+        self.get("/", name="/ (before two-factor)", expect=302, location=r"/account/two-factor/\?next=%2F")
         form = self.get("/account/two-factor/", name="/account/two-factor/ (form)")
         self.post("/account/two-factor/", {"csrfmiddlewaretoken": self.token(form), "next": "",
                                            "code": totp(self.account["key"])},
@@ -337,10 +338,12 @@ class Analyst(Member):
         while time.monotonic() - started < 300:
             shown = self.get(page, name="/p/[slug]/returns/[id]/ (import page)")
             text = shown.text or ""
-            if "Return loaded" in text or "The return was not loaded" in text or "The import stopped" in text:
+            # The import page's outcome: a banner titled "Loaded…" (with or without errors or warnings), a refusal,
+            # or an import that stopped.
+            if LOADED in text or "Refused: the return was not loaded" in text or "The import stopped" in text:
                 break
             gevent.sleep(2)
-        status = "loaded" if "Return loaded" in text else "rejected" if "was not loaded" in text else \
+        status = "loaded" if LOADED in text else "rejected" if "Refused: the return was not loaded" in text else \
             "failed" if "import stopped" in text else "timed out"
         IMPORTS.append({"seconds": round(time.monotonic() - started, 1), "status": status})
         if status != "loaded":

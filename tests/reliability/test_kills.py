@@ -95,7 +95,7 @@ def test_an_import_whose_worker_is_killed_is_shown_failed_and_loads_when_uploade
         # Uploaded again, with a worker running normally, it loads in full.
         again = analyst.post(RETURNS + "upload/", {"year": ""}, files=[("files", "CIN 2021.xml", upload)])
         instance.manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0")
-        assert "Return loaded" in analyst.get(again.location).text
+        assert 'id="outcome-title">Loaded' in analyst.get(again.location).text
     assert instance.store_counts()["cin_children"] == 400
     assert _indicator_values(instance) != values_before
     print(f"\nimport killed in the worker: store unchanged ({sum(before.values())} rows), the page said it "

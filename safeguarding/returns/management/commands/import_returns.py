@@ -50,7 +50,7 @@ class Command(BaseCommand):
             result, findings = run_import(record, paths, year=year, on_progress=bar)
         except ReturnRejected as rejected:
             bar.end()
-            raise CommandError("The return was not loaded; nothing has changed.\n" + str(rejected)) from None
+            raise CommandError("Refused: the return was not loaded; nothing has changed.\n" + str(rejected)) from None
         bar.end()
         outcome = {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}[findings.outcome]
         style = self.style.SUCCESS if findings.outcome == "clean" else self.style.WARNING
