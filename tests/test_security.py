@@ -104,7 +104,7 @@ def test_two_factor_is_asked_before_enrolment_too(world, role):
     roles = (role,) if role else ()
     client = _unverified(factories.person(world.home, *roles, verified_device=False))
     for page in (world.url("partnership:home"), "/"):
-        assert client.get(page)["Location"] == f"{TWO_FACTOR}?next={page}"
+        assert unquote(client.get(page)["Location"]) == f"{TWO_FACTOR}?next={page}"
     assert "Set up two-factor sign-in" in client.get(TWO_FACTOR).content.decode()
 
 
