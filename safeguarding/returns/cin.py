@@ -13,6 +13,7 @@ import datetime
 
 from lxml import etree
 
+from safeguarding.core.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 from safeguarding.returns import cin_rules, cin_schema
 from safeguarding.returns.findings import ERROR, REFUSAL_SHARE, WARNING, Findings, Rule
 from safeguarding.returns.problems import ProblemList, ReturnRejected
@@ -599,11 +600,6 @@ class CinLoader:
                                              "it feeds could not be trusted; correct the export and upload it again")
             if self.problems:
                 self.problems.reject()  # raises inside the transaction: nothing is written
-
-
-def collection_year_of(day):
-    """The collection year (to 31 March) a date falls in."""
-    return day.year + 1 if day.month >= 4 else day.year
 
 
 def _syntax_problem(name, line, error):

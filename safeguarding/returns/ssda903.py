@@ -28,6 +28,7 @@ import operator
 import re
 from collections import Counter
 
+from safeguarding.core.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 from safeguarding.returns import ssda903_rules as spec
 from safeguarding.returns.findings import LAC_FIGURES, REFUSAL_MINIMUM, REFUSAL_SHARE, Findings
 from safeguarding.returns.problems import ProblemList, ReturnRejected
@@ -126,11 +127,6 @@ def read_date(text):
         return _date(int(year), int(month), int(day)), how
     except ValueError:
         return None, None
-
-
-def collection_year_of(latest):
-    """The collection year (to 31 March) a date falls in."""
-    return latest.year + 1 if latest.month >= 4 else latest.year
 
 
 def _years_after(born, years):
