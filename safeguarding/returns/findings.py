@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 ERROR, WARNING = "error", "warning"
+OUTCOME_LABELS = {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}
 DETAILS_PER_RULE = 1000
 
 # A field the indicators need that cannot be read in more than this share of the records that carry it, and in

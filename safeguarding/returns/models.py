@@ -57,8 +57,9 @@ class ReturnImport(models.Model):
             return "Refused"
         if self.status != self.Status.LOADED:
             return self.get_status_display()
-        return {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}.get(
-            self.outcome, "Loaded")
+        from safeguarding.returns.findings import OUTCOME_LABELS  # findings.py is free of Django
+
+        return OUTCOME_LABELS.get(self.outcome, "Loaded")
 
     @property
     def finished(self):

@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguarding.accounts.models import Partnership
+from safeguarding.returns.findings import OUTCOME_LABELS
 from safeguarding.returns.importer import check_la_code
 from safeguarding.returns.models import ReturnImport
 from safeguarding.returns.problems import ReturnRejected
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             bar.end()
             raise CommandError("Refused: the return was not loaded; nothing has changed.\n" + str(rejected)) from None
         bar.end()
-        outcome = {"clean": "Loaded", "warnings": "Loaded with warnings", "errors": "Loaded with errors"}[findings.outcome]
+        outcome = OUTCOME_LABELS[findings.outcome]
         style = self.style.SUCCESS if findings.outcome == "clean" else self.style.WARNING
         self.stdout.write(style(
             f"{outcome}: the {result.label} {result.year - 1}-{result.year % 100:02d} for local authority {result.la} "
