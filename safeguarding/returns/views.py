@@ -92,7 +92,8 @@ def import_detail(request, pk):
     replaced = record.counts.get("replaced") if isinstance(record.counts, dict) else None
     return render(request, "returns/import.html", {
         "record": record, "left_out": _left_out(record), "first": first, "replaced": replaced,
-        "since_replaced": _replaced(record, _current(request)[0]),
+        # The store is read only for a loaded import: the page refreshes itself every 2 s while one runs.
+        "since_replaced": record.status == ReturnImport.Status.LOADED and _replaced(record, _current(request)[0]),
         "much_smaller": bool(replaced and replaced.get("children")
                              and record.counts.get("children", 0) < replaced["children"] / 2)})
 
