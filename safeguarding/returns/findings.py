@@ -52,6 +52,12 @@ class Rule:
     title: str
 
 
+def kind(rule):
+    """"query" for a DfE rule whose number ends in Q (amend the record or give the DfE a reason), else its
+    severity: what the command and the pages call it."""
+    return "query" if rule.severity == ERROR and rule.code.endswith("Q") else rule.severity
+
+
 class Findings:
     def __init__(self, file):
         self.file = file
@@ -97,9 +103,9 @@ class Findings:
         return "errors" if self.count(ERROR) else "warnings" if self.count(WARNING) else "clean"
 
     def summary(self):
-        """Each rule with its count and how many children it flags, errors first."""
-        return [{"rule": code, "severity": self.rules[code].severity, "title": self.rules[code].title,
-                 "count": n, "children": len(self.children.get(code, ()))}
+        """Each rule with its kind, count and how many children it flags, errors first."""
+        return [{"rule": code, "severity": self.rules[code].severity, "kind": kind(self.rules[code]),
+                 "title": self.rules[code].title, "count": n, "children": len(self.children.get(code, ()))}
                 for code, n in sorted(self.counts.items(),
                                       key=lambda item: (self.rules[item[0]].severity != ERROR, item[0]))]
 

@@ -70,7 +70,7 @@ class Command(BaseCommand):
                           "warnings (looseness that changes no figure):")
         self.stdout.write(f"  {'rule':>6}  {'kind':<7} {'found':>7} {'children':>8}  what")
         for row in summary:
-            self.stdout.write(f"  {row['rule']:>6}  {row['severity']:<7} {row['count']:>7,} {row['children']:>8,}  "
+            self.stdout.write(f"  {row['rule']:>6}  {row['kind']:<7} {row['count']:>7,} {row['children']:>8,}  "
                               f"{row['title']}")
         if findings.left_out:
             self.stdout.write("Records left out of the figures, because a field they need could not be read:")
