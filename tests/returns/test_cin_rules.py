@@ -6,7 +6,6 @@ the differences we keep listed in KEPT_DIFFERENCES (and docs/returns.md).
 Files are built here from a tidy child (tidy()), each case changing it in one way."""
 import datetime
 import hashlib
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from safeguarding.returns.importer import import_return
 from safeguarding.returns.quality import run_checks
 from tests.returns import samples
 from tests.returns.peer_validators import PEER_RETURNS, peer_run, peer_validators  # noqa: F401 (the fixture)
+from tests.skips import needs_peer_returns
 
 pytestmark = pytest.mark.django_db
 
@@ -684,7 +684,7 @@ def test_a_store_made_before_the_new_columns_gains_them(store, tmp_path):
 
 
 @pytest.mark.peer_validators
-@pytest.mark.skipif(not os.path.isdir(PEER_RETURNS), reason="../shared/data/peer_returns is not beside this checkout")
+@needs_peer_returns
 def test_on_files_written_by_others_the_same_children_as_the_dfe_package(store, peer_validators):
     """The CIN files other teams wrote (../shared/data/peer_returns): the same children under the same rules as the
     DfE's package, but for the differences kept; on these files only 8875, a conference recorded on the referral on a

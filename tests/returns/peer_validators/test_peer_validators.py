@@ -18,12 +18,10 @@ from tests.returns.peer_validators import (
     peer_run,
     peer_validators,  # noqa: F401 (the fixture)
 )
+from tests.skips import needs_peer_returns
 
 pytestmark = pytest.mark.peer_validators
 
-needs_peer_returns = pytest.mark.skipif(
-    not os.path.isdir(PEER_RETURNS), reason="../shared/data/peer_returns is not beside this checkout"
-)
 
 
 @functools.lru_cache(maxsize=None)
