@@ -21,7 +21,7 @@ from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup, IndicatorValue
 from safeguarding.indicators.rounding import SUPPRESSED, places_for, round_half_up, suppress
 from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, Figure, build_table, population_note,
-                                          year_label)
+                                          published_notes, year_label)
 from safeguarding.returns.codes import (ASSESSMENT_FACTORS, CATEGORY_OF_ABUSE, POLICE_REFERRAL_SOURCE,
                                         REFERRAL_SOURCE)
 
@@ -94,8 +94,10 @@ def suppressed_table(table):
                 hidden = True
                 figures.number = Figure(None, SUPPRESSED, "suppressed: a number from 1 to 5")
                 figures.rate = Figure(None, SUPPRESSED, "suppressed: worked out from a number from 1 to 5")
+                figures.published.pop("la", None)  # the same count over another population
         if hidden and row.change is not None:
             row.change = Figure(None, SUPPRESSED, "suppressed: worked out from a number from 1 to 5")
+    table.notes = published_notes(table)
     table.flags = [flag for flag in table.flags if not any(
         f.number.shown == SUPPRESSED for r in table.rows for f in r.years if r.label.lower() in flag)]
     return table
