@@ -31,11 +31,12 @@ def svg_uri(svg):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def standalone_html(body, *, title, lang="en"):
+def standalone_html(body, *, title, lang="en", draft=False):
     """A whole HTML file around a document fragment, with the print stylesheet in it (for the file download
-    and for WeasyPrint)."""
+    and for WeasyPrint); a draft's cover carries the DRAFT mark, which print.css repeats on every page."""
     return get_template("reports/standalone.html").render(
-        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text()})
+        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text(),
+         "draft_mark": DRAFT_MARK if draft else ""})
 
 
 def _draft(report, draft):
@@ -45,8 +46,9 @@ def _draft(report, draft):
 
 
 def to_html(report, standalone=False, draft=None):
-    body = report.published_html if report.is_published else document_html(assemble(report), _draft(report, draft))
-    return standalone_html(body, title=report.title) if standalone else body
+    draft = _draft(report, draft)
+    body = report.published_html if report.is_published else document_html(assemble(report), draft)
+    return standalone_html(body, title=report.title, draft=draft) if standalone else body
 
 
 def to_pdf(report, draft=None):
