@@ -8,7 +8,7 @@ import decimal
 import hashlib
 import uuid
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from safeguarding.core.models import AccessLogEntry, AuditEvent
@@ -136,3 +136,65 @@ def log_access(request, instance=None, *, record_type_label=None, record_id="", 
         record_label=(str(instance) if instance is not None else record_label)[:300],
         path=request.get_full_path()[:500],
     )
+
+
+# Reading the trail: in words, not codes ---------------------------------------------------------------
+
+def _model(record_type):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(record_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def kind_of(record_type):
+    """The kind of record as people call it (its model's verbose name): "Report narrative", not
+    "reports.reporttext". An unknown kind (a model since removed) is shown as stored."""
+    from django.utils.text import capfirst
+
+    model = _model(record_type)
+    return capfirst(model._meta.verbose_name) if model is not None else record_type
+
+
+def _in_words(field, value):
+    """A stored value as a person reads it: a choice by its label, a date as a date, a linked record by its name."""
+    from safeguarding.core.formats import format_date
+
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return str(value)
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"number {value} (since deleted)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, (models.BooleanField,)):
+        return "Yes" if value else "No"
+    if isinstance(field, models.DateTimeField):
+        try:
+            return format_date(datetime.datetime.fromisoformat(value), with_time=True)
+        except (TypeError, ValueError):
+            return str(value)
+    if isinstance(field, models.DateField):
+        try:
+            return format_date(datetime.date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def changes_in_words(event):
+    """The event's values before and after, one row per field in the model's order: its label (verbose name),
+    and each value in words. Fields of a model no longer known are shown as stored."""
+    from django.utils.text import capfirst
+
+    before, after = event.before or {}, event.after or {}
+    model = _model(event.record_type)
+    fields = {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
+    keys = [k for k in fields if k in before or k in after] + sorted((set(before) | set(after)) - set(fields))
+    return [{"field": capfirst(fields[k].verbose_name) if k in fields else k,
+             "before": _in_words(fields.get(k), before.get(k)), "after": _in_words(fields.get(k), after.get(k))}
+            for k in keys]

@@ -31,7 +31,8 @@ class TrailFilterForm(Form):
         people = queryset.order_by().values_list(person_field, flat=True).distinct()
         self.fields["person"].choices = [("", "Anyone")] + [(p, p) for p in sorted(set(people)) if p]
         types = queryset.order_by().values_list("record_type", flat=True).distinct()
-        self.fields["record_type"].choices = [("", "Any")] + [(t, t) for t in sorted(set(types)) if t]
+        self.fields["record_type"].choices = [("", "Any")] + sorted(
+            ((t, audit.kind_of(t)) for t in set(types) if t), key=lambda choice: choice[1])
 
     def clean(self):
         cleaned = super().clean()
@@ -65,7 +66,8 @@ def _trail_page(request, model, person_field, template):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    kinds = {e.record_type: audit.kind_of(e.record_type) for e in page.object_list}
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), "kinds": kinds})
 
 
 @partnership_view("core.view_audit_trail")
@@ -92,10 +94,8 @@ def audit_event(request, pk):
         raise PermissionDenied
     # Before-and-after values can hold anything a record held: reading them is logged.
     audit.log_access(request, event)
-    keys = sorted(set(event.before or {}) | set(event.after or {}))
-    rows = [{"field": key, "before": (event.before or {}).get(key), "after": (event.after or {}).get(key)}
-            for key in keys]
-    return render(request, "core/audit_event.html", {"event": event, "rows": rows})
+    return render(request, "core/audit_event.html", {"event": event, "rows": audit.changes_in_words(event),
+                                                     "kind": audit.kind_of(event.record_type)})
 
 
 @partnership_view("core.view_audit_trail")

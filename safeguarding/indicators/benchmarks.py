@@ -94,7 +94,9 @@ def pooled(code, year, measure, la, group, sn_average="mean"):
     left_out = [m for m in members if m not in used]
     note = f"pooled from the returns held here: {len(used)} authorities"
     if left_out:
-        note += f"; left out (no returns or population): {', '.join(left_out[:10])}" + (" …" if len(left_out) > 10 else "")
+        names = dict(LocalAuthority.objects.filter(code__in=left_out[:10]).values_list("code", "name"))
+        note += (f"; left out (no returns or population): {', '.join(names.get(m, m) for m in left_out[:10])}"
+                 + (" …" if len(left_out) > 10 else ""))
     return value, note
 
 
@@ -112,10 +114,46 @@ def comparator(code, year, measure, la, group, mode, sn_average="mean", vintage=
     found = selectors.comparator(code, year, measure, la, key, source_preference=DFE_SOURCES)
     if found.value is None:
         return None
-    source = found.label or found.source
+    return found.value, comparator_in_words(found, la)
+
+
+# The source shown beside a comparator reaches reports and pages: in words, not table names or codes.
+def source_in_words(source):
+    """"DfE EES d3_cpps_subsequent_plan" -> "DfE statistics on second or subsequent child protection plans";
+    several sources (joined by "; ") each in words; a source with no known wording as it is."""
+    import re
+
+    from safeguarding.benchmarks.readers import EES_KINDS
+
+    words = []
+    for one in filter(None, (part.strip() for part in source.split(";"))):
+        label = next((label for _kind, _columns, label, name in EES_KINDS if name == one), None)
+        if label is not None and one.startswith("DfE EES"):
+            one = "DfE statistics on " + re.sub(r"^EES (?:[a-z]+\d+ )?", "", label)
+        elif label is not None:
+            one = label.replace(" (EES)", "")
+        elif one.startswith("DfE LAIT"):
+            one = "the DfE's Local Authority Interactive Tool"
+        words.append(one)
+    return "; ".join(dict.fromkeys(words))
+
+
+def _why_left_out(reason):
+    if reason.startswith("withheld"):
+        return "not published by the DfE"
+    return {"no data": "no figure held"}.get(reason, reason)
+
+
+def comparator_in_words(found, la):
+    """A comparator's label and source in words: authorities by name, and why any were left out."""
+    label = found.label.replace(f" of {la} ", f" of {la_name(la)} ") if found.label else ""
+    text = f"{label} ({source_in_words(found.source)})" if label else source_in_words(found.source)
     if found.members_left_out:
-        source += "; left out: " + ", ".join(f"{c} ({why})" for c, why in found.members_left_out)
-    return found.value, f"{source} [{found.source}]"
+        codes = [c for c, _ in found.members_left_out]
+        names = dict(LocalAuthority.objects.filter(code__in=codes).values_list("code", "name"))
+        text += "; left out: " + ", ".join(f"{names.get(c, c)} ({_why_left_out(why)})"
+                                           for c, why in found.members_left_out)
+    return text
 
 
 def as_published_comparator(code, year, measure, la, group):

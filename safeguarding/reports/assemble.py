@@ -160,7 +160,7 @@ def accountability(report, table):
         figures.append(earlier)
     for sentence in sentences(table):
         if sentence.kind == "what-if":
-            figures.append(("What it would take to match the comparators", sentence.text, ""))
+            figures.append((f"What it would take to match the comparators, {report.year_label}", sentence.text, ""))
     if figures:
         blocks.append(doc.Facts("Other figures in this section", figures))
     fostering = private_fostering_block(report)
@@ -222,12 +222,13 @@ def report_figures(report, table, kind):
                           _small(figure.count) or value, source))
         else:
             share = round_half_up(figure.of_which * 100 / figure.count, 0) if figure.count else None
-            items.append((f"Children whose assessments found {figure.factor_group.lower()}, "
-                          f"{_date(figure.starts_on)} to {_date(figure.ends_on)}",
+            period = f"{_date(figure.starts_on)} to {_date(figure.ends_on)}"
+            items.append((f"Children whose assessments found {figure.factor_group.lower()}, {period}",
                           _small(figure.count) or f"{figure.count:,}", "counted from the child-level returns"))
             if share is not None and not _small(figure.count):
                 items.append(("Of them, with a further vulnerability (neglect, domestic abuse, drug or alcohol "
-                              "misuse, mental health)", _small(figure.of_which) or f"{figure.of_which:,} ({share}%)",
+                              f"misuse, mental health), {period}",
+                              _small(figure.of_which) or f"{figure.of_which:,} ({share}%)",
                               "counted from the child-level returns"))
     return items
 
@@ -287,7 +288,7 @@ def priorities(report):
 
     chosen_by = [f for f in survey_figures(report.partnership, report.year) if "priorit" in f.title.lower()]
     for survey in chosen_by:
-        blocks.append(doc.Facts("How the priorities were chosen", [
+        blocks.append(doc.Facts(f"How the priorities were chosen{_survey_period(survey)}", [
             (f"Responses to “{survey.title}”", f"{survey.responses:,}", survey.audience)]
             + [(f"Responses from: {label.lower()}", f"{n:,}", "") for label, n in survey.by_role]))
     figures = report_figures(report, None, ReportFigure.Kind.CO_OCCURRENCE)
@@ -306,6 +307,13 @@ def priorities(report):
     if not blocks:
         blocks.append(doc.Notice("No priorities are recorded in the partnership register yet."))
     return blocks
+
+
+def _survey_period(survey):
+    """When a survey was open, so its figures name their period (", open 1 May 2020 to 30 June 2020")."""
+    if survey.opens_on is None:
+        return ""
+    return f", open {_date(survey.opens_on)}" + (f" to {_date(survey.closes_on)}" if survey.closes_on else "")
 
 
 def _cell(cell):
@@ -333,7 +341,7 @@ def section_11(report):
         if found.themes:
             items.append(("Themes across the returns", "; ".join(f"{theme} ({shown(n)})" for theme, n in found.themes),
                           "moderation"))
-        blocks.append(doc.Facts("Section 11 self-assessment", items))
+        blocks.append(doc.Facts(f"Section 11 self-assessment, {found.label}", items))
         blocks.append(doc.Table(
             f"Agencies by moderated rating on each standard, {found.label}",
             [[("Standard", 1)] + [(label, 1) for label in found.scale] + [("Not yet moderated", 1)]],
@@ -357,7 +365,7 @@ def section_11(report):
                           "England and Wales working days"))
         if escalations.themes:
             items.append(("Themes", "; ".join(f"{t} ({shown(n)})" for t, n in escalations.themes), ""))
-        blocks.append(doc.Facts("Escalations under the escalation policy", items))
+        blocks.append(doc.Facts(f"Escalations under the escalation policy, {escalations.label}", items))
     return blocks
 
 
@@ -373,8 +381,9 @@ def lado(report):
     shown = lambda n: f.shown(n, suppress=True)  # noqa: E731
     items = [(f"Referrals in {figures.label}", shown(figures.referrals), "LADO register")]
     if figures.change is not None:
-        items.append(("Change on the year before", f"{round_half_up(figures.change, 0)}% (from "
-                      f"{shown(figures.referrals_before)})", "LADO register"))
+        before = year_label(report.year - 1)
+        items.append((f"Change on the year before ({before})", f"{round_half_up(figures.change, 0)}% (from "
+                      f"{shown(figures.referrals_before)} in {before})", "LADO register"))
     if figures.average_before is not None:
         first, last = figures.earlier_years[0], figures.earlier_years[-1]
         items.append((f"Average referrals a year, {year_label(first)} to {year_label(last)}",
@@ -391,7 +400,7 @@ def lado(report):
     timeliness = [[f"Within {months} month{'s' if months > 1 else ''}", shown(n) or "0",
                    f"{share}%" if share is not None and shown(n) != "c" else shown(n)]
                   for months, (n, share) in figures.on_time.items()]
-    return [doc.Facts("The LADO's year in figures", items),
+    return [doc.Facts(f"The LADO's year in figures, {figures.label}", items),
             doc.Table(f"Contacts by the sector of the person's employer, {figures.label}",
                       [[("Sector", 1), ("Referrals", 1), ("Consultations", 1)]], sectors),
             doc.Table(f"Time from referral to outcome, referrals concluded in {figures.label} "
@@ -406,7 +415,7 @@ def voice(report):
     for survey in survey_figures(report.partnership, report.year):
         items = [(f"Responses to “{survey.title}”", f"{survey.responses:,}", survey.audience)]
         items += [(f"“{quote.text}”", quote.attribution, quote.question) for quote in survey.quotes]
-        blocks.append(doc.Facts(survey.title, items))
+        blocks.append(doc.Facts(f"{survey.title}{_survey_period(survey)}", items))
     records = voice_records(report.partnership, report.year)
     if records:
         blocks.append(doc.Table("You said, we did", [[("What we heard", 1), ("From", 1), ("What changed", 1)]],
@@ -429,7 +438,7 @@ def case_reviews(report):
     items += [(f"Decision: {decision.lower()}", f"{n:,}", "case review tracker") for decision, n in found.decisions.items()]
     items.append(("Actions from recommendations", f"{found.actions_done:,} done, {found.actions_open:,} open "
                   f"({found.actions_overdue:,} overdue)", "action log"))
-    blocks = [doc.Facts("Case reviews in figures", items)]
+    blocks = [doc.Facts(f"Case reviews in figures, {report.year_label}", items)]
     if found.reviews:
         blocks.append(doc.Table("Local child safeguarding practice reviews", [[("Review", 1), ("Where it stands", 1)]],
                                 found.reviews, numeric=False))

@@ -141,3 +141,17 @@ def missing_elements(document):
         if gaps:
             missing.append((element.wording, gaps))
     return missing
+
+
+def unwritten_sections(document):
+    """The sections whose narrative is still empty, as (key, title)."""
+    return [(s.key, s.title) for s in document.sections if not s.text.strip()]
+
+
+def gaps(document):
+    """What the report still lacks, one sentence each with the section that answers it: (sentence, key)."""
+    by_wording = {e.wording: e for e in WORKING_TOGETHER}
+    found = [(f"Working Together element missing: {wording} ({'; '.join(what)})", by_wording[wording].written_in[0])
+             for wording, what in document.missing]
+    found += [(f"No narrative in “{title}”", key) for key, title in unwritten_sections(document)]
+    return found

@@ -24,6 +24,31 @@ class SectionTextForm(Form):
                            help_text="Leave a blank line between paragraphs.")
 
 
+REASON_NEEDED = ("Enter why the report should be published while it is incomplete, in a sentence "
+                 "(at least 10 characters)")
+
+
+class PublishForm(Form):
+    """Publishing: a report that still lacks something needs a reason, which is kept (who, when and why)."""
+
+    incomplete_because = forms.CharField(
+        label="Why should it be published before it is complete?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": REASON_NEEDED},
+        help_text="For example, the date the partners agreed to publish by. The reason is kept with the report "
+                  "and in the audit trail.")
+
+    def __init__(self, *args, incomplete, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not incomplete:
+            del self.fields["incomplete_because"]
+
+    def clean_incomplete_because(self):
+        reason = self.cleaned_data["incomplete_because"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError(REASON_NEEDED)
+        return reason
+
+
 class ContextFigureForm(ModelForm):
     class Meta:
         model = ContextFigure

@@ -13,6 +13,8 @@ from django.utils import timezone
 from safeguarding.accounts.models import Organisation
 from safeguarding.partnership.models import PartnershipRecord
 
+from .document import SECTIONS
+
 
 class YearlyReport(PartnershipRecord):
     class Status(models.TextChoices):
@@ -40,8 +42,14 @@ class YearlyReport(PartnershipRecord):
                                       help_text="The document as published; never changes afterwards")
     published_pdf = models.BinaryField(blank=True, editable=False)
     published_docx = models.BinaryField(blank=True, editable=False)
+    # Publishing while Working Together elements or narratives are missing needs a reason; the reason and what
+    # was missing stay with the report (and so in the audit trail's entry for its publication).
+    published_incomplete_because = models.TextField(
+        "Why it was published incomplete", blank=True, editable=False)
+    missing_when_published = models.TextField("What was missing when it was published", blank=True, editable=False)
 
     class Meta:
+        verbose_name = "yearly report"
         ordering = ["-year", "-version"]
         constraints = [models.UniqueConstraint(fields=["partnership", "year", "version"], name="report_version_once")]
 
@@ -76,15 +84,18 @@ class ReportText(PartOfReport):
     """The editable narrative of one section of one report."""
 
     report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="texts")
-    section = models.CharField(max_length=40)
-    text = models.TextField(blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
+    section = models.CharField(max_length=40, choices=SECTIONS)
+    text = models.TextField("Narrative", blank=True)
+    updated_at = models.DateTimeField("Last changed", default=timezone.now)
 
     class Meta:
+        verbose_name = "report narrative"
         constraints = [models.UniqueConstraint(fields=["report", "section"], name="report_text_once")]
 
     def __str__(self):
-        return f"{self.report}: {self.section}"
+        from .document import SECTION_TITLES
+
+        return f"“{SECTION_TITLES.get(self.section, self.section)}” in {self.report}"
 
 
 class ContextFigure(PartOfReport):
@@ -98,6 +109,7 @@ class ContextFigure(PartOfReport):
     order = models.PositiveIntegerField(default=1)
 
     class Meta:
+        verbose_name = "local context figure"
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -125,6 +137,7 @@ class ReportFigure(PartOfReport):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "figure from the returns"
         ordering = ["kind", "ends_on", "id"]
 
     def __str__(self):
@@ -141,8 +154,11 @@ class SignOff(PartOfReport):
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "sign-off"
         ordering = ["signed_at"]
         constraints = [models.UniqueConstraint(fields=["report", "organisation"], name="one_sign_off_per_partner")]
 
     def __str__(self):
-        return f"{self.name}, {self.organisation} ({self.signed_at:%d/%m/%Y})"
+        from safeguarding.core.formats import format_date
+
+        return f"{self.name}, {self.organisation} ({format_date(self.signed_at)})"

@@ -16,33 +16,47 @@ from .assemble import assemble
 PRINT_CSS = Path(__file__).with_name("print.css")
 
 
-def document_html(document):
-    """The document's sections as an HTML fragment (no page around it)."""
-    return get_template("reports/_document.html").render({"document": document, "doc": doc, "svg_uri": svg_uri})
+# Every file of a report not yet published carries this, on every page: a draft passed round must not be
+# mistaken for the published report. print.css repeats it in each page's top margin (string-set).
+DRAFT_MARK = "DRAFT: not published"
+
+
+def document_html(document, draft=False):
+    """The document's sections as an HTML fragment (no page around it); a draft's starts with the DRAFT mark."""
+    return get_template("reports/_document.html").render({"document": document, "doc": doc, "svg_uri": svg_uri,
+                                                          "draft_mark": DRAFT_MARK if draft else ""})
 
 
 def svg_uri(svg):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def standalone_html(body, *, title, lang="en"):
+def standalone_html(body, *, title, lang="en", draft=False):
     """A whole HTML file around a document fragment, with the print stylesheet in it (for the file download
-    and for WeasyPrint)."""
+    and for WeasyPrint); a draft's cover carries the DRAFT mark, which print.css repeats on every page."""
     return get_template("reports/standalone.html").render(
-        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text()})
+        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text(),
+         "draft_mark": DRAFT_MARK if draft else ""})
 
 
-def to_html(report, standalone=False):
-    body = report.published_html if report.is_published else document_html(assemble(report))
-    return standalone_html(body, title=report.title) if standalone else body
+def _draft(report, draft):
+    """Unless told (publication writes the files while the report is still signed off), a report not yet
+    published is a draft."""
+    return not report.is_published if draft is None else draft
 
 
-def to_pdf(report):
+def to_html(report, standalone=False, draft=None):
+    draft = _draft(report, draft)
+    body = report.published_html if report.is_published else document_html(assemble(report), draft)
+    return standalone_html(body, title=report.title, draft=draft) if standalone else body
+
+
+def to_pdf(report, draft=None):
     import weasyprint
 
     if report.is_published:
         return bytes(report.published_pdf)
-    html = to_html(report, standalone=True)
+    html = to_html(report, standalone=True, draft=draft)
     return _kept("pdf", html, lambda: weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
         pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
@@ -57,25 +71,29 @@ def _kept(form, source, write):
 
 # Word -------------------------------------------------------------------------------------------------
 
-def to_docx(report):
+def to_docx(report, draft=None):
     """Word with real headings and tables, for partnerships that finish the text in Word. A published report's
     file was written when it was published and never changes."""
     if report.is_published:
         return bytes(report.published_docx)
     document = assemble(report)
+    draft = _draft(report, draft)
     source = "\n".join([document.title, document.partnership, document.year_label, document.status,
-                         document_html(document)])
-    return _kept("docx", source, lambda: _docx(document))
+                         document_html(document, draft)])
+    return _kept("docx", source, lambda: _docx(document, draft))
 
 
-def _docx(document):
+def _docx(document, draft=False):
     from docx import Document as Word
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Pt, RGBColor
 
     word = Word()
     style = word.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)
+    if draft:  # the page header, so every page says it
+        mark = word.sections[0].header.paragraphs[0].add_run(DRAFT_MARK)
+        mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(14), RGBColor(0xD4, 0x35, 0x1C)
     word.core_properties.title = document.title
     word.core_properties.language = "en-GB"
     word.add_heading(document.title, level=0)

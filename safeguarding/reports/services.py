@@ -111,16 +111,34 @@ def sign_off(*, report, by):
     return signed
 
 
+def gaps(report):
+    """What the report still lacks (Working Together elements, empty narratives), one sentence each."""
+    from .assemble import assemble
+    from .document import gaps as gaps_of
+
+    return [sentence for sentence, _ in gaps_of(assemble(report))]
+
+
 @transaction.atomic
-def publish(*, report, by):
-    """Freeze the document as it stands and make it public; the version it supersedes stays reachable."""
+def publish(*, report, by, incomplete_because=""):
+    """Freeze the document as it stands and make it public; the version it supersedes stays reachable.
+
+    A report that still lacks Working Together elements or narrative is published only with a reason, kept on
+    the report with what was missing (so the audit trail says who published it incomplete, when and why)."""
     from . import render
 
     report = YearlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status != YearlyReport.Status.SIGNED_OFF:
         raise ValidationError("Only a report signed off by every statutory partner can be published.")
-    html = render.to_html(report)
-    pdf, docx = render.to_pdf(report), render.to_docx(report)
+    missing = gaps(report)
+    if missing and not incomplete_because.strip():
+        raise ValidationError(f"The report still lacks {len(missing)} thing{'s' if len(missing) > 1 else ''} "
+                              "Working Together or its own sections ask for: say why it should be published now.")
+    if missing:
+        report.published_incomplete_because = incomplete_because.strip()
+        report.missing_when_published = "\n".join(missing)
+    html = render.to_html(report, draft=False)
+    pdf, docx = render.to_pdf(report, draft=False), render.to_docx(report, draft=False)
     report.published_html, report.published_pdf, report.published_docx = html, pdf, docx
     report.published_at = timezone.now()
     report.published_by = by

@@ -15,8 +15,8 @@ from safeguarding.dashboard.selectors import years_for
 from . import render as output
 from . import services
 from .assemble import assemble, generated_narrative
-from .document import SECTION_TITLES, SECTIONS
-from .forms import ContextFigureForm, NewReportForm, ReportFigureForm, SectionTextForm
+from .document import SECTION_TITLES, SECTIONS, gaps
+from .forms import ContextFigureForm, NewReportForm, PublishForm, ReportFigureForm, SectionTextForm
 from .models import ContextFigure, ReportFigure, YearlyReport
 
 CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -80,7 +80,8 @@ def detail(request, pk):
     partners = services.statutory_partners(request.partnership)
     signed = {s.organisation_id for s in report.sign_offs.all()}
     return render(request, "reports/detail.html", {
-        "report": report, "document": document, "body": output.document_html(document),
+        "report": report, "document": document, "gaps": gaps(document),
+        "body": output.document_html(document, draft=not report.is_published),
         "sections": SECTIONS, "page_title": str(report), "breadcrumbs": _crumbs(request.partnership),
         "can_manage": can(request, "reports.manage"), "can_sign": can(request, "reports.sign_off"),
         "awaiting": [p for p in partners if p.pk not in signed],
@@ -184,8 +185,28 @@ def _step(permission, service, done):
 
 mark_final = _step("reports.manage", services.mark_final, "Marked final: the statutory partner leads can now sign it off.")
 sign_off = _step("reports.sign_off", services.sign_off, "Signed off for your organisation.")
-publish = _step("reports.manage", services.publish, "Published: anyone with the address can now read it.")
 new_version = _step("reports.manage", services.new_version, "A new draft version has been started from this one.")
+
+
+@partnership_view("reports.manage")
+def publish(request, pk):
+    """Publish a signed-off report. While it still lacks something, the page says what and asks why it should
+    be published now; the reason is kept with the report and its audit entry."""
+    report = _report(request, pk)
+    missing = gaps(assemble(report)) if report.status == YearlyReport.Status.SIGNED_OFF else []
+    form = PublishForm(posted(request), incomplete=bool(missing))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish(report=report, by=request.user,
+                             incomplete_because=form.cleaned_data.get("incomplete_because", ""))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, "Published: anyone with the address can now read it.")
+            return _back(report)
+    return render(request, "reports/publish.html", {
+        "report": report, "form": form, "gaps": missing, "page_title": f"Publish {report}",
+        "breadcrumbs": _crumbs(request.partnership, report)})
 
 
 def _file(content, form, name):

@@ -39,13 +39,15 @@ def test_partner_lead_reads_signs_off_and_downloads(page, live_server, report):
     _sign_in(page, live_server, "lead.police@sscp.example")
     page.get_by_role("link", name="Yearly reports").click()
     page.get_by_role("link", name=report.title).click()
-    assert "Working Together elements still missing" in page.locator(".app-missing").inner_text()
+    missing = page.locator(".app-missing").inner_text()
+    assert "What the report still lacks" in missing and "No narrative in “Looking ahead”" in missing
     table = page.get_by_role("table", name="Core child protection activity, Southwark, 2020-21")
     assert "3,510" in table.get_by_role("row", name="Referrals").first.inner_text()
     assert axe_violations(page) == []
     page.screenshot(path=str(SCREENSHOTS / "report-page.png"))
 
-    page.get_by_role("button", name="Sign off for Metropolitan Police Service").click()
+    assert "The report is incomplete" in page.locator(".govuk-warning-text").first.inner_text()
+    page.get_by_role("button", name="Sign off, incomplete, for Metropolitan Police Service").click()
     assert "Signed off for your organisation" in page.locator(".govuk-notification-banner--success").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF (tagged, with contents and page numbers)").click()
@@ -57,7 +59,22 @@ def test_published_report_is_public(page, live_server, report):
 
     for email in ("lead.council@sscp.example", "lead.police@sscp.example", "lead.health@sscp.example"):
         services.sign_off(report=report, by=User.objects.get(email=email))
-    services.publish(report=YearlyReport.objects.get(pk=report.pk), by=None)
+    _sign_in(page, live_server, "admin@sscp.example")
+    page.goto(f"{live_server.url}/p/southwark/reports/{report.pk}/")
+    page.get_by_role("button", name="Publish…").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Publish an incomplete report"
+    page.get_by_role("button", name="Publish anyway").click()  # no reason: refused, said plainly
+    assert "Enter why the report should be published" in page.locator(".govuk-error-summary").inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "report-publish-incomplete.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path=str(SCREENSHOTS / "report-publish-incomplete-375.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_label("Why should it be published before it is complete?").fill(
+        "The board agreed on 1 July to publish now; the missing sections follow in version 2.")
+    page.get_by_role("button", name="Publish anyway").click()
+    assert "Published incomplete" in page.locator(".app-published-incomplete").inner_text()
+    page.context.clear_cookies()
     page.goto(f"{live_server.url}/published/southwark/2021/")
     assert page.get_by_role("heading", level=1).inner_text() == report.title
     assert "A year like no other." in page.content()

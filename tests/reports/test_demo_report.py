@@ -23,7 +23,7 @@ EXPECTED = {
         "318 (48.3 per 10,000 children)", "around 240",
         "18% (SN 19%, England 22%, London 18%)", "increased by 72.4% and is now higher than all comparator groups"],
     "Allegations against people who work with children (LADO)": [
-        "Referrals in 2020-21 85", "-49% (from 167)", "2016-17 to 2019-20 160", "Consultations 164",
+        "Referrals in 2020-21 85", "-49% (from 167 in 2019-20)", "2016-17 to 2019-20 160", "Consultations 164",
         "education and foster carers 79 (48%)"],
     "Financial arrangements": ["£5,000.00", "£55,000.00", "£500.00", "£63,421.50", "£123,921.50"],
     "Learning from case reviews": [

@@ -32,12 +32,12 @@ def _url(name, report, **extra):
 def test_editing_a_section_is_audited_and_the_checklist_shrinks(setup):
     home, admin, leads, report = setup
     page = admin.get(_url("detail", report)).content.decode()
-    assert "Working Together elements still missing (8 of 8)" in page
+    assert "8 of 8 Working Together elements missing" in page
     response = admin.post(_url("edit-section", report, section="looking-ahead"),
                           {"text": "Private fostering was slow to improve.\n\nWe will fix it."})
     assert response.status_code == 302
     page = admin.get(_url("detail", report)).content.decode()
-    assert "still missing (7 of 8)" in page
+    assert "7 of 8 Working Together elements missing" in page
     assert "<p class=\"govuk-body app-report-text\">We will fix it.</p>" in page
     event = AuditEvent.objects.filter(record_type="reports.reporttext").get()
     assert event.partnership_id == home.pk and event.after["text"].startswith("Private fostering")
@@ -73,7 +73,7 @@ def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(setup):
     assert report.sign_offs.count() == 3 and report.status == "signed_off"
     assert [s.organisation.name for s in report.sign_offs.all()] == ["Home council", "Home police", "Home ICB"]
 
-    admin.post(_url("publish", report))
+    admin.post(_url("publish", report), {"incomplete_because": "The partners agreed to publish by 30 September."})
     report.refresh_from_db()
     assert report.status == "published" and report.published_pdf[:5] == b"%PDF-"
     anonymous = Client()
@@ -97,7 +97,7 @@ def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(setup):
     admin.post(_url("mark-final", draft))
     for lead in leads:
         lead.post(_url("sign-off", draft))
-    admin.post(_url("publish", draft))
+    admin.post(_url("publish", draft), {"incomplete_because": "A correction that cannot wait for the rest."})
     report.refresh_from_db()
     assert report.status == "superseded"
     old = anonymous.get(public).content.decode()
