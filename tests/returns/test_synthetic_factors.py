@@ -8,7 +8,7 @@ Tolerance: three standard errors of a share drawn at random for the year's numbe
 3 * sqrt(p (1 - p) / n), and never less than one assessment (1 / n). A real authority's share moves that much by
 chance alone, so a demo within it cannot be told from one the DfE might have published; for Southwark (about 3,000
 assessments a year) that is 0.6 points for a 1% factor and 2.5 points for a 30% one. Before this was fixed,
-extra-familial harm in 2020-21 was 2.7 to 3.6 points (eight to eleven standard errors) below the published shares.
+extra-familial harm in 2020-21 was 2.1 to 3.6 points (seven to nine standard errors) below the published shares.
 """
 import math
 

@@ -57,6 +57,7 @@ def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=No
         size = {la: targets_for(la, [max(years)], dfe_dir)[max(years)]["R"] for la in las}
         las.sort(key=lambda la: -size[la])
     jobs = [(la, years, out, seed, scale, dfe_dir) for la in las]
+    published_shares(las[0], dfe_dir)  # read the c3 file once, before the processes fork
     if processes == 1 or len(jobs) == 1:
         return [p for j in jobs for p in _one(j)]
     import multiprocessing

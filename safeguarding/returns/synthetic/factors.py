@@ -11,7 +11,6 @@ list takes England's shares. A cell marked ``x`` means the code was not in that 
 weights for who is likely to have it (teenagers for exploitation, children on a plan for a category of abuse).
 """
 
-import heapq
 import os
 from functools import lru_cache
 
@@ -82,16 +81,18 @@ def shares_for(shares, year):
     return shares[nearest]
 
 
-def _weighted_pick(items, weights, k, rng):
-    """k of ``items`` without replacement, each drawn with probability proportional to its weight."""
-    if k >= len(items):
-        return list(items)
-    if len(set(weights)) == 1:
-        return rng.sample(items, k)
+def _pick(likely, others, weight, k, rng):
+    """k assessments drawn one at a time without replacement, each of ``likely`` ``weight`` times as likely to be
+    drawn as each of ``others``: how many come from each group is drawn, then which ones (they are alike)."""
+    n_likely, n_others = len(likely), len(others)
+    k = min(k, n_likely + n_others)
+    from_likely = 0
     rnd = rng.random
-    # Efraimidis and Spirakis: the k largest of u ** (1 / w)
-    return [item for _, _, item in heapq.nlargest(k, ((rnd() ** (1.0 / w), i, item)
-                                                      for i, (item, w) in enumerate(zip(items, weights))))]
+    for i in range(k):
+        left_likely, left_others = n_likely - from_likely, n_others - (i - from_likely)
+        if rnd() * (weight * left_likely + left_others) < weight * left_likely:
+            from_likely += 1
+    return rng.sample(likely, from_likely) + rng.sample(others, k - from_likely)
 
 
 def allocate(assessments, shares, rng):
@@ -100,15 +101,22 @@ def allocate(assessments, shares, rng):
     n = len(assessments)
     if not n:
         return
-    teen_weight = [6.0 if age >= 10 else 1.0 for _, age, _ in assessments]
-    abuse_weight = [40.0 if conference else 1.0 for _, _, conference in assessments]
-    even = [1.0] * n
+    teens = [a for a, age, _ in assessments if age >= 10]
+    younger = [a for a, age, _ in assessments if age < 10]
+    at_conference = [a for a, _, c in assessments if c]
+    no_conference = [a for a, _, c in assessments if not c]
+    everyone = [a for a, _, _ in assessments]
     for code in sorted(shares, key=lambda c: (ABUSE.index(c) if c in ABUSE else -1, c)):
         k = int(round(shares[code] * n))
         if k <= 0:
             continue
-        weights = teen_weight if code in TEENAGE else abuse_weight if code in ABUSE else even
-        for a, _, _ in _weighted_pick(assessments, weights, k, rng):
+        if code in TEENAGE:
+            chosen = _pick(teens, younger, 6.0, k, rng)
+        elif code in ABUSE:
+            chosen = _pick(at_conference, no_conference, 40.0, k, rng)
+        else:
+            chosen = rng.sample(everyone, min(k, n))
+        for a in chosen:
             a[2].append(code)
     # An episode that reaches a conference found a category of abuse: where the draw missed one, move an abuse
     # code there from an assessment that did not reach a conference, so the year's counts stay as published.

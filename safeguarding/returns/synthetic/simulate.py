@@ -887,11 +887,14 @@ class History:
         for year, left in codes.items():
             hosts = by_year.get(year, [])
             for code in left:
-                free = [asm for asm in hosts if code not in asm[2]]
-                if free:
-                    put(rng.choice(free), code)
-                else:
+                host = rng.choice(hosts) if hosts else None
+                if host is None or code in host[2]:
+                    free = [asm for asm in hosts if code not in asm[2]]
+                    host = rng.choice(free) if free else None
+                if host is None:
                     self.efh_unplaced += 1
+                else:
+                    put(host, code)
 
 
 def put(asm, code):
