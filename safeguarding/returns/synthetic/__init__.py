@@ -2,12 +2,13 @@
 
 ``generate(la, years, out, seed, scale, dfe_dir)`` simulates one authority's history from three years
 before the first requested year and writes each requested year's return; see ``simulate`` for how the
-counts are made exact and ``targets`` for where they come from.
+counts are made exact, ``targets`` for where they come from and ``factors`` for the assessment factors.
 """
 
 import os
 import time
 
+from .factors import published_shares
 from .simulate import simulate
 from .targets import all_las, default_dfe_dir, inputs_digest, missing_files, targets_for
 from .writers import write_year
@@ -36,7 +37,7 @@ def generate(la, years, out, seed=0, scale=1.0, dfe_dir=None):
     years = sorted(years)
     sim_years = list(range(years[0] - WARM_UP_YEARS, years[-1] + 1))
     targets = targets_for(la, sim_years, dfe_dir, scale)
-    h = simulate(la, sim_years, targets, seed, scale)
+    h = simulate(la, sim_years, targets, seed, scale, published_shares(la, dfe_dir))
     paths = []
     for y in years:
         paths.extend(write_year(h, y, out, seed))
@@ -56,6 +57,7 @@ def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=No
         size = {la: targets_for(la, [max(years)], dfe_dir)[max(years)]["R"] for la in las}
         las.sort(key=lambda la: -size[la])
     jobs = [(la, years, out, seed, scale, dfe_dir) for la in las]
+    published_shares(las[0], dfe_dir)  # read the c3 file once, before the processes fork
     if processes == 1 or len(jobs) == 1:
         return [p for j in jobs for p in _one(j)]
     import multiprocessing

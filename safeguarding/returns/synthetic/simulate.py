@@ -20,6 +20,7 @@ import random
 from datetime import date
 
 from . import calendar as cal
+from .factors import NO_FACTORS, allocate, assessments_by_year, shares_for
 from .targets import CHECKPOINTS, EFH_TARGETS
 
 ETHNICITIES = (["WBRI"] * 30 + ["BAFR"] * 14 + ["BCRB"] * 8 + ["WOTH"] * 9 + ["MWBC"] * 5 + ["MOTH"] * 5
@@ -35,19 +36,8 @@ SOURCE_BASE = (["6"] * 27 + ["2A"] * 18 + ["2B"] * 1 + ["3A"] * 3 + ["3B"] * 2 +
                + ["1B"] * 1 + ["1C"] * 1 + ["1D"] * 2 + ["7"] * 3 + ["8"] * 6 + ["9"] * 1 + ["10"] * 4)
 SOURCE_DA = ["6"] * 52 + ["2A"] * 10 + ["3A"] * 3 + ["3E"] * 4 + ["3F"] * 4 + ["5A"] * 5 + ["5C"] * 4 \
     + ["1A"] * 6 + ["8"] * 6 + ["7"] * 3 + ["4"] * 3
-# (factor, probability, teenager-only)
-FACTORS = [
-    ("3A", 0.12, False), ("3B", 0.27, False), ("3C", 0.04, False),
-    ("4A", 0.09, True), ("4B", 0.19, False), ("4C", 0.03, False),
-    ("1A", 0.02, True), ("1B", 0.07, False), ("1C", 0.02, False),
-    ("2A", 0.04, True), ("2B", 0.09, False), ("2C", 0.02, False),
-    ("5A", 0.03, False), ("5B", 0.02, False), ("6A", 0.03, False), ("6B", 0.02, False),
-    ("7A", 0.01, True), ("9A", 0.01, True), ("14A", 0.04, True), ("15A", 0.04, True),
-    ("16A", 0.19, False), ("17A", 0.17, False), ("18B", 0.02, False), ("18C", 0.05, False),
-    ("19B", 0.01, False), ("19C", 0.02, False), ("20", 0.05, False), ("22A", 0.003, False),
-    ("23A", 0.004, False), ("8F", 0.003, False),
-]
-EFH_FACTORS = ["10A"] * 35 + ["13A"] * 25 + ["11A"] * 22 + ["12A"] * 6 + ["24A"] * 12
+# Extra-familial harm and the "other vulnerabilities" of the report's figure (indicators.models, which the
+# generator cannot import: it runs without Django set up).
 EFH_SET = {"10A", "11A", "12A", "13A", "24A"}
 VULN_SET = {"16A", "3A", "3B", "3C", "1A", "1B", "1C", "2A", "2B", "2C", "4A", "4B", "4C"}
 DA_SET = {"3A", "3B", "3C"}
@@ -724,8 +714,10 @@ class History:
             else:
                 last = max(ends)
                 close = last + rng.randint(0, 60)
-                if e.close is not None:
-                    e.close = None if close > self.horizon + 200 else max(close, e.close)
+                # The episode of a child in care before the history began has no other end: without this it
+                # stayed open for ever, and children born in 1995 were still in the 2021 return (DfE rule 8775Q).
+                if e.close is not None or e.kind == "legacy":
+                    e.close = None if close > self.horizon + 200 else max(close, e.close or close)
                 if e.close is not None:
                     rec = c.periods[-1].rec
                     e.reason = {"E41": "RC3", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E48": "RC4",
@@ -811,35 +803,15 @@ class History:
         return "PR3"
 
     # ------------------------------------------------------------------ factors, sources, EFH
-    def decorate(self):
+    def decorate(self, shares):
         rng = self.rng
+        for year, items in sorted(assessments_by_year(self.episodes).items()):
+            allocate(items, shares_for(shares, year), rng)
         efh = EFH_TARGETS.get(self.la)
-        win = None
         if efh:
             (a, b, n, nv) = efh
-            win = (date(*a).toordinal(), date(*b).toordinal(), int(round(n * self.scale)), int(round(nv * self.scale)))
-        rnd = rng.random
-        probs_teen = [(code, p * 1.8 if t else p) for code, p, t in FACTORS]
-        probs_young = [(code, p * 0.3 if t else p) for code, p, t in FACTORS]
-        for e in self.episodes:
-            c = e.child
-            for a in e.assess:
-                age = (a[1] - c.dob) // 365
-                teen = age >= 10
-                f = [code for code, q in (probs_teen if teen else probs_young) if rnd() < q]
-                in_window = win is not None and win[0] <= a[1] <= win[1]
-                if teen and not in_window and rng.random() < 0.09:
-                    code = rng.choice(EFH_FACTORS)
-                    if code == "24A" and cal.collection_year(a[1]) < 2022:
-                        code = "13A"
-                    f.append(code)
-                if e.kind in ("plan", "icpc") and not (set(f) & {"16A", "17A", "18B", "18C", "19B", "19C"}):
-                    f.append(rng.choice(("16A", "17A", "17A", "18C")))
-                if not f:
-                    f = ["21"] if e.kind == "nin" and e.reason == "RC8" and rng.random() < 0.5 else ["20"]
-                a[2] = f
-        if win is not None:
-            self.apply_efh(*win)
+            self.place_efh(date(*a).toordinal(), date(*b).toordinal(), int(round(n * self.scale)),
+                           int(round(nv * self.scale)))
         for e in self.episodes:
             da = any(set(a[2]) & DA_SET for a in e.assess)
             if da:
@@ -857,42 +829,85 @@ class History:
             else:
                 e.need = rng.choice(NEEDS_ASSESSED)
 
-    def apply_efh(self, a, b, n, nv):
+    def place_efh(self, a, b, n, nv):
+        """Exactly ``n`` children whose assessments completed in [a, b] found extra-familial harm, ``nv`` of them
+        with another vulnerability in that period (the report's 1,372 and 87%).
+
+        The extra-familial harm codes the published shares gave the period's assessments are taken off and put
+        back on the chosen children's assessments of the same collection year, so each year's count of each
+        code stays as published: the children with another vulnerability are chosen among those who have one,
+        the others among those who have none, teenagers first.
+        """
         rng = self.rng
-        by_child = {}
+        self.efh_unplaced = 0  # codes with nowhere to go (none at scale 1 for Southwark)
+        mine = {}  # child -> [assessment] completed in the window
+        codes = {}  # collection year -> the extra-familial harm codes drawn for the window's assessments
         for e in self.episodes:
             for asm in e.assess:
                 if a <= asm[1] <= b:
-                    by_child.setdefault(e.child.idx, []).append((asm, e.child))
-        teens = [k for k, v in by_child.items() if (v[0][0][1] - v[0][1].dob) >= 11 * 365]
-        rest = [k for k in by_child if (by_child[k][0][0][1] - by_child[k][0][1].dob) < 11 * 365]
-        rng.shuffle(teens)
-        rng.shuffle(rest)
-        chosen = (teens + rest)[:n]
-        for i, k in enumerate(chosen):
-            items = by_child[k]
-            asm = rng.choice(items)[0]
-            code = rng.choice(EFH_FACTORS)
-            if code == "24A":
-                code = "13A"
-            f = asm[2]
-            if "21" in f:
-                f.remove("21")
-            f.append(code)
-            if rng.random() < 0.25:
-                f.append(rng.choice(["10A", "11A", "13A"]))
-            if i < nv:
-                if not set(f) & VULN_SET:
-                    f.append(rng.choice(("4A", "16A", "3B", "2A", "4B", "3A", "1A")))
-            else:
-                for asm2, _ in items:
-                    asm2[2][:] = [x for x in asm2[2] if x not in VULN_SET] or ["14A"]
-            seen = set()
-            f[:] = [x for x in f if not (x in seen or seen.add(x))]
+                    mine.setdefault(e.child, []).append(asm)
+                    year = cal.collection_year(asm[1])
+                    for code in asm[2]:
+                        if code in EFH_SET:
+                            codes.setdefault(year, []).append(code)
+                    asm[2][:] = [x for x in asm[2] if x not in EFH_SET] or [NO_FACTORS]
+        for year in codes:
+            rng.shuffle(codes[year])
+        vulnerable, others = [], []
+        for child in sorted(mine, key=lambda c: c.idx):
+            found = any(set(asm[2]) & VULN_SET for asm in mine[child])
+            (vulnerable if found else others).append(child)
+
+        def older_first(children):
+            rng.shuffle(children)
+            return sorted(children, key=lambda c: max(asm[1] - c.dob for asm in mine[c]) < 11 * 365)
+
+        room = {year: len(found) for year, found in codes.items()}
+        chosen = []  # (child, first assessment to carry the harm)
+        for pool, want in ((older_first(vulnerable), nv), (older_first(others), n - nv)):
+            got = 0
+            for child in pool:
+                if got == want:
+                    break
+                fits = [asm for asm in mine[child] if room.get(cal.collection_year(asm[1]), 0) > 0]
+                if not fits:
+                    continue
+                asm = max(fits, key=lambda x: x[1] - child.dob)
+                room[cal.collection_year(asm[1])] -= 1
+                chosen.append((child, asm))
+                got += 1
+        for child, asm in chosen:
+            put(asm, codes[cal.collection_year(asm[1])].pop())
+        # the rest of each year's codes: on the chosen children's assessments of that year (missing and
+        # exploitation are often found together), so no further child is counted
+        by_year = {}
+        for child, _ in chosen:
+            for asm in mine[child]:
+                by_year.setdefault(cal.collection_year(asm[1]), []).append(asm)
+        for year, left in codes.items():
+            hosts = by_year.get(year, [])
+            for code in left:
+                host = rng.choice(hosts) if hosts else None
+                if host is None or code in host[2]:
+                    free = [asm for asm in hosts if code not in asm[2]]
+                    host = rng.choice(free) if free else None
+                if host is None:
+                    self.efh_unplaced += 1
+                else:
+                    put(host, code)
 
 
-def simulate(la, years, targets, seed, scale=1.0):
-    """Build the full history for authority ``la`` over simulated collection ``years``."""
+def put(asm, code):
+    """Add a factor to an assessment's list, which then no longer says "no factors identified"."""
+    if NO_FACTORS in asm[2]:
+        asm[2].remove(NO_FACTORS)
+    if code not in asm[2]:
+        asm[2].append(code)
+
+
+def simulate(la, years, targets, seed, scale=1.0, shares=None):
+    """Build the full history for authority ``la`` over simulated collection ``years``; ``shares`` are the
+    published assessment factor shares by year (``factors.published_shares``)."""
     rng = random.Random("%s|%s|%s" % (seed, la, scale))
     h = History(la, years, targets, rng, scale)
     h.build_cp_chain()
@@ -900,5 +915,5 @@ def simulate(la, years, targets, seed, scale=1.0):
     h.build_episodes()
     h.assign_children()
     h.build_lac()
-    h.decorate()
+    h.decorate(shares or {})
     return h

@@ -42,6 +42,7 @@ FILES = {
     "d5": "d5_cpps_at31march_by_duration_2013_to_2025.csv",
     "cla": "cla_number_and_rate_per_10k_children.csv",
     "ons": "ons_mid-year_population_estimates_2012_to_2024.csv",
+    "c3": "c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",  # read by factors.py
 }
 
 COLUMNS = {
@@ -114,7 +115,7 @@ def load_published(dfe_dir):
 
     for key, fname in FILES.items():
         path = os.path.join(dfe_dir, fname)
-        if not os.path.exists(path):
+        if key == "c3" or not os.path.exists(path):
             continue
         with open(path, newline="", encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):

@@ -46,6 +46,7 @@ def cin_xml(h, year, seed):
            "<SoftwareCode>SyntheticCSC</SoftwareCode><Release>ver 3.1.21</Release>"
            "<SerialNo>001</SerialNo><DateTime>%s</DateTime></Source></Header><Children>"
            % (year, iso(ye), la, stamp)]
+    out[0] = one_per_line(out[0])
     w = out.append
     n = 0
     for c in h.children:
@@ -53,6 +54,7 @@ def cin_xml(h, year, seed):
         if not eps:
             continue
         n += 1
+        first = len(out)
         if sy >= 2025:
             sex = "M" if c.sex == 1 else "F"
         else:
@@ -133,8 +135,15 @@ def cin_xml(h, year, seed):
                 w("</ChildProtectionPlans>")
             w("</CINdetails>")
         w("</Child>")
-    w("</Children></Message>\n")
+        out[first:] = [one_per_line("".join(out[first:]))]
+    w("</Children>\n</Message>\n")
     return "".join(out), n
+
+
+def one_per_line(xml):
+    """One element per line (values hold no "><"), so an import finding's line number points at the element;
+    joined a child at a time, so the whole file is never copied."""
+    return xml.replace("><", ">\n<") + "\n"
 
 
 def _stamp(seed, la, year):
