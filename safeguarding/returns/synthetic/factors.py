@@ -7,7 +7,7 @@ list takes England's shares. A cell marked ``x`` means the code was not in that 
 19B/19C start in 2020-21, 24A in 2021-22), so the code is not drawn that year; ``c`` (1 to 5) counts as 3.
 
 ``allocate(assessments, shares, rng)`` then gives each factor, year by year, to exactly
-``round(share * completed assessments)`` assessments (docs/adr/0012-demo-assessment-factors.md), chosen with
+``round(share * completed assessments)`` assessments (docs/adr/0013-demo-assessment-factors.md), chosen with
 weights for who is likely to have it (teenagers for exploitation, children on a plan for a category of abuse).
 """
 
