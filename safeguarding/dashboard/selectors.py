@@ -104,7 +104,7 @@ def suppressed_table(table):
     return table
 
 
-# Headlines: the figures the first screen leads with (docs/adr/0012-dashboard-headlines.md) ----------
+# Headlines: the figures the first screen leads with (docs/adr/0015-dashboard-headlines-first.md) ----------
 
 HEADLINES = 4  # two that moved most, two that stand furthest from the comparators
 # The comparators a headline is measured against: the two the partnership reports against in every paper.

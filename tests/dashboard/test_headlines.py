@@ -1,4 +1,4 @@
-"""The dashboard's headline rule (docs/adr/0012-dashboard-headlines.md) on tables made for the purpose: which rows
+"""The dashboard's headline rule (docs/adr/0015-dashboard-headlines-first.md) on tables made for the purpose: which rows
 lead, in which order, with which words, and that a figure shown as c never leads."""
 from decimal import Decimal
 
