@@ -13,7 +13,7 @@ COLOURS = ["#1d70b8", "#d4351c", "#0b0c0c", "#00703c", "#4c2c92"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
 FONT = "Arial, Liberation Sans, sans-serif"
 EXPORT_WIDTH = 640
-SMALL_HEIGHT = 150  # a grid of twelve, three across, fits about two screens at 1280 by 900
+SMALL_HEIGHT = 140  # a grid of twelve, three across, fits about two screens at 1280 by 900
 
 
 def points(trend):
