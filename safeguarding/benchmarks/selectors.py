@@ -47,6 +47,11 @@ def _best(candidates, preference):
     return min(newest_first, key=lambda c: _rank(c, preference))  # min keeps the first of equals
 
 
+def best(candidates, source_preference=None):
+    """Of several BenchmarkValue rows for one figure, the one the lookups below would use."""
+    return _best(list(candidates), _preference(source_preference))
+
+
 def value(indicator, year, level, code, measure, source_preference=None):
     """The published figure (a BenchmarkValue: .value is None and .suppressed holds the marker when withheld),
     or None if no imported source has it."""

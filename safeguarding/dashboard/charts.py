@@ -13,6 +13,7 @@ COLOURS = ["#1d70b8", "#d4351c", "#0b0c0c", "#00703c", "#4c2c92"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
 FONT = "Arial, Liberation Sans, sans-serif"
 EXPORT_WIDTH = 640
+SMALL_HEIGHT = 140  # a grid of twelve, three across, fits about two screens at 1280 by 900
 
 
 def points(trend):
@@ -25,29 +26,42 @@ def published_points(trend):
             for (s, y), figure in trend.published.items() if figure.value is not None]
 
 
-def spec(trend, width="container", title=False):
+def legend(series):
+    """(name, colour, SVG dash pattern) for each series: the small multiples share one legend, drawn in the
+    page, instead of repeating it under every chart."""
+    return [(name, COLOURS[i], " ".join(map(str, DASHES[i]))) for i, name in enumerate(series[:len(COLOURS)])]
+
+
+def spec(trend, width="container", title=False, small=False):
     """The Vega-Lite spec (a dict) of one trend: to fill the page (its heading is the page's), or at a fixed
     width with the title for the downloads. Rates first published on another population estimate are hollow
-    diamonds apart from the lines (ADR 0012); the estimate the lines use is named under the title."""
+    diamonds apart from the lines (ADR 0012); the estimate the lines use is named under the title.
+    ``small``: one of the page's grid of small charts, which share a key and name their unit and population
+    beside the heading, so neither is drawn in the chart (ADR 0015)."""
     domain = trend.series
-    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolType="stroke",
-                        symbolSize=500, symbolStrokeWidth=3, labelLimit=240)
-    x = alt.X("year:O", title="Year", sort=[year_label(y) for y in trend.years],
-              scale=alt.Scale(domain=[year_label(y) for y in trend.years]), axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", title=trend.unit_label, scale=alt.Scale(zero=True))
+    font_size = 12 if small else 14
+    legend = None if small else alt.Legend(
+        title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolType="stroke",
+        symbolSize=500, symbolStrokeWidth=3, labelLimit=240)
+    x = alt.X("year:O", title=None if small else "Year", sort=[year_label(y) for y in trend.years],
+              scale=alt.Scale(domain=[year_label(y) for y in trend.years]),
+              axis=alt.Axis(labelAngle=0, labelOverlap="parity", labelSeparation=6) if small else alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=None if small else trend.unit_label, scale=alt.Scale(zero=True),
+              axis=alt.Axis(tickCount=4) if small else alt.Axis())
     colour = alt.Color("series:N", scale=alt.Scale(domain=domain, range=COLOURS[:len(domain)]), legend=legend)
-    chart = alt.Chart(alt.Data(values=points(trend))).mark_line(point={"size": 60, "filled": True},
-                                                                 strokeWidth=3).encode(
+    chart = alt.Chart(alt.Data(values=points(trend))).mark_line(point={"size": 40 if small else 60, "filled": True},
+                                                                 strokeWidth=2 if small else 3).encode(
         x=x, y=y, color=colour,
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=DASHES[:len(domain)]),
                                   legend=legend),
     )
     published = published_points(trend)
     if published:
-        marked = alt.Chart(alt.Data(values=published)).mark_point(shape="diamond", size=110, filled=False,
-                                                                  strokeWidth=2).encode(x=x, y=y, color=colour)
+        marked = alt.Chart(alt.Data(values=published)).mark_point(shape="diamond", size=80 if small else 110,
+                                                                  filled=False, strokeWidth=2).encode(x=x, y=y,
+                                                                                                      color=colour)
         chart = alt.layer(chart, marked)
-    chart = chart.properties(width=width, height=260, description=trend.summary())
+    chart = chart.properties(width=width, height=SMALL_HEIGHT if small else 260, description=trend.summary())
     if title:
         subtitle = textwrap.wrap(trend.population_note, 100) if trend.population_note else []
         if published:
@@ -56,8 +70,8 @@ def spec(trend, width="container", title=False):
                                                        subtitleColor="#505a5f") if subtitle else trend.title)
     # The container carries the summary (role="img") and a table follows: Vega's own ARIA labels on every
     # mark would only repeat the table, point by point.
-    chart = chart.configure(font=FONT, aria=False).configure_axis(labelFontSize=14, titleFontSize=14, labelColor="#0b0c0c",
-                                                      titleColor="#0b0c0c").configure_title(
+    chart = chart.configure(font=FONT, aria=False).configure_axis(
+        labelFontSize=font_size, titleFontSize=font_size, labelColor="#0b0c0c", titleColor="#0b0c0c").configure_title(
         fontSize=18, anchor="start", color="#0b0c0c").configure_view(stroke=None)
     return chart.to_dict(validate=False)
 

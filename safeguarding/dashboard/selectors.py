@@ -20,6 +20,7 @@ from safeguarding.benchmarks.models import BenchmarkImport
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup, IndicatorValue
 from safeguarding.indicators.rounding import SUPPRESSED, places_for, round_half_up, suppress
+from safeguarding.indicators.table import ROWS as TABLE_ROWS
 from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, Figure, build_table, population_note,
                                           published_notes, year_label)
 from safeguarding.returns.codes import (ASSESSMENT_FACTORS, CATEGORY_OF_ABUSE, POLICE_REFERRAL_SOURCE,
@@ -101,6 +102,206 @@ def suppressed_table(table):
     table.flags = [flag for flag in table.flags if not any(
         f.number.shown == SUPPRESSED for r in table.rows for f in r.years if r.label.lower() in flag)]
     return table
+
+
+# Headlines: the figures the first screen leads with (docs/adr/0015-dashboard-headlines-first.md) ----------
+
+HEADLINES = 4  # two that moved most, two that stand furthest from the comparators
+# The comparators a headline is measured against: the two the partnership reports against in every paper.
+HEADLINE_COMPARATORS = [("sn", "statistical neighbours"), ("england", "England")]
+# Below this count, in either year, one or two children more or fewer swing a change or a rate by tens of
+# per cent: such a row is never a headline.
+MIN_COUNT = 10
+# What a percentage row is a percentage of, in words.
+PERCENT_OF = {"re_referrals": "of referrals", "cpp_2_years": "of children on a plan at 31 March",
+              "cpp_second_or_subsequent": "of new plans"}
+
+
+@dataclass
+class Headline:
+    """One row of the table chosen for the first screen, with the words it is shown with. Every figure here
+    is one the (suppressed) table shows; nothing is worked out that the table does not show."""
+
+    code: str
+    label: str
+    year: int
+    number: str  # the count, as shown
+    rate: str  # the rate or percentage, as shown
+    unit: str  # what the rate is per, in words
+    movement: Decimal = None  # size of the change in the count on the year before, per cent
+    distance: Decimal = None  # how far the rate stands from the further headline comparator, per cent of it
+    change: str = ""  # e.g. "Up 72.4% from 753 in 2019-20"
+    direction: str = ""  # "up", "down" or "same"
+    comparison: str = ""  # e.g. "Higher than statistical neighbours (146.0) and England (163.2)"
+
+    reason: str = ""  # why it leads: "Changed most" or "Furthest from comparators"
+
+
+def _movement(row):
+    """The size of the change in the count on the year before, or None where there is none to show or the
+    counts are too small for a percentage change to mean much."""
+    if row.change is None or row.change.value is None or row.before is None:
+        return None
+    before = row.before.number.value
+    if before is None or before < MIN_COUNT:
+        return None
+    return abs(row.change.value)
+
+
+def _comparison(row):
+    """(distance, words): how far the authority's rate stands from its headline comparators."""
+    rate = row.now.rate
+    if rate.value is None:
+        return None, ""
+    distance, parts = None, []
+    for key, name in HEADLINE_COMPARATORS:
+        figure = row.comparators.get(key)
+        if figure is None or figure.value is None or not figure.value:
+            continue
+        gap = abs(rate.value - figure.value) * 100 / abs(figure.value)
+        distance = gap if distance is None else max(distance, gap)
+        if figure.shown == rate.shown:
+            relation = "in line with"
+        else:
+            relation = "higher than" if rate.value > figure.value else "lower than"
+        parts.append((relation, f"{name} ({figure.shown})"))
+    words = []
+    for relation, what in parts:  # "higher than A and B", or "higher than A, lower than B"
+        if words and words[-1][0] == relation:
+            words[-1][1].append(what)
+        else:
+            words.append((relation, [what]))
+    text = ", ".join(f"{relation} {' and '.join(whats)}" for relation, whats in words)
+    return distance, text[:1].upper() + text[1:]
+
+
+def headlines(table, limit=HEADLINES):
+    """The rows the first screen leads with: in turn the row whose count changed most on the year before
+    and the row whose rate stands furthest from the statistical neighbours or England (each measured in
+    per cent, the largest first, ties in the table's order), each row once; when one kind runs out the
+    other fills the places. Give it the table as the person sees it (suppressed for scrutineers): a
+    figure shown as c has no value and is never used."""
+    found = []
+    for row in table.rows:
+        if row.now.number.value is None or row.now.number.value < MIN_COUNT:
+            continue
+        movement = _movement(row)
+        distance, comparison = _comparison(row)
+        if movement is None and distance is None:
+            continue
+        headline = Headline(row.code, _chart_title(row), row.now.year, row.now.number.shown, row.now.rate.shown,
+                            PERCENT_OF.get(row.code, "") if row.percent_code else "per 10,000 children",
+                            movement, distance, comparison=comparison)
+        if row.change is not None and row.change.value is not None and row.before.number.value is not None:
+            change = round_half_up(row.change.value, 1)
+            headline.direction = "up" if change > 0 else "down" if change < 0 else "same"
+            before = f"{row.before.number.shown} in {year_label(row.before.year)}"
+            headline.change = (f"The same as {before}" if change == 0 else
+                               f"{headline.direction.capitalize()} {abs(change):,}% from {before}")
+        found.append(headline)
+    # sorted() is stable: equal sizes keep the table's order.
+    queues = [("Changed most", sorted((h for h in found if h.movement is not None), key=lambda h: -h.movement)),
+              ("Furthest from comparators", sorted((h for h in found if h.distance is not None),
+                                                   key=lambda h: -h.distance))]
+    chosen = []
+    while len(chosen) < limit and any(queue for _, queue in queues):
+        for reason, queue in queues:
+            while queue and queue[0] in chosen:
+                queue.pop(0)
+            if queue and len(chosen) < limit:
+                headline = queue.pop(0)
+                headline.reason = reason
+                chosen.append(headline)
+    return chosen
+
+
+# Where the figures come from: the returns and the published releases behind the page ----------------
+
+@dataclass
+class ReturnUsed:
+    kind: str
+    file_names: str
+    authority: str
+    year: int
+    uploaded_at: object
+    uploaded_by: str
+
+    @property
+    def year_label(self):
+        return year_label(self.year)
+
+
+@dataclass
+class Release:
+    source: str
+    vintage: str
+    years: list  # collection years of the figures used from it
+    figures: int  # how many published figures on the page come from it
+    files: list  # (file name, when imported) of the imports that brought it
+
+    @property
+    def years_label(self):
+        first, last = year_label(min(self.years)), year_label(max(self.years))
+        return first if first == last else f"{first} to {last}"
+
+
+def returns_used(partnership, years):
+    """The returns the figures of these years are worked out from: of each kind and year, the latest one
+    loaded (a later import of the same kind and year replaces it in the store)."""
+    from safeguarding.returns.importer import KIND_LABELS
+    from safeguarding.returns.models import ReturnImport
+
+    la = partnership.la_code
+    found = {}
+    for record in (ReturnImport.objects.filter(la_code=la, year__in=list(years), status=ReturnImport.Status.LOADED)
+                   .select_related("uploaded_by").order_by("-created_at")):
+        found.setdefault((record.year, record.kind), record)
+    authority = f"{partnership.local_authority} ({la})"
+    return [ReturnUsed(KIND_LABELS.get(r.kind, "Return"), r.file_names, authority, r.year, r.created_at,
+                       str(r.uploaded_by) if r.uploaded_by else "loaded from the command line")
+            for _, r in sorted(found.items(), key=lambda item: (-item[0][0], item[0][1]))]
+
+
+def releases_used(la, choice, years):
+    """The published releases (source and vintage of the benchmark rows) the comparators of the table and
+    the trends are taken from: for each figure the page shows, the row the benchmark lookups choose."""
+    from safeguarding.benchmarks import selectors as published
+    from safeguarding.benchmarks.models import BenchmarkValue
+    from safeguarding.indicators import benchmarks
+
+    def build():
+        region = benchmarks.region(la)[0]
+        if choice.comparators == "as-published":
+            preference = benchmarks.AS_PUBLISHED
+            areas = Q(level="sn", code=la) | Q(level="la", code=la) | Q(level="england", code=benchmarks.ENGLAND_CODE)
+        else:
+            preference = None
+            areas = Q(level="la", code__in=published.neighbours(la)) | Q(level="england", code=benchmarks.ENGLAND_CODE)
+        if region:
+            areas |= Q(level="region", code=region)
+        wanted = Q()
+        for _, code, percent_code in TABLE_ROWS:
+            wanted |= Q(indicator=code, measure="percent" if percent_code else "rate")
+        candidates = {}
+        for row in BenchmarkValue.objects.filter(wanted, areas, year__in=list(years)).only(
+                "indicator", "year", "level", "code", "measure", "source", "vintage", "imported_at", "value"):
+            candidates.setdefault((row.indicator, row.year, row.level, row.code, row.measure), []).append(row)
+        used = {}
+        for rows in candidates.values():
+            chosen = published.best(rows, preference)
+            if chosen is None or chosen.value is None:
+                continue
+            release = used.setdefault((chosen.source, chosen.vintage), Release(chosen.source, chosen.vintage, [], 0, []))
+            release.figures += 1
+            if chosen.year not in release.years:
+                release.years.append(chosen.year)
+        for imported in BenchmarkImport.objects.order_by("imported_at"):
+            release = used.get((imported.source, imported.vintage))
+            if release is not None:
+                release.files.append((imported.file_name, imported.imported_at))
+        return sorted(used.values(), key=lambda r: (r.source, r.vintage))
+
+    return _cached(f"releases-{min(years, default=0)}", la, choice, build)
 
 
 # Trends --------------------------------------------------------------------------------------------

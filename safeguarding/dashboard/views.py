@@ -47,11 +47,17 @@ def dashboard(request):
     table, choice = found["table"], found["choice"]
     context = {**found, "page_title": "Performance dashboard"}
     if table is not None:
-        specs_key = selectors.cache_key(f"specs-{int(found['scrutineer'])}", request.partnership.la_code, choice)
-        specs = cache.get_or_set(specs_key, lambda: [charts.spec(trend) for trend in found["trends"]],
+        specs_key = selectors.cache_key(f"small-specs-{int(found['scrutineer'])}", request.partnership.la_code, choice)
+        specs = cache.get_or_set(specs_key, lambda: [charts.spec(trend, small=True) for trend in found["trends"]],
                                  selectors.CACHE_SECONDS)
         first, second = _headings(table)
+        years = selectors.trend_years(request.partnership.la_code, choice.year)
         context.update(
+            # From the table as this person sees it: suppressed for scrutineers (selectors.suppressed_table).
+            headlines=selectors.headlines(table),
+            legend=charts.legend(found["trends"][0].series) if found["trends"] else [],
+            returns_used=selectors.returns_used(request.partnership, years),
+            releases_used=selectors.releases_used(request.partnership.la_code, choice, years),
             query=urlencode(choice.query()), headings=first, subheadings=second,
             sentences=sentences(table) if table.rows else [],
             charts=list(zip(found["trends"], specs)),

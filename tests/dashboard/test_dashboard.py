@@ -179,3 +179,75 @@ def test_chart_downloads(southwark):
     png = client.get(url("dashboard:chart-png", southwark, chart="cpp_open", **AS_PUBLISHED))
     assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert client.get(url("dashboard:chart-svg", southwark, chart="no-such")).status_code == 404
+
+
+def test_the_headlines_come_first_and_say_what_the_table_says(southwark):
+    page = Page(client_for(southwark, Role.PARTNER_LEAD), url("dashboard:index", southwark, **AS_PUBLISHED))
+    html = page.content.decode()
+    headlines = page.context["headlines"]
+    assert len(headlines) == 4
+    assert html.index('id="headlines"') < html.index('id="choices"') < html.index('id="trends"') < html.index(
+        'id="core-activity"')
+    rows = {row.code: row for row in page.context["table"].rows}
+    for headline in headlines:
+        row = rows[headline.code]
+        assert (headline.number, headline.rate) == (row.now.number.shown, row.now.rate.shown)
+        assert f'id="headline-{headline.code}"' in html and headline.change in html and headline.comparison in html
+        if headline.change:
+            assert f"{abs(row.change.value):,.1f}% from {row.before.number.shown} in 2019-20" in headline.change
+    # S47 enquiries rose by 72.4% in the reference year: the largest change of all
+    assert (headlines[0].code, headlines[0].reason) == ("s47_started", "Changed most")
+
+
+def test_a_scrutineer_sees_no_small_number_in_the_headlines(southwark):
+    page = Page(client_for(southwark, Role.SCRUTINEER), url("dashboard:index", southwark, **AS_PUBLISHED))
+    rows = {row.code: row for row in page.context["table"].rows}
+    assert page.context["headlines"]
+    for headline in page.context["headlines"]:
+        assert "c" not in (headline.number, headline.rate) and rows[headline.code].now.number.value > 5
+    assert "cpp_2_years" not in [h.code for h in page.context["headlines"]]
+
+
+def test_where_the_figures_come_from_names_the_returns_and_the_releases(southwark):
+    from datetime import datetime, timezone
+
+    from safeguarding.returns.models import ReturnImport
+
+    analyst = factories.person(southwark, Role.ANALYST, email="analyst@test.example")
+    analyst.full_name = "Ada Analyst"
+    analyst.save()
+
+    def loaded(kind, year, names, day, by=None, status=ReturnImport.Status.LOADED):
+        return ReturnImport.objects.create(partnership=southwark, la_code="210", kind=kind, year=year, file_names=names,
+                                           uploaded_by=by, status=status,
+                                           created_at=datetime(2026, 5, day, 9, 30, tzinfo=timezone.utc))
+
+    loaded("cin", 2021, "cin_first_try.xml", 1, analyst)
+    loaded("cin", 2021, "cin_census_210_2021.xml", 2, analyst)  # replaces the first
+    loaded("cin", 2021, "cin_refused.xml", 3, analyst, status=ReturnImport.Status.REJECTED)
+    loaded("ssda903", 2021, "ssda903_header.csv, ssda903_episodes.csv", 2)
+    loaded("cin", 2016, "cin_census_210_2016.xml", 2)  # outside the years on the page
+    ReturnImport.objects.create(la_code="211", kind="cin", year=2021, file_names="elsewhere.xml",
+                                status=ReturnImport.Status.LOADED)
+
+    page = Page(client_for(southwark, Role.SCRUTINEER), url("dashboard:index", southwark, **AS_PUBLISHED))
+    html = page.content.decode()
+    used = page.context["returns_used"]
+    assert [(r.year_label, r.kind, r.file_names, r.uploaded_by) for r in used] == [
+        ("2020-21", "Children in Need census", "cin_census_210_2021.xml", "Ada Analyst"),
+        ("2020-21", "SSDA903 looked-after children return", "ssda903_header.csv, ssda903_episodes.csv",
+         "loaded from the command line")]
+    assert all(r.authority == "Southwark (210)" for r in used)
+    assert "cin_census_210_2021.xml" in html and "2 May 2026 at 10:30 by Ada Analyst" in html
+    assert "cin_first_try.xml" not in html and "cin_refused.xml" not in html and "elsewhere.xml" not in html
+
+    # Every comparator in the table comes from a release listed, and every release listed is one the page uses.
+    releases = page.context["releases_used"]
+    listed = {f"{r.source} ({r.vintage})" for r in releases}
+    table = page.context["table"]
+    shown = {row.comparators[key].source for row in table.rows for key, _ in table.groups
+             if row.comparators[key].value is not None}
+    assert shown and shown <= listed
+    assert all(r.source.startswith("As published") and r.files for r in releases)
+    assert {y for r in releases for y in r.years} <= set(page.context["charts"][0][0].years)
+    assert "sscp_2020_21_as_published.csv" in html
