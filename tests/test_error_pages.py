@@ -36,6 +36,11 @@ def fails_for_anyone(request):
 
 
 @partnership_view()
+def fails(request):
+    raise ValueError("a figure the page could not work out")
+
+
+@partnership_view()
 def database_is_down(request):
     raise OperationalError("could not connect to server")
 
@@ -47,6 +52,7 @@ def unreadable(request):
 
 urlpatterns = [
     path("p/<slug:slug>/fails/", fails_after_the_database_went),
+    path("p/<slug:slug>/fails-plainly/", fails),  # for the browser's look at the page (tests/browser)
     path("p/<slug:slug>/database-down/", database_is_down),
     path("p/<slug:slug>/unreadable/", unreadable),
     path("fails/", fails_for_anyone),
