@@ -75,7 +75,7 @@ test-postgres: install-dev
 # (@reproduce_failure). Nothing is kept between runs. The time grows with FUZZ_EXAMPLES: tests/fuzz takes about
 # 3 minutes at make test's 15 per form. E.g. `make fuzz-hunt FUZZ_EXAMPLES=1000`.
 FUZZ_EXAMPLES ?= 100
-HUNT_TESTS ?= tests/fuzz tests/returns/test_robustness.py tests/benchmarks/test_import.py
+HUNT_TESTS ?= tests/fuzz tests/returns/test_robustness.py tests/benchmarks/test_import.py tests/test_empty_year.py
 fuzz-hunt: install-dev
 	scripts/ensure-debian-packages
 	HYPOTHESIS_PROFILE=hunt FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest $(HUNT_TESTS) $(PYTEST_ARGS)

@@ -147,9 +147,18 @@ def _database_unavailable(error):
     return False
 
 
+def _quiet_context(request=None):
+    """What an error page may show without asking the database: the service header, and, where this request had
+    already read them, the person's sign-in and the partnership (set only once its membership was checked)."""
+    user = getattr(request, "_cached_user", None)  # Django's AuthenticationMiddleware keeps the user once read
+    signed_in = bool(user is not None and user.is_authenticated)
+    return {"quiet": True, "request": request, "signed_in": signed_in,
+            "partnership": getattr(request, "partnership", None) if signed_in else None}
+
+
 def service_unavailable():
     """503, saying so and what to do. Rendered without the request: its context would need the database."""
-    response = HttpResponse(render_to_string("errors/503.html"), status=503)
+    response = HttpResponse(render_to_string("errors/503.html", _quiet_context()), status=503)
     response["Retry-After"] = "30"
     return response
 
@@ -159,7 +168,8 @@ def server_error(request):
     # saying so (and to try again), not the generic 500.
     if _database_unavailable(sys.exc_info()[1]):
         return service_unavailable()
-    return render(request, "errors/500.html", status=500)
+    # Whatever failed may be the database too (a broken transaction, a lock): the page asks it nothing.
+    return HttpResponse(render_to_string("errors/500.html", _quiet_context(request)), status=500)
 
 
 def bad_request(request, exception=None):

@@ -112,6 +112,8 @@ def to_xlsx(title, header, rows, note_lines):
     for row in rows:
         sheet.append([_excel(v) for v in row])
         for cell, value in zip(sheet[sheet.max_row], row):
+            if isinstance(value, str) and value.startswith("="):  # text someone typed, never a formula to run
+                cell.data_type = "s"
             if isinstance(value, Decimal):
                 cell.number_format = "#,##0" if value == value.to_integral_value() and "." not in str(value) else \
                     "#,##0." + "0" * max(1, -value.as_tuple().exponent)

@@ -82,9 +82,12 @@ def paragraph(f):
     """The yearly report's LADO paragraph, written from the figures."""
     if f.referrals_before is None:
         return f"The LADO received {f.referrals:,} referrals and {f.consultations:,} consultations in {f.label}."
-    direction = "down" if f.change < 0 else "up"
-    text = (f"The LADO received {f.referrals:,} referrals in {f.label}, {direction} "
-            f"{abs(round_half_up(f.change, 0))}% on the year before ({f.referrals_before:,})")
+    if f.change is None:  # none the year before: there is no percentage change to give
+        text = f"The LADO received {f.referrals:,} referrals in {f.label}, against none the year before"
+    else:
+        direction = "down" if f.change < 0 else "up"
+        text = (f"The LADO received {f.referrals:,} referrals in {f.label}, {direction} "
+                f"{abs(round_half_up(f.change, 0))}% on the year before ({f.referrals_before:,})")
     if f.average_before is not None and len(f.earlier_years) > 1:
         first, last = f.earlier_years[0], f.earlier_years[-1]
         text += (f" and against a {len(f.earlier_years)}-year average of {f.average_before:,} "

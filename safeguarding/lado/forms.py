@@ -1,8 +1,11 @@
 from django import forms
+from django.db.models import Q
 
-from safeguarding.core.forms import ModelForm
+from safeguarding.core.forms import Form, ModelForm
+from safeguarding.core.working_days import financial_year_bounds
+from safeguarding.indicators.table import year_label
 
-from .models import LadoContact
+from .models import LadoContact, Sector
 
 
 class LadoContactForm(ModelForm):
@@ -48,3 +51,63 @@ class LadoContactForm(ModelForm):
         if received and meeting and meeting < received:
             self.add_error("strategy_meeting_on", "The strategy meeting must be on or after the date of contact")
         return data
+
+
+class ContactFilterForm(Form):
+    """The LADO officer's search of the contacts: words, and the year, kind, outcome and sector. Sent with GET, so
+    a filtered list has its own address (to keep, share with a colleague, or download)."""
+
+    OPEN = "open"  # no outcome yet
+
+    q = forms.CharField(label="Search", required=False, max_length=100,
+                        help_text="A reference, the person's role, who made the contact, or words in the notes")
+    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label="Consultation or referral", required=False,
+                             choices=[("", "Both")] + [(v, label.split(" (")[0]) for v, label in
+                                                       LadoContact.Kind.choices])
+    outcome = forms.ChoiceField(label="Outcome", required=False,
+                                choices=[("", "Any"), (OPEN, "Open (no outcome yet)"), *LadoContact.Outcome.choices])
+    sector = forms.ChoiceField(label="Sector of the person's employer", required=False,
+                               choices=[("", "Any"), *Sector.choices])
+
+    def __init__(self, data, *, years):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "Any year")] + [(y, year_label(y)) for y in years]
+        self.fields["year"].error_messages["invalid_choice"] = (
+            "Select a year with contacts: %(value)s is not one of them")
+        for name, message in (("kind", "Select consultations, referrals or both"),
+                              ("outcome", "Select an outcome from the list"),
+                              ("sector", "Select a sector from the list")):
+            self.fields[name].error_messages["invalid_choice"] = f"{message}: %(value)s is not one of them"
+
+    @property
+    def filtering(self):
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+    def apply(self, contacts):
+        """The contacts that match; none while the form has an error (the error summary says what to change)."""
+        if not self.is_bound:
+            return contacts
+        if not self.is_valid():
+            return contacts.none()
+        data = self.cleaned_data
+        if data["q"].strip():
+            words = data["q"].strip()
+            found = (Q(reference__icontains=words) | Q(person_role__icontains=words) | Q(referrer__icontains=words)
+                     | Q(notes__icontains=words))
+            categories = [v for v, label in LadoContact.Category.choices if words.lower() in label.lower()]
+            if categories:
+                found |= Q(category__in=categories)
+            contacts = contacts.filter(found)
+        if data["year"]:
+            first, last = financial_year_bounds(data["year"])
+            contacts = contacts.filter(received_on__gte=first, received_on__lte=last)
+        if data["kind"]:
+            contacts = contacts.filter(kind=data["kind"])
+        if data["outcome"] == self.OPEN:
+            contacts = contacts.filter(outcome="")
+        elif data["outcome"]:
+            contacts = contacts.filter(outcome=data["outcome"])
+        if data["sector"]:
+            contacts = contacts.filter(employer_sector=data["sector"])
+        return contacts

@@ -1,8 +1,7 @@
 """The LADO register. The yearly figures are for every member (counts of 1 to 5 shown as c to anyone who is
 not a LADO officer); the contacts themselves only for LADO officers, and every view of one is logged."""
-import csv
-
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +10,12 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.core.working_days import financial_year
+from safeguarding.dashboard.exports import to_xlsx
+from safeguarding.dashboard.views import XLSX
+from safeguarding.registers.views import csv_response
 
 from . import figures as f
-from .forms import LadoContactForm
+from .forms import ContactFilterForm, LadoContactForm
 from .models import LadoContact, Sector
 
 
@@ -50,28 +52,47 @@ def index(request):
     return render(request, "lado/index.html", context)
 
 
+PER_PAGE = 50
+EXPORT_HEADER = ["Reference", "Consultation or referral", "Date of contact", "Harm threshold met", "Role",
+                 "Employer's sector", "Who made the contact", "Referrer's sector", "Allegation", "Strategy meeting",
+                 "Outcome", "Outcome date", "Further action", "Notes"]
+
+
+def _export_rows(records):
+    """The contacts as people read them: labels, not the codes they are stored as."""
+    for c in records:
+        yield [c.reference, c.get_kind_display().split(" (")[0], c.received_on, c.get_threshold_limb_display(),
+               c.person_role, c.get_employer_sector_display(), c.referrer, c.get_referrer_sector_display(),
+               c.get_category_display(), c.strategy_meeting_on or "", c.get_outcome_display() or "Open",
+               c.outcome_on or "", c.further_action_display, c.notes]
+
+
 @partnership_view("lado.view_detail")
 def contact_list(request):
-    records = contacts(request.partnership)
-    kind = request.GET.get("kind", "")
-    if kind in LadoContact.Kind.values:
-        records = records.filter(kind=kind)
+    """The contacts, 50 a page, searched and filtered by year, kind, outcome and sector; the filtered list (all of
+    it) downloads as CSV or Excel. Every view and download is in the access log, with its address (the filters)."""
+    partnership = request.partnership
+    every = contacts(partnership)
+    form = ContactFilterForm(request.GET or None, years=years_held(partnership))
+    records = form.apply(every)
     audit.log_access(request, record_type_label="lado.ladocontact", record_label="LADO contacts list")
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-lado-contacts.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["Reference", "Kind", "Date of contact", "Threshold limb", "Role", "Sector", "Referrer",
-                         "Referrer's sector", "Allegation", "Strategy meeting", "Outcome", "Outcome date",
-                         "Further action"])
-        for c in records:
-            writer.writerow([c.reference, c.kind, c.received_on, c.threshold_limb, c.person_role, c.employer_sector,
-                             c.referrer, c.referrer_sector, c.category, c.strategy_meeting_on or "", c.outcome,
-                             c.outcome_on or "", ";".join(c.further_action)])
+    download = request.GET.get("format")
+    if download in ("csv", "xlsx"):
+        name = f"{partnership.slug}-lado-contacts"
+        if download == "csv":
+            return csv_response(f"{name}.csv", EXPORT_HEADER, _export_rows(records))
+        response = HttpResponse(to_xlsx("LADO contacts", EXPORT_HEADER, list(_export_rows(records)), []),
+                                content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+    page = Paginator(records, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
     return render(request, "lado/list.html", {
-        "records": records, "kind": kind, "kinds": LadoContact.Kind.choices, "page_title": "LADO contacts",
-        "breadcrumbs": _crumbs(request.partnership)})
+        "form": form, "page": page, "query": query.urlencode(), "any_held": every.exists(),
+        "shown": lambda n: f.shown(n, suppress=False),  # only LADO officers see the list: counts as they are
+        "page_title": "LADO contacts", "breadcrumbs": _crumbs(partnership)})
 
 
 @partnership_view("lado.view_detail")

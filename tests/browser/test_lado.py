@@ -1,5 +1,6 @@
 """A LADO officer signs in with two-factor in Debian's chromium, records a referral, then its strategy meeting
-and outcome; the pages pass an axe check. Screenshot: docs/screenshots/lado.png."""
+and outcome, and finds it again in the contacts list by searching and filtering; the pages pass an axe check.
+Screenshots: docs/screenshots/lado.png, lado-contacts.png (1280 px wide) and lado-contacts-narrow.png (375 px)."""
 import re
 
 import pytest
@@ -61,3 +62,24 @@ def test_lado_officer_records_a_referral_to_its_outcome(page, live_server, trans
     record = LadoContact.objects.get(reference="LADO-2022-900")
     assert record.further_action == ["dismissal", "dbs"] and record.strategy_meeting_on.day == 6
     assert AccessLogEntry.objects.filter(record_type="lado.ladocontact", record_id=str(record.pk)).count() >= 2
+
+    # The contacts list: 1,605 of them, paged; found again by its reference and the filters.
+    page.goto(f"{live_server.url}/p/southwark/lado/contacts/")
+    assert "1,605 contacts" in page.locator("#results").inner_text()
+    assert page.locator(".govuk-pagination").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / "lado-contacts.png"), full_page=False)
+    page.get_by_label("Search (optional)").fill("swimming instructor")
+    page.get_by_label("Consultation or referral (optional)").select_option(label="Referral")
+    page.get_by_label("Outcome (optional)").select_option(label="Substantiated")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "kind=referral" in page.url and "outcome=substantiated" in page.url
+    assert page.get_by_role("link", name="LADO-2022-900").is_visible()
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "lado-contacts-narrow.png"), full_page=True)
+    page.get_by_label("Search (optional)").fill("LADO-2022-900")
+    page.get_by_label("Year (optional)").select_option(label="2016-17")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "No contacts match" in page.locator("main").inner_text()

@@ -53,6 +53,14 @@ def test_year_figures():
     assert f.shown(3, suppress=True) == "c" and f.shown(3, suppress=False) == "3" and f.shown(0, True) == "0"
 
 
+def test_a_referral_after_a_year_with_none_has_no_percentage_change():
+    # Issue 14: the paragraph compared the change with 0 when there was none to give, and the page failed.
+    contacts = [_c("referral", D(2018, 5, 1)), _c("consultation", D(2019, 5, 1)), _c("referral", D(2020, 5, 1))]
+    y = f.year_figures(contacts, 2021)
+    assert (y.referrals, y.referrals_before, y.change) == (1, 0, None)
+    assert f.paragraph(y).startswith("The LADO received 1 referrals in 2020-21, against none the year before")
+
+
 @pytest.mark.django_db
 def test_demo_records_give_the_reference_paragraph():
     from django.core.management import call_command
