@@ -10,7 +10,8 @@ Secondary suppression, so that no figure shown lets a suppressed count be worked
   as well, whichever side of the division the count is on;
 - where counts add up to a total shown with them (categories of a whole, sectors of the referrals), a group
   never has exactly one ``c``: the smallest other part is suppressed too (complementary suppression, as the
-  DfE does), and so on until no group has a single one, across every group the count belongs to;
+  DfE does), and so on until no group has a single one, across every group the count belongs to; nor c parts
+  that could only be all 1 or all 5 (two c adding up to 2);
 - a count has one key, and one decision, wherever it is shown on the page or in the document, so the same
   count is never ``c`` in one table and a number in another.
 
@@ -41,7 +42,7 @@ def suppressed_keys(counts, groups=()):
     while changed:  # hiding a part may leave another group it belongs to with a single c
         changed = False
         for cells in groups:
-            if sum(1 for key in cells if key in hidden) != 1:
+            if not _single(cells, hidden, counts):
                 continue
             # The total is the last to go: a reader needs it, and the parts are what identify people.
             others = [key for key in cells[1:] if key not in hidden] or [key for key in cells if key not in hidden]
@@ -51,6 +52,18 @@ def suppressed_keys(counts, groups=()):
             hidden.add(min(others, key=lambda key: (counts[key] == 0, counts[key])))
             changed = True
     return hidden
+
+
+def _single(cells, hidden, counts):
+    """Whether the group's c cells could be worked out: one alone (the total minus the others), or several parts
+    whose sum leaves each one value from 1 to 5 (all 1, or all 5) when the total is shown."""
+    parts = [key for key in cells[1:] if key in hidden]
+    if sum(1 for key in cells if key in hidden) == 1:
+        return True
+    if cells and cells[0] not in hidden and len(parts) > 1:
+        left = sum(counts[key] for key in parts)
+        return left in (len(parts), LARGEST * len(parts))
+    return False
 
 
 def count_text(n):
