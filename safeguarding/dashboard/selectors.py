@@ -23,8 +23,8 @@ from safeguarding.indicators.models import FactorGroup, IndicatorValue
 from safeguarding.core import disclosure
 from safeguarding.core.disclosure import SUPPRESSED
 from safeguarding.indicators.rounding import places_for, round_half_up
-from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, Figure, build_table, population_note,
-                                          published_notes, year_label)
+from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, SUBJECTS, Figure, build_table,
+                                          population_note, published_notes, year_label)
 from safeguarding.returns.codes import (ASSESSMENT_FACTORS, CATEGORY_OF_ABUSE, POLICE_REFERRAL_SOURCE,
                                         REFERRAL_SOURCE)
 
@@ -107,8 +107,11 @@ def suppressed_table(table):
         if row.change is not None and found.is_hidden(*[(f.year, row.code) for f in row.years]):
             row.change = Figure(None, SUPPRESSED, HIDDEN_DERIVED)
     table.notes = published_notes(table)
+    # A flag quotes the count and the population of a rate that does not fit: gone with the count.
+    hidden = [(year_label(f.year), SUBJECTS.get(r.code, r.code)) for r in table.rows for f in r.years
+              if f.number.shown == SUPPRESSED]
     table.flags = [flag for flag in table.flags if not any(
-        f.number.shown == SUPPRESSED for r in table.rows for f in r.years if r.label.lower() in flag)]
+        label in flag and f" of {subject} " in flag for label, subject in hidden)]
     return table
 
 

@@ -242,8 +242,8 @@ def report_figures(report, table, kind):
 def earlier_plans(report):
     """Second or subsequent plans in the year before, against the comparators (the reference report quotes
     the previous year's figure because the current one was not yet published for the comparators)."""
-    before = dashboard.core_table(report.partnership.la_code, dashboard.Choice(report.year - 1, report.comparators),
-                                  extra_rows=True)
+    before = dashboard.suppressed_table(dashboard.core_table(
+        report.partnership.la_code, dashboard.Choice(report.year - 1, report.comparators), extra_rows=True))
     row = next((r for r in before.rows if r.code == "cpp_second_or_subsequent"), None)
     if row is None or row.now.rate.value is None:
         return None

@@ -55,3 +55,27 @@ def test_the_attacker_finds_what_suppression_by_one_cell_leaves():
     ledger.share("on time", "due", "75.0%", "here")
     leaks = attack.recover(ledger, {"x": 5, "now": 1, "due": 4, "on time": 3})
     assert {leak.name: leak.value for leak in leaks} == {"x": 5, "now": 1, "due": 4}
+
+
+def test_the_core_table_hides_a_small_count_its_rate_its_change_and_its_flag():
+    from decimal import Decimal
+
+    from safeguarding.dashboard.selectors import suppressed_table
+    from safeguarding.indicators.table import Figure, Row, Table, YearFigures
+
+    def year(y, n, rate):
+        return YearFigures(y, Figure(Decimal(n), f"{n:,}"), Figure(Decimal(rate.rstrip("%")), rate))
+
+    rows = [Row("CPP (31/3/21)", "cpp_open", None, "rate", [year(2021, 4, "0.6"), year(2020, 285, "44")],
+                change=Figure(Decimal("-98.6"), "-98.6%")),
+            Row("CPP 2+ years (31/3/21)", "cpp_2_years", "cpp_2_years_percent", "percent",
+                [year(2021, 0, "0.0%"), year(2020, 21, "7.4%")], change=Figure(None, ""))]
+    flag = "The 2020-21 rate of children on child protection plans as published (1) does not fit: 4 in 65,850 children"
+    table = Table("210", "Southwark", 2021, [2021, 2020], rows, [], "as-published", flags=[flag])
+    shown = suppressed_table(table)
+    plans, long_plans = shown.rows
+    assert [plans.now.number.shown, plans.now.rate.shown, plans.change.shown] == ["c", "c", "c"]
+    assert plans.before.number.shown == "285" and shown.flags == []
+    # Plans of two years or more: 0 is shown, but 0.0% of a c is a share of it.
+    assert long_plans.now.number.shown == "0" and long_plans.now.rate.shown == "c"
+    assert table.flags == [flag] and table.rows[0].now.number.shown == "4"  # the cached table is left as it was
