@@ -1,5 +1,5 @@
 """Disclosure control: which figures a person without the right to detail may see (DESIGN.md section 5,
-ADR 0012). Every page, download, API answer and report that shows a count of children, contacts or visits
+ADR 0013). Every page, download, API answer and report that shows a count of children, contacts or visits
 decides here, and nowhere else, what is shown as ``c``.
 
 Primary suppression: a count from 1 to 5 is shown as ``c``.
