@@ -193,8 +193,9 @@ def dashboard_files(client, slug, year, ledger):
     query = {"year": year}
     book = load_workbook(io.BytesIO(client.get(f"/p/{slug}/dashboard/table.xlsx", query).content))
     for note, detail in list(book["Notes"].iter_rows(values_only=True))[1:]:
-        if str(note).startswith("Population "):
-            ledger.known(("pop", year_of(note)), int(str(detail).split(" ")[0].replace(",", "")))
+        figure = re.match(r"([\d,]+) ", str(detail))
+        if re.fullmatch(r"Population \d{4}-\d\d", str(note)) and figure:
+            ledger.known(("pop", year_of(note)), int(figure.group(1).replace(",", "")))
     sheet = [["" if v is None else str(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     rows = list(csv.reader(io.StringIO(client.get(f"/p/{slug}/dashboard/table.csv", query).content.decode())))
     trends = list(csv.reader(io.StringIO(client.get(f"/p/{slug}/dashboard/charts.csv", query).content.decode())))

@@ -138,6 +138,14 @@ def test_crafted_small_numbers_cannot_be_worked_out(crafted):
     for name in [("lado", 2022, "referrals"), ("ind", 2019, "initial_category:SAB"), ("pf", 2021, "notifications")]:
         assert name in seen.hidden and truth[name] in attack.SMALL, name
     assert len(seen.relations) > 200 and len(seen.hidden) >= 10
+    # Every kind of relation was read somewhere (a page that changes shape would quietly drop one).
+    assert {r.kind for r in seen.relations} == {"total minus parts", "share of a whole", "change %",
+                                                "rate and population", "average"}
+    wheres = {r.where for r in seen.relations}
+    for source in ("dashboard 2021 ", "dashboard 2021 downloads (Excel)", "dashboard 2021 downloads (CSV)",
+                   "dashboard 2021 downloads trends", "API indicator values", "LADO page 2022", "LADO page 2021",
+                   "private fostering page 2021", "report "):
+        assert any(where.startswith(source) for where in wheres), source
     assert not leaks, "suppressed counts worked out again:\n" + "\n".join(map(str, leaks))
 
 
