@@ -377,8 +377,9 @@ def lado(report):
     shown = found.shown
     items = [(f"Referrals in {figures.label}", shown("referrals"), "LADO register")]
     if figures.change is not None:
-        items.append(("Change on the year before", f"{f.change_shown(figures, found, f'{round_half_up(figures.change, 0)}%')} "
-                      f"(from {shown(('referrals', figures.year - 1))})", "LADO register"))
+        change = f.change_shown(figures, found, f"{round_half_up(figures.change, 0)}%")
+        items.append(("Change on the year before", f"{change} (from {shown(('referrals', figures.year - 1))})",
+                      "LADO register"))
     if figures.average_before is not None:
         first, last = figures.earlier_years[0], figures.earlier_years[-1]
         items.append((f"Average referrals a year, {year_label(first)} to {year_label(last)}",

@@ -104,7 +104,8 @@ def crafted(db):
         starts = IndicatorValue.objects.get(la_code="210", year=year, indicator="cpp_starts").value
         IndicatorValue.objects.filter(la_code="210", year=year, indicator="initial_category:SAB").update(numerator=5)
         others = sum(v.numerator for v in IndicatorValue.objects.filter(
-            la_code="210", year=year, indicator__startswith="initial_category:").exclude(indicator="initial_category:NEG"))
+            la_code="210", year=year, indicator__startswith="initial_category:").exclude(
+            indicator="initial_category:NEG"))
         IndicatorValue.objects.filter(la_code="210", year=year, indicator="initial_category:NEG").update(
             numerator=int(starts) - others)
         referrals = IndicatorValue.objects.get(la_code="210", year=year, indicator="referrals").value
