@@ -2,24 +2,13 @@ from rest_framework import serializers
 
 from safeguarding.benchmarks.models import BenchmarkValue
 from safeguarding.indicators.models import IndicatorValue
-from safeguarding.indicators.rounding import SUPPRESSED
-
-
-def is_small(value):
-    return value is not None and 1 <= value <= 5
-
-
-def needs_suppression(value):
-    """Small numbers (1-5): a count, or either side of a percentage or share."""
-    if value.numerator is not None or value.denominator is not None:
-        return is_small(value.numerator) or is_small(value.denominator)
-    return value.value is not None and value.value == int(value.value) and is_small(int(value.value))
+from safeguarding.core import disclosure
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     suppressed = serializers.SerializerMethodField(
-        help_text="'c' when the figures are withheld (numbers from 1 to 5 are not shown to scrutineers); "
-                  "the numbers are then null")
+        help_text="'c' when the figures are withheld (numbers from 1 to 5, and figures from which one could be "
+                  "worked out, are not shown to scrutineers); the numbers are then null")
 
     class Meta:
         model = IndicatorValue
@@ -27,10 +16,14 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
                   "population_vintage", "suppressed", "computed_at", "returns"]
 
     def _hidden(self, instance):
-        return self.context.get("scrutineer") and needs_suppression(instance)
+        # The view's disclosure control over every value of the years listed (a family's other parts decide too).
+        if not self.context.get("scrutineer", True):
+            return False
+        found = self.context.get("disclosure") or disclosure.indicator_values([instance])
+        return disclosure.value_hidden(found, instance)
 
     def get_suppressed(self, instance) -> str:
-        return SUPPRESSED if self._hidden(instance) else ""
+        return disclosure.SUPPRESSED if self._hidden(instance) else ""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -18,6 +18,7 @@ from rest_framework.fields import empty
 from rest_framework.pagination import LimitOffsetPagination
 
 from safeguarding.benchmarks.models import BenchmarkValue, Level, Measure
+from safeguarding.core import disclosure
 from safeguarding.core.tenancy import partnership_for, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
 from safeguarding.indicators.models import IndicatorValue
@@ -197,6 +198,15 @@ class IndicatorValueList(PartnershipScoped, generics.ListAPIView):
             found = found.filter(indicator__startswith=indicator) if indicator.endswith(":") else \
                 found.filter(indicator=indicator)
         return found
+
+    def get_serializer(self, *args, **kwargs):
+        if self.scrutineer and args:
+            # Decided over all the values of the years listed, not page by page: a family's parts add up to
+            # its total whichever page they fall on.
+            years = {v.year for v in args[0]}
+            kwargs.setdefault("context", self.get_serializer_context())["disclosure"] = disclosure.indicator_values(
+                IndicatorValue.objects.filter(la_code=self.partnership.la_code, year__in=years))
+        return super().get_serializer(*args, **kwargs)
 
 
 @extend_schema(parameters=[SLUG, BenchmarkQuery, FORMAT],

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from safeguarding.indicators.rounding import SUPPRESSED
+from safeguarding.core.disclosure import EXPLAINED, SUPPRESSED
 from safeguarding.indicators.table import PUBLISHED_MARK, population_note, short_year, year_label
 
 from .selectors import COMPARATOR_SETS, SN_AVERAGES
@@ -85,7 +85,7 @@ def notes(partnership, table, choice, scrutineer, trends=None):
     for flag in table.flags:
         lines.append(("Figures that do not fit", flag))
     if scrutineer:
-        lines.append(("Suppression", "Numbers from 1 to 5, and figures worked out from them, are shown as c"))
+        lines.append(("Suppression", EXPLAINED))
     lines.append(("Downloaded", timezone.localtime().strftime("%d %B %Y %H:%M")))
     return lines
 

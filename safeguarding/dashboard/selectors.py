@@ -5,8 +5,9 @@ refreshes after every import. The core table and the trends take a few hundred s
 benchmark tables, so they are cached per (authority, year, comparator set, SN average) and the cache
 key carries a version of the data: a new import of returns or benchmarks changes it.
 
-Scrutineers see small numbers (1-5) as `c`, and anything worked out from them (a rate, a percentage,
-a change) as `c` too; suppression is applied to a copy, after the cache.
+Scrutineers see the figures as disclosure control (`core.disclosure`) lets them: small numbers (1-5) as `c`,
+and anything from which one could be worked out (a rate, a percentage, a change, the other parts of a total)
+as `c` too; suppression is applied to a copy, after the cache.
 """
 import copy
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ from safeguarding.accounts.roles import Role
 from safeguarding.benchmarks.models import BenchmarkImport
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup, IndicatorValue
-from safeguarding.indicators.rounding import SUPPRESSED, places_for, round_half_up, suppress
+from safeguarding.core import disclosure
+from safeguarding.core.disclosure import SUPPRESSED
+from safeguarding.indicators.rounding import places_for, round_half_up
 from safeguarding.indicators.table import ROWS as TABLE_ROWS
-from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, Figure, build_table, population_note,
-                                          published_notes, year_label)
+from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, SUBJECTS, Figure, build_table,
+                                          population_note, published_notes, year_label)
 from safeguarding.returns.codes import (ASSESSMENT_FACTORS, CATEGORY_OF_ABUSE, POLICE_REFERRAL_SOURCE,
                                         REFERRAL_SOURCE)
 
@@ -80,27 +83,36 @@ def core_table(la, choice, extra_rows=False):
         extra_rows=extra_rows))
 
 
-def _small(value):
-    return value is not None and suppress(int(value), scrutineer=True) == SUPPRESSED
+HIDDEN_COUNT = "suppressed: a number from 1 to 5, or one from which such a number could be worked out"
+HIDDEN_DERIVED = "suppressed: worked out from a suppressed number"
 
 
 def suppressed_table(table):
-    """A copy of the table with counts of 1-5, and the rates, percentages and changes worked out from
-    them, shown as c (and without a value, so the narrative leaves them out)."""
+    """A copy of the table with the counts disclosure control suppresses, and the rates, percentages and
+    changes worked out from them, shown as c (and without a value, so the narrative leaves them out)."""
     table = copy.deepcopy(table)
+    found = disclosure.Disclosure()
     for row in table.rows:
-        hidden = False
         for figures in row.years:
-            if _small(figures.number.value):
-                hidden = True
-                figures.number = Figure(None, SUPPRESSED, "suppressed: a number from 1 to 5")
-                figures.rate = Figure(None, SUPPRESSED, "suppressed: worked out from a number from 1 to 5")
+            found.count((figures.year, row.code), figures.number.value)
+    for row in table.rows:
+        # A percentage is worked out from its denominator's row as well (plans of two years or more of the
+        # plans open).
+        of = d.BY_CODE[row.percent_code].denominator if row.percent_code else None
+        for figures in row.years:
+            if found.is_hidden((figures.year, row.code)):
+                figures.number = Figure(None, SUPPRESSED, HIDDEN_COUNT)
+            if found.is_hidden((figures.year, row.code), (figures.year, of)):
+                figures.rate = Figure(None, SUPPRESSED, HIDDEN_DERIVED)
                 figures.published.pop("la", None)  # the same count over another population
-        if hidden and row.change is not None:
-            row.change = Figure(None, SUPPRESSED, "suppressed: worked out from a number from 1 to 5")
+        if row.change is not None and found.is_hidden(*[(f.year, row.code) for f in row.years]):
+            row.change = Figure(None, SUPPRESSED, HIDDEN_DERIVED)
     table.notes = published_notes(table)
+    # A flag quotes the count and the population of a rate that does not fit: gone with the count.
+    hidden = [(year_label(f.year), SUBJECTS.get(r.code, r.code)) for r in table.rows for f in r.years
+              if f.number.shown == SUPPRESSED]
     table.flags = [flag for flag in table.flags if not any(
-        f.number.shown == SUPPRESSED for r in table.rows for f in r.years if r.label.lower() in flag)]
+        label in flag and f" of {subject} " in flag for label, subject in hidden)]
     return table
 
 
@@ -425,15 +437,20 @@ def _put(trend, series, year, figure, places):
 
 
 def suppressed_trends(found):
+    """A copy of the trends with the authority's rate (rate × population ÷ 10,000 gives the count back) or
+    percentage shown as c in each year its count is suppressed."""
     found = copy.deepcopy(found)
     for trend in found:
         own = trend.series[0]
+        counts = disclosure.Disclosure()
         for y, count in trend.counts.items():
-            if _small(count):
+            counts.count(y, count)
+        for y in trend.counts:
+            if counts.is_hidden(y):
                 trend.values[(own, y)] = None
                 trend.shown[(own, y)] = SUPPRESSED
                 trend.published.pop((own, y), None)
-            trend.counts[y] = None if _small(count) else count
+                trend.counts[y] = None
     return found
 
 
@@ -448,13 +465,16 @@ class Cell:
     percent: object
 
     @classmethod
-    def of(cls, numerator, denominator, scrutineer):
+    def of(cls, value, found):
+        """A stored value's cell as disclosure control ``found`` (over the panel's values) lets it be shown."""
+        numerator, denominator = value.numerator, value.denominator
         percent = None
         if numerator is not None and denominator:
             percent = round_half_up(Decimal(numerator) * 100 / Decimal(denominator), 1)
-        if scrutineer and (_small(numerator) or _small(denominator)):
-            return cls(SUPPRESSED if _small(numerator) else numerator,
-                       SUPPRESSED if _small(denominator) else denominator, SUPPRESSED)
+        key, of = (value.year, value.indicator), (value.year, value.indicator, "of")
+        if found.is_hidden(key, of):
+            return cls(SUPPRESSED if found.is_hidden(key) else numerator,
+                       SUPPRESSED if found.is_hidden(of) else denominator, SUPPRESSED)
         return cls(numerator, denominator, percent)
 
     @property
@@ -486,12 +506,13 @@ def panels(partnership, year, scrutineer=False):
     wanted = (Q(indicator__startswith="factor_group:") | Q(indicator__startswith="referral_source:")
               | Q(indicator__startswith="initial_category:") | Q(indicator__in=[code for code, _ in TIMELINESS]))
     stored = {(v.year, v.indicator): v for v in IndicatorValue.objects.filter(wanted, la_code=la, year__in=years)}
+    found = disclosure.indicator_values(stored.values(), suppress=scrutineer)
 
     def cell(y, code):
         value = stored.get((y, code))
         if value is None:
             return Cell(None, None, None)
-        return Cell.of(value.numerator, value.denominator, scrutineer)
+        return Cell.of(value, found)
 
     groups = list(FactorGroup.objects.for_partnership(partnership).active())
     if groups:

@@ -1,8 +1,6 @@
 """How figures are rounded and shown: DfE's conventions, or the whole numbers of a partnership's report."""
 from decimal import ROUND_HALF_UP, Decimal
 
-SUPPRESSED = "c"
-
 
 def percent(part, whole):
     """A share as a percentage to one decimal place, half up; None when there is nothing to divide by."""
@@ -24,13 +22,6 @@ def places_for(unit, rate_family, style):
     if unit == "percent":
         return 1
     return 0 if rate_family == "lac" else 1
-
-
-def suppress(count, scrutineer=False):
-    """Small numbers (1-5) are shown as c in anything published or shown to a scrutineer."""
-    if scrutineer and count is not None and 1 <= count <= 5:
-        return SUPPRESSED
-    return count
 
 
 def change_percent(now, before):

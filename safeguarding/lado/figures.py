@@ -5,8 +5,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from safeguarding.core.disclosure import Disclosure
 from safeguarding.core.working_days import add_months, financial_year
-from safeguarding.indicators.rounding import SUPPRESSED, change_percent, percent, round_half_up
+from safeguarding.indicators.rounding import change_percent, percent, round_half_up
 
 TARGET_MONTHS = (1, 3, 12)
 # The reference report quotes consultations "by and about staff in education and foster carers" as one share:
@@ -26,6 +27,7 @@ class YearFigures:
     referrals_before: int = None
     change: Decimal = None  # % change in referrals on the year before
     earlier_years: list = field(default_factory=list)  # years in the average
+    earlier_referrals: dict = field(default_factory=dict)  # year -> referrals, for the years in the average
     average_before: Decimal = None  # referrals, mean of the earlier years
     consultations_by_sector: dict = field(default_factory=dict)
     referrals_by_sector: dict = field(default_factory=dict)
@@ -53,6 +55,7 @@ def year_figures(contacts, year, earlier=4):
         figures.change = change_percent(figures.referrals, figures.referrals_before)
         held = sorted({y for _, y in counts if year - earlier <= y < year})
         figures.earlier_years = held
+        figures.earlier_referrals = {y: counts[("referral", y)] for y in held}
         if held:
             figures.average_before = round_half_up(
                 Decimal(sum(counts[("referral", y)] for y in held)) / len(held), 0)
@@ -71,11 +74,36 @@ def year_figures(contacts, year, earlier=4):
     return figures
 
 
-def shown(count, suppress):
-    """A count as published: 1 to 5 shown as c."""
-    if count is None:
-        return ""
-    return SUPPRESSED if suppress and 1 <= count <= 5 else f"{count:,}"
+def disclosure(f, suppress):
+    """The year's counts for disclosure control, the same on the page and in the report: each sector's
+    referrals and consultations add up to the year's, education and foster carers to their share; the change,
+    the average and the shares are worked out from the counts named with them where they are shown."""
+    found = Disclosure(suppress)
+    found.count("referrals", f.referrals).count("consultations", f.consultations)
+    found.count(("referrals", f.year - 1), f.referrals_before)
+    for year, n in f.earlier_referrals.items():
+        found.count(("referrals", year), n)
+    for kind, by_sector in (("referrals", f.referrals_by_sector), ("consultations", f.consultations_by_sector)):
+        for sector, n in by_sector.items():
+            found.count((kind, sector), n)
+        found.add_up(kind, [(kind, sector) for sector in by_sector])
+    found.count("education and fostering", f.consultations_education_fostering)
+    found.add_up("education and fostering", [("consultations", s) for s in EDUCATION_AND_FOSTERING
+                                             if s in f.consultations_by_sector])
+    found.count("concluded", f.concluded)
+    for months, (n, _) in f.on_time.items():
+        found.count(("on time", months), n)
+    return found
+
+
+def change_shown(f, found, text):
+    """The change on the year before, as shown: worked out from this year's referrals and the year before's."""
+    return found.derived(text, "referrals", ("referrals", f.year - 1))
+
+
+def average_shown(f, found):
+    """The average of the years before, as shown: worked out from each of their referrals."""
+    return found.derived(f"{f.average_before:,}", *[("referrals", year) for year in f.earlier_years])
 
 
 def paragraph(f):

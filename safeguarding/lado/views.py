@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from safeguarding.core import audit
+from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.core.working_days import financial_year
@@ -39,8 +39,7 @@ def index(request):
     years = years_held(partnership)
     detail = can(request, "lado.view_detail")
     context = {"page_title": "LADO: allegations against people who work with children", "years": years,
-               "detail": detail, "breadcrumbs": _crumbs(partnership)[:1], "sectors": Sector.choices,
-               "shown": lambda n: f.shown(n, suppress=not detail)}
+               "detail": detail, "breadcrumbs": _crumbs(partnership)[:1], "sectors": Sector.choices}
     if years:
         try:
             year = int(request.GET.get("year", years[0]))
@@ -48,7 +47,12 @@ def index(request):
             year = years[0]
         year = year if year in years else years[0]
         figures = f.year_figures(list(contacts(partnership)), year)
-        context.update(year=year, figures=figures, paragraph=f.paragraph(figures), targets=f.TARGET_MONTHS)
+        found = f.disclosure(figures, suppress=not detail)
+        context.update(year=year, figures=figures, paragraph=f.paragraph(figures), targets=f.TARGET_MONTHS,
+                       shown=found.shown, derived=found.derived,
+                       change=f.change_shown(figures, found, f"{figures.change:.1f}%")
+                       if figures.change is not None else None,
+                       average=f.average_shown(figures, found) if figures.average_before is not None else None)
     return render(request, "lado/index.html", context)
 
 
@@ -91,7 +95,7 @@ def contact_list(request):
         query.pop(key, None)
     return render(request, "lado/list.html", {
         "form": form, "page": page, "query": query.urlencode(), "any_held": every.exists(),
-        "shown": lambda n: f.shown(n, suppress=False),  # only LADO officers see the list: counts as they are
+        "shown": lambda n: disclosure.small_count(n, suppress=False),  # only LADO officers see the list
         "page_title": "LADO contacts", "breadcrumbs": _crumbs(partnership)})
 
 

@@ -13,6 +13,7 @@ due after the arrangement has ended; a due date is the last day the visit is on 
 import datetime
 from dataclasses import dataclass, field
 
+from safeguarding.core.disclosure import Disclosure
 from safeguarding.core.working_days import add_months, add_working_days, financial_year_bounds
 from safeguarding.indicators.rounding import percent
 from safeguarding.indicators.table import year_label
@@ -163,6 +164,33 @@ class FosteringFigures:
     @property
     def seen_alone_percent(self):
         return percent(self.seen_alone, self.visits_made)
+
+
+VISIT_KINDS = (("first", "First visit within 7 working days"), ("statutory", "Statutory visits (6 weeks, then 12)"),
+               ("all", "All visits"))
+
+
+def disclosure(f, suppress):
+    """The year's counts for disclosure control, the same on the register's pages and in the report: who
+    notified adds up to the notifications, first and statutory visits to all visits (due, and on time)."""
+    found = Disclosure(suppress)
+    for key, n in (("notifications", f.notifications), ("notified in time", f.notified_in_time),
+                   ("begun", f.new_arrangements), ("ended", f.ended), ("open", f.open_at_end),
+                   ("visits made", f.visits_made), ("seen alone", f.seen_alone), ("overdue", len(f.overdue))):
+        found.count(key, n)
+    for label, n in f.notified_by.items():
+        found.count(("notified by", label), n)
+    found.add_up("notifications", [("notified by", label) for label in f.notified_by])
+    for kind, compliance in (("first", f.first_visits), ("statutory", f.statutory_visits), ("all", f.all_visits)):
+        found.count((kind, "due"), compliance.due).count((kind, "on time"), compliance.on_time)
+    for side in ("due", "on time"):
+        found.add_up(("all", side), [("first", side), ("statutory", side)])
+    return found
+
+
+def share_shown(found, part, whole, value):
+    """A share of ``whole`` as shown: "none due" when there is nothing to divide by."""
+    return "none due" if value is None else found.derived(f"{value}%", part, whole)
 
 
 def year_figures(arrangements, visits_of, year, today):

@@ -1,10 +1,12 @@
 """Assemble a yearly report from the system's data: the register, the stored indicator values and
 benchmarks, the figures worked out for the report, and the narrative the partnership wrote.
 
-Everything published is treated as published: counts of 1 to 5 are shown as c (DESIGN.md section 5).
+Everything published is treated as published: figures go through disclosure control (`core.disclosure`), so
+counts of 1 to 5, and figures from which one could be worked out, are shown as c (DESIGN.md section 5).
 """
 import datetime
 
+from safeguarding.core.disclosure import SUPPRESSED, is_small, small_count
 from safeguarding.core.working_days import financial_year
 from safeguarding.dashboard import charts
 from safeguarding.dashboard import selectors as dashboard
@@ -180,16 +182,20 @@ def accountability(report, table):
 def private_fostering_block(report):
     from safeguarding.registers.selectors import private_fostering_figures
 
+    from safeguarding.registers.fostering import disclosure, share_shown
+
     f = private_fostering_figures(report.partnership, report.year)
     if not (f.notifications or f.open_at_end or f.visits_made):
         return None
-    percent = lambda c: f"{c.percent}%" if c.percent is not None else "none due"  # noqa: E731
+    found = disclosure(f, suppress=True)
     return doc.Facts(f"Private fostering, {f.label}", [
-        ("Notifications", _small(f.notifications) or f"{f.notifications:,}", "private fostering register"),
-        ("First visits within 7 working days", percent(f.first_visits), "private fostering register"),
-        ("Later visits on time (6 weeks in the first year, 12 after)", percent(f.statutory_visits),
+        ("Notifications", found.shown("notifications"), "private fostering register"),
+        ("First visits within 7 working days",
+         share_shown(found, ("first", "on time"), ("first", "due"), f.first_visits.percent), "private fostering register"),
+        ("Later visits on time (6 weeks in the first year, 12 after)",
+         share_shown(found, ("statutory", "on time"), ("statutory", "due"), f.statutory_visits.percent),
          "private fostering register"),
-        ("Arrangements open on 31 March", _small(f.open_at_end) or f"{f.open_at_end:,}", "private fostering register")])
+        ("Arrangements open on 31 March", found.shown("open"), "private fostering register")])
 
 
 def _spans(first):
@@ -219,16 +225,16 @@ def report_figures(report, table, kind):
                 value += f" ({rate} per 10,000 children)"
                 source += f"; population {pop:,} ({figure.population_vintage or population[1]})"
             items.append((f"{subject[0].upper()}{subject[1:]} on {_date(figure.ends_on)}",
-                          _small(figure.count) or value, source))
+                          SUPPRESSED if is_small(figure.count) else value, source))
         else:
             share = round_half_up(figure.of_which * 100 / figure.count, 0) if figure.count else None
             period = f"{_date(figure.starts_on)} to {_date(figure.ends_on)}"
             items.append((f"Children whose assessments found {figure.factor_group.lower()}, {period}",
-                          _small(figure.count) or f"{figure.count:,}", "counted from the child-level returns"))
-            if share is not None and not _small(figure.count):
+                          small_count(figure.count), "counted from the child-level returns"))
+            if share is not None and not is_small(figure.count):
                 items.append(("Of them, with a further vulnerability (neglect, domestic abuse, drug or alcohol "
                               f"misuse, mental health), {period}",
-                              _small(figure.of_which) or f"{figure.of_which:,} ({share}%)",
+                              SUPPRESSED if is_small(figure.of_which) else f"{figure.of_which:,} ({share}%)",
                               "counted from the child-level returns"))
     return items
 
@@ -236,8 +242,8 @@ def report_figures(report, table, kind):
 def earlier_plans(report):
     """Second or subsequent plans in the year before, against the comparators (the reference report quotes
     the previous year's figure because the current one was not yet published for the comparators)."""
-    before = dashboard.core_table(report.partnership.la_code, dashboard.Choice(report.year - 1, report.comparators),
-                                  extra_rows=True)
+    before = dashboard.suppressed_table(dashboard.core_table(
+        report.partnership.la_code, dashboard.Choice(report.year - 1, report.comparators), extra_rows=True))
     row = next((r for r in before.rows if r.code == "cpp_second_or_subsequent"), None)
     if row is None or row.now.rate.value is None:
         return None
@@ -248,10 +254,6 @@ def earlier_plans(report):
             "computed from the returns; comparators " + ", ".join(
                 sorted({row.comparators[k].source for k, _ in before.groups if row.comparators.get(k)
                         and row.comparators[k].shown})))
-
-
-def _small(count):
-    return dashboard.SUPPRESSED if count is not None and 1 <= count <= 5 else None
 
 
 # Finance ----------------------------------------------------------------------------------------------
@@ -354,7 +356,7 @@ def section_11(report):
         blocks.append(doc.Table(
             "Multi-agency audits", [[("Audit", 1), ("Theme", 1), ("Cases", 1), ("What we learned", 1),
                                      ("Actions done", 1)]],
-            [[a.title, a.theme, _small(a.cases) or shown(a.cases), a.learning, f"{a.actions_done} of {a.actions}"] for a in audits],
+            [[a.title, a.theme, small_count(a.cases), a.learning, f"{a.actions_done} of {a.actions}"] for a in audits],
             numeric=False))
     escalations = escalation_figures(report.partnership, report.year)
     if escalations.raised:
@@ -378,33 +380,35 @@ def lado(report):
     if not any(financial_year(c.received_on) == report.year for c in contacts):
         return [doc.Notice(f"No LADO contacts are recorded for {report.year_label} yet.")]
     figures = f.year_figures(contacts, report.year)
-    shown = lambda n: f.shown(n, suppress=True)  # noqa: E731
-    items = [(f"Referrals in {figures.label}", shown(figures.referrals), "LADO register")]
+    found = f.disclosure(figures, suppress=True)
+    shown = found.shown
+    items = [(f"Referrals in {figures.label}", shown("referrals"), "LADO register")]
     if figures.change is not None:
         before = year_label(report.year - 1)
-        items.append((f"Change on the year before ({before})", f"{round_half_up(figures.change, 0)}% (from "
-                      f"{shown(figures.referrals_before)} in {before})", "LADO register"))
+        change = f.change_shown(figures, found, f"{round_half_up(figures.change, 0)}%")
+        items.append((f"Change on the year before ({before})",
+                      f"{change} (from {shown(('referrals', figures.year - 1))} in {before})", "LADO register"))
     if figures.average_before is not None:
         first, last = figures.earlier_years[0], figures.earlier_years[-1]
         items.append((f"Average referrals a year, {year_label(first)} to {year_label(last)}",
-                      f"{figures.average_before:,}", "LADO register"))
-    items.append(("Consultations", shown(figures.consultations), "LADO register"))
+                      f.average_shown(figures, found), "LADO register"))
+    items.append(("Consultations", shown("consultations"), "LADO register"))
     if figures.consultations:
+        share = f"{round_half_up(figures.education_fostering_share, 0)}%"
         items.append(("Consultations about staff in education and foster carers",
-                      f"{shown(figures.consultations_education_fostering)} "
-                      f"({round_half_up(figures.education_fostering_share, 0)}%)", "LADO register"))
-    sectors = [[label, shown(figures.referrals_by_sector.get(code, 0)) or "0",
-                shown(figures.consultations_by_sector.get(code, 0)) or "0"]
+                      f"{shown('education and fostering')} "
+                      f"({found.derived(share, 'education and fostering', 'consultations')})", "LADO register"))
+    sectors = [[label, shown(("referrals", code)) or "0", shown(("consultations", code)) or "0"]
                for code, label in Sector.choices
                if figures.referrals_by_sector.get(code) or figures.consultations_by_sector.get(code)]
-    timeliness = [[f"Within {months} month{'s' if months > 1 else ''}", shown(n) or "0",
-                   f"{share}%" if share is not None and shown(n) != "c" else shown(n)]
+    timeliness = [[f"Within {months} month{'s' if months > 1 else ''}", shown(("on time", months)) or "0",
+                   found.derived(f"{share}%", ("on time", months), "concluded") if share is not None else ""]
                   for months, (n, share) in figures.on_time.items()]
     return [doc.Facts(f"The LADO's year in figures, {figures.label}", items),
             doc.Table(f"Contacts by the sector of the person's employer, {figures.label}",
                       [[("Sector", 1), ("Referrals", 1), ("Consultations", 1)]], sectors),
             doc.Table(f"Time from referral to outcome, referrals concluded in {figures.label} "
-                      f"({shown(figures.concluded)})", [[("Target", 1), ("Referrals", 1), ("Share", 1)]], timeliness)]
+                      f"({shown('concluded')})", [[("Target", 1), ("Referrals", 1), ("Share", 1)]], timeliness)]
 
 
 def voice(report):

@@ -50,7 +50,9 @@ def test_year_figures():
     assert y.consultations_education_fostering == 2 and y.education_fostering_share == 50
     assert y.concluded == 3  # the 2019-20 referral concluded in 2020-21 counts for 2020-21
     assert y.on_time == {1: (1, Decimal("33.3")), 3: (2, Decimal("66.7")), 12: (3, Decimal("100.0"))}
-    assert f.shown(3, suppress=True) == "c" and f.shown(3, suppress=False) == "3" and f.shown(0, True) == "0"
+    shown, detail = f.disclosure(y, suppress=True), f.disclosure(y, suppress=False)
+    assert shown.shown("referrals") == "c" and detail.shown("referrals") == "3"
+    assert shown.shown(("referrals", 2020)) == "7" and f.change_shown(y, shown, "-57.1%") == "c"
 
 
 def test_a_referral_after_a_year_with_none_has_no_percentage_change():

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from safeguarding.core import audit
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
-from safeguarding.indicators.rounding import SUPPRESSED
 
 from .. import models as m
 from .. import selectors
+from ..fostering import disclosure as private_fostering_disclosure
 from safeguarding.core.working_days import financial_year
 
 AREAS = {
@@ -55,22 +55,10 @@ def form_page(request, form, *, title, cancel, area, caption="", intro="", anoth
         "another": another, "breadcrumbs": crumbs(request.partnership, area, *more)})
 
 
-def suppression(request):
-    """Counts as this person may see them: a scrutineer sees 1 to 5 as c, and a share worked out from such a
-    count as c too (DESIGN.md section 5). Returns (count, share) formatters."""
-    suppress = is_scrutineer(request.roles)
-
-    def count(n):
-        return SUPPRESSED if suppress and n is not None and 1 <= n <= 5 else f"{n:,}"
-
-    def share(part, whole, value):
-        if value is None:
-            return "none due"
-        if SUPPRESSED in (count(part), count(whole)):
-            return SUPPRESSED
-        return f"{value}%"
-
-    return count, share
+def fostering_disclosure(request, figures):
+    """Private fostering's counts as this person may see them: a scrutineer sees them through disclosure
+    control (DESIGN.md section 5)."""
+    return private_fostering_disclosure(figures, suppress=is_scrutineer(request.roles))
 
 
 def csv_response(filename, header, rows):
@@ -89,16 +77,16 @@ def index(request):
     partnership = request.partnership
     year = financial_year(timezone.localdate())
     surveys = selectors.active(m.Survey, partnership)
-    count, _ = suppression(request)
+    fostering_figures = selectors.private_fostering_figures(partnership, year)
     return render(request, "registers/index.html", {
         "page_title": "Registers", "breadcrumbs": crumbs(partnership)[:1], "year": year,
-        "fostering": selectors.private_fostering_figures(partnership, year),
+        "fostering": fostering_figures, "shown": fostering_disclosure(request, fostering_figures).shown,
         "training": selectors.training_figures(partnership, year),
         "open_surveys": [s for s in surveys if s.accepting_answers()],
         "surveys": surveys.count(),
         "voice": selectors.active(m.VoiceRecord, partnership).count(),
         "voice_waiting": selectors.active(m.VoiceRecord, partnership).filter(we_did="").count(),
-        "can_manage": can(request, "registers.manage"), "count": count})
+        "can_manage": can(request, "registers.manage")})
 
 
 # --- Archive and restore, for every kind of record ---------------------------------------------------------

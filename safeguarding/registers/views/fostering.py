@@ -13,7 +13,8 @@ from safeguarding.core.tenancy import can, partnership_view
 from .. import models as m
 from .. import selectors
 from ..forms import ArrangementForm, VisitForm
-from . import crumbs, csv_response, form_page, record_or_404, save, suppression
+from ..fostering import VISIT_KINDS, share_shown
+from . import crumbs, csv_response, form_page, fostering_disclosure, record_or_404, save
 
 
 def _arrangement_rows(partnership, today):
@@ -39,10 +40,12 @@ def index(request):
                          record_label="Private fostering arrangements list")
     if manage and request.GET.get("format") == "csv":
         return _csv(partnership, today)
-    count, share = suppression(request)
+    figures = selectors.private_fostering_figures(partnership, year, today)
+    found = fostering_disclosure(request, figures)
     return render(request, "registers/fostering.html", {
         "page_title": "Private fostering", "breadcrumbs": crumbs(partnership), "years": years, "year": year,
-        "figures": selectors.private_fostering_figures(partnership, year, today), "count": count, "share": share,
+        "figures": figures, "shown": found.shown, "share": lambda *a: share_shown(found, *a),
+        "visit_kinds": VISIT_KINDS,
         "rows": _arrangement_rows(partnership, today) if manage else [], "can_manage": manage, "today": today})
 
 
