@@ -27,6 +27,7 @@ class YearFigures:
     change: Decimal = None  # % change in referrals on the year before
     earlier_years: list = field(default_factory=list)  # years in the average
     average_before: Decimal = None  # referrals, mean of the earlier years
+    earlier_referrals: dict = field(default_factory=dict)  # year -> referrals, the years in the average
     consultations_by_sector: dict = field(default_factory=dict)
     referrals_by_sector: dict = field(default_factory=dict)
     consultations_education_fostering: int = 0
@@ -53,6 +54,7 @@ def year_figures(contacts, year, earlier=4):
         figures.change = change_percent(figures.referrals, figures.referrals_before)
         held = sorted({y for _, y in counts if year - earlier <= y < year})
         figures.earlier_years = held
+        figures.earlier_referrals = {y: counts[("referral", y)] for y in held}
         if held:
             figures.average_before = round_half_up(
                 Decimal(sum(counts[("referral", y)] for y in held)) / len(held), 0)
@@ -78,19 +80,44 @@ def shown(count, suppress):
     return SUPPRESSED if suppress and 1 <= count <= 5 else f"{count:,}"
 
 
-def paragraph(f):
-    """The yearly report's LADO paragraph, written from the figures."""
+def _change_words(change):
+    """A change in whole per cent, as the LADO's table shows it; one that rounds to 0 is said as such."""
+    rounded = round_half_up(change, 0)
+    if change == 0:
+        return "the same as"
+    direction = "down" if change < 0 else "up"
+    return f"{direction} {abs(rounded)}%" if rounded else f"{direction} less than 0.5%"
+
+
+def paragraph(f, suppress=False):
+    """The yearly report's LADO paragraph, written from the figures. Each figure is said once, as the LADO's
+    table shows it: counts whole, the change and the share in whole per cent. With ``suppress`` (anyone
+    without the right to detail, and anything published) a count of 1 to 5 is c, and the change, share
+    and average worked out from one are left out, so the sentence gives away no more than the table."""
+    def count(n):
+        return shown(n, suppress)
+
+    def hidden(*counts):
+        return suppress and any(count(n) == SUPPRESSED for n in counts)
+
+    def counted(n, word):  # "c referrals", never "c referral", which would tell it is 1
+        return f"{count(n)} {word}" + ("" if count(n) == "1" else "s")
+
     if f.referrals_before is None:
-        return f"The LADO received {f.referrals:,} referrals and {f.consultations:,} consultations in {f.label}."
-    direction = "down" if f.change < 0 else "up"
-    text = (f"The LADO received {f.referrals:,} referrals in {f.label}, {direction} "
-            f"{abs(round_half_up(f.change, 0))}% on the year before ({f.referrals_before:,})")
-    if f.average_before is not None and len(f.earlier_years) > 1:
+        return (f"The LADO received {counted(f.referrals, 'referral')} and "
+                f"{counted(f.consultations, 'consultation')} in {f.label}.")
+    text = f"The LADO received {counted(f.referrals, 'referral')} in {f.label}"
+    if f.change is None:  # none the year before: no percentage to give
+        text += ", against none the year before"
+    elif not hidden(f.referrals, f.referrals_before):
+        text += f", {_change_words(f.change)} on the year before ({count(f.referrals_before)})"
+    if (f.average_before is not None and len(f.earlier_years) > 1
+            and not hidden(*f.earlier_referrals.values())):
         first, last = f.earlier_years[0], f.earlier_years[-1]
         text += (f" and against a {len(f.earlier_years)}-year average of {f.average_before:,} "
                  f"({first - 1}-{first % 100:02d} to {last - 1}-{last % 100:02d})")
-    text += f". There were {f.consultations:,} consultations"
-    if f.consultations:
+    text += f". There {'was' if count(f.consultations) == '1' else 'were'} {counted(f.consultations, 'consultation')}"
+    if f.consultations and not hidden(f.consultations, f.consultations_education_fostering):
         text += (f", {round_half_up(f.education_fostering_share, 0)}% of them about staff in education and "
                  "foster carers")
     return text + "."

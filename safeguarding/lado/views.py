@@ -46,7 +46,8 @@ def index(request):
             year = years[0]
         year = year if year in years else years[0]
         figures = f.year_figures(list(contacts(partnership)), year)
-        context.update(year=year, figures=figures, paragraph=f.paragraph(figures), targets=f.TARGET_MONTHS)
+        context.update(year=year, figures=figures, paragraph=f.paragraph(figures, suppress=not detail),
+                       targets=f.TARGET_MONTHS)
     return render(request, "lado/index.html", context)
 
 
