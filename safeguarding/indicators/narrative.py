@@ -2,7 +2,7 @@
 
 The register follows a partnership's yearly report ("The rate of S47 enquiries starting increased by
 71.3%, from 115 to 197 per 10,000 children"); the words are generated, the numbers are the table's own,
-so every claim can be traced back (ADR 0012):
+so every claim can be traced back (ADR 0013):
 - a change of a count is worked out from the two counts, a change of a rate from the two rates (the
   reference report stated the count's change as the rate's, which is wrong when the population moves);
 - each figure is said once, rounded as the table shows it (never "around 210 (exactly 206)");

@@ -1,4 +1,4 @@
-"""Every generated sentence says what the figures say (issue 14, point 3; ADR 0012).
+"""Every generated sentence says what the figures say (issue 14, point 3; ADR 0013).
 
 Each sentence is parsed back into its figures and they are worked out again from the table it came from
 (or, for the LADO paragraph, from the contacts themselves): a count's change from the two counts, a rate's
@@ -250,12 +250,12 @@ def test_every_sentence_of_the_demo_partnership_matches_its_figures(demo):
 def check_demo_reports(reports):
     from safeguarding.reports import assemble
 
-    checked = 0
+    checked, problems = 0, []
     for report in reports:
         table = assemble.core_table(report)  # as published: small counts shown as c
         said = sentences(table)
-        assert check_table_sentences(table, said) == [], (report.year, report.comparators)
-        assert check_no_small_counts(table, said) == [], (report.year, report.comparators)
+        problems += [f"{report.year_label}, {report.comparators}: {problem}" for problem in
+                     check_table_sentences(table, said) + check_no_small_counts(table, said)]
         # The editor's starting point is those sentences, and the section's facts carry the what-if.
         narrative = assemble.generated_narrative(report, "accountability")
         assert narrative == "\n\n".join(s.text for s in said if s.kind != "flag")
@@ -263,6 +263,7 @@ def check_demo_reports(reports):
                  for label, value, _ in block.items if label.startswith("What it would take")]
         assert facts == [s.text for s in said if s.kind == "what-if"]
         checked += len(said)
+    assert problems == [], "\n".join(problems)
     assert checked > 200
 
 
