@@ -356,3 +356,20 @@ def test_the_two_factor_redirect_keeps_a_query_string_whole(client, partnership)
     wanted = f"/p/{partnership.slug}/returns/1/quality/?rule=8600&format=csv"
     location = client.get(wanted)["Location"]
     assert parse_qs(urlparse(location).query)["next"] == [wanted]
+
+
+@pytest.mark.django_db
+def test_recovery_codes_used_or_replaced_are_in_the_audit_trail(client, partnership):
+    from safeguarding.core.models import AuditEvent
+
+    user = factories.person(partnership, Role.SCRUTINEER)
+    codes = services.make_recovery_codes(user=user)
+    assert not AuditEvent.objects.filter(record_id=str(user.pk)).exists()  # set-up is not an event
+    sign_in_with_password(client, user.email)
+    assert _recovery(client, codes[0]).status_code == 302
+    client.post(reverse("accounts:recovery-codes"), {"next": "/"})
+    events = list(AuditEvent.objects.filter(partnership=partnership, record_id=str(user.pk)).order_by("at", "id"))
+    assert [e.after["two_factor"] for e in events] == [
+        "signed in with a recovery code; 9 left",
+        "made 10 new recovery codes; the old ones no longer work"]
+    assert all(e.actor == user for e in events)

@@ -114,3 +114,14 @@ def test_help_does_not_switch_off_the_checks_for_a_run(tmp_path):
     # Nothing in the environment turns it on: a run without a key is refused whatever is set.
     result = manage(tmp_path, "check", HELP_ONLY="1", MANAGE_HELP_ONLY="1")
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_web_server_without_secret_key_says_what_to_set_in_one_line(tmp_path):
+    """gunicorn loads config.wsgi before it forks (preload_app): a missing key stops it with one line."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT, env=bare_env(tmp_path, GUNICORN_BIND="127.0.0.1:0", GUNICORN_WORKERS="1"),
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "config.wsgi: SECRET_KEY is not set: set it to at least 50 random characters" in result.stderr

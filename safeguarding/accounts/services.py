@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguarding.accounts.models import Partnership
 from safeguarding.core import audit
 from safeguarding.core.models import AuditEvent
 
@@ -26,15 +27,26 @@ def show_recovery_code(code):
     return f"{code[:4]} {code[4:]}"
 
 
+def log_two_factor_event(user, what):
+    """A change to a person's own sign-in, in the audit trail of every partnership they work in: whoever reviews
+    who can get in (a lost phone, a code used by someone else) finds it there."""
+    for partnership in Partnership.objects.filter(memberships__user=user).distinct():
+        audit.log(action=AuditEvent.Action.UPDATE, instance=user, by=user, partnership=partnership,
+                  after={"two_factor": what})
+
+
 @transaction.atomic
-def make_recovery_codes(*, user):
-    """New single-use recovery codes for the person, replacing any they had; returns them, to be shown once."""
+def make_recovery_codes(*, user, replacing=False):
+    """New single-use recovery codes for the person, replacing any they had; returns them, to be shown once.
+    ``replacing``: the person asked for new ones (their old ones stop working), which the audit trail records."""
     # The same device keeps its id: a session verified with a recovery code stays verified.
     device = StaticDevice.objects.filter(user=user).order_by("pk").first() or StaticDevice.objects.create(
         user=user, name=RECOVERY_DEVICE, confirmed=True)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    if replacing:
+        log_two_factor_event(user, f"made {RECOVERY_CODES} new recovery codes; the old ones no longer work")
     return codes
 
 

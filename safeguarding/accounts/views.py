@@ -119,6 +119,7 @@ def two_factor_recovery(request):
         code = services.normalise_recovery_code(form.cleaned_data["code"])
         if device is not None and device.verify_token(code):
             left = services.recovery_codes_left(user)
+            services.log_two_factor_event(user, f"signed in with a recovery code; {left} left")
             messages.warning(request, (
                 f"You signed in with a recovery code. It will not work again; you have {left} left. If you have lost "
                 "your phone, ask your partnership's business unit to reset your two-factor sign-in, then set up "
@@ -140,7 +141,7 @@ def recovery_codes(request):
         return redirect(_with_next("accounts:two-factor", request.get_full_path()))
     next_url = _safe_next(request, reverse("home"))
     if request.method == "POST":
-        request.session[NEW_CODES_SESSION_KEY] = services.make_recovery_codes(user=user)
+        request.session[NEW_CODES_SESSION_KEY] = services.make_recovery_codes(user=user, replacing=True)
         return redirect(_with_next("accounts:recovery-codes", next_url))
     codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
     return render(request, "accounts/recovery_codes.html", {

@@ -99,6 +99,62 @@ def population(code, mid_year, vintage=None, age_group="0-17"):
     return PopulationFigure(best.value, best.vintage, best.source, best.year, best.code, best.name)
 
 
+@dataclass(frozen=True)
+class SeriesPopulation:
+    """One population estimate (vintage) for every year of a series: rates worked out with it can be compared
+    with each other. ``figures`` maps each collection year to its mid-year figure, or None where this vintage
+    has no figure for it (that year then has no rate, rather than a rate on another estimate)."""
+
+    vintage: str
+    figures: dict
+
+    def get(self, year):
+        """(population, "vintage, mid-YYYY") for a collection year, or None."""
+        found = self.figures.get(year)
+        return None if found is None else (found.value, f"{found.vintage}, mid-{found.year}")
+
+    @property
+    def missing(self):
+        return sorted(year for year, found in self.figures.items() if found is None)
+
+
+def population_series(code, years, prefer=None, age_group="0-17"):
+    """The population estimate a series of collection ``years`` uses, the same vintage for every year.
+
+    The vintage is the first of: one matching ``prefer`` (a label or prefix) that covers every year; the
+    first in the usual order (ONS's current estimates, then those DfE releases used, then any other, newest
+    import first) that covers every year; the one covering most years. Never a mix (ADR 0012)."""
+    years = sorted(set(years))
+    mid_years = [y - 1 for y in years]  # DfE: the mid-year estimate of the year before the year end
+    by_vintage = {}
+    rows = Population.objects.filter(code=code, year__in=mid_years, age_group=age_group).order_by("-imported_at")
+    for row in rows:
+        by_vintage.setdefault(row.vintage, {}).setdefault(row.year + 1, row)
+
+    def rank(vintage):
+        return next((i for i, prefix in enumerate(DEFAULT_POPULATION_ORDER) if vintage.startswith(prefix)),
+                    len(DEFAULT_POPULATION_ORDER))
+
+    ordered = sorted(sorted(by_vintage, reverse=True), key=rank)
+    if prefer:
+        ordered = [v for v in ordered if v == prefer or v.startswith(prefer)] + \
+                  [v for v in ordered if not (v == prefer or v.startswith(prefer))]
+        chosen = next((v for v in ordered if len(by_vintage[v]) == len(years)), None)
+    else:
+        chosen = None
+    if chosen is None:
+        usual = [v for v in ordered if not (prefer and v.startswith(prefer))] or ordered
+        chosen = max(usual, key=lambda v: (len(by_vintage[v]), -usual.index(v)), default=None)
+    if chosen is None:
+        return SeriesPopulation("", {y: None for y in years})
+    figures = {}
+    for year in years:
+        row = by_vintage[chosen].get(year)
+        figures[year] = None if row is None else PopulationFigure(row.value, row.vintage, row.source, row.year,
+                                                                  row.code, row.name)
+    return SeriesPopulation(chosen, figures)
+
+
 def neighbours(la_code, model="2021"):
     """The authority's ten statistical neighbours, closest first (an empty list if none imported)."""
     return list(StatisticalNeighbour.objects.filter(model=str(model), la_code=la_code).order_by("rank")

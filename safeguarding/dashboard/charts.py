@@ -1,11 +1,12 @@
 """Trend charts as Vega-Lite specs, written with Altair; drawn in the browser by vega-embed and on the
 server (SVG, PNG downloads) by vl-convert, from the same spec."""
 import hashlib
+import textwrap
 
 import altair as alt
 from django.core.cache import cache
 
-from safeguarding.indicators.table import year_label
+from safeguarding.indicators.table import AS_PUBLISHED_VINTAGE, year_label
 
 # GOV.UK Design System colours; the series differ by line dash too, not by colour alone.
 COLOURS = ["#1d70b8", "#d4351c", "#0b0c0c", "#00703c", "#4c2c92"]
@@ -19,23 +20,40 @@ def points(trend):
             for s in trend.series for y in trend.years if trend.values.get((s, y)) is not None]
 
 
+def published_points(trend):
+    return [{"year": year_label(y), "series": s, "value": float(figure.value)}
+            for (s, y), figure in trend.published.items() if figure.value is not None]
+
+
 def spec(trend, width="container", title=False):
     """The Vega-Lite spec (a dict) of one trend: to fill the page (its heading is the page's), or at a fixed
-    width with the title for the downloads."""
+    width with the title for the downloads. Rates first published on another population estimate are hollow
+    diamonds apart from the lines (ADR 0012); the estimate the lines use is named under the title."""
     domain = trend.series
     legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolType="stroke",
                         symbolSize=500, symbolStrokeWidth=3, labelLimit=240)
+    x = alt.X("year:O", title="Year", sort=[year_label(y) for y in trend.years],
+              scale=alt.Scale(domain=[year_label(y) for y in trend.years]), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=trend.unit_label, scale=alt.Scale(zero=True))
+    colour = alt.Color("series:N", scale=alt.Scale(domain=domain, range=COLOURS[:len(domain)]), legend=legend)
     chart = alt.Chart(alt.Data(values=points(trend))).mark_line(point={"size": 60, "filled": True},
                                                                  strokeWidth=3).encode(
-        x=alt.X("year:O", title="Year", sort=[year_label(y) for y in trend.years],
-                scale=alt.Scale(domain=[year_label(y) for y in trend.years]), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=trend.unit_label, scale=alt.Scale(zero=True)),
-        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=COLOURS[:len(domain)]), legend=legend),
+        x=x, y=y, color=colour,
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=DASHES[:len(domain)]),
                                   legend=legend),
-    ).properties(width=width, height=260, description=trend.summary())
+    )
+    published = published_points(trend)
+    if published:
+        marked = alt.Chart(alt.Data(values=published)).mark_point(shape="diamond", size=110, filled=False,
+                                                                  strokeWidth=2).encode(x=x, y=y, color=colour)
+        chart = alt.layer(chart, marked)
+    chart = chart.properties(width=width, height=260, description=trend.summary())
     if title:
-        chart = chart.properties(title=trend.title)
+        subtitle = textwrap.wrap(trend.population_note, 100) if trend.population_note else []
+        if published:
+            subtitle += textwrap.wrap(f"Hollow diamonds: rates as first published, on {AS_PUBLISHED_VINTAGE}.", 100)
+        chart = chart.properties(title=alt.TitleParams(trend.title, subtitle=subtitle, subtitleFontSize=12,
+                                                       subtitleColor="#505a5f") if subtitle else trend.title)
     # The container carries the summary (role="img") and a table follows: Vega's own ARIA labels on every
     # mark would only repeat the table, point by point.
     chart = chart.configure(font=FONT, aria=False).configure_axis(labelFontSize=14, titleFontSize=14, labelColor="#0b0c0c",

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from safeguarding.indicators.rounding import SUPPRESSED
-from safeguarding.indicators.table import short_year, year_label
+from safeguarding.indicators.table import PUBLISHED_MARK, population_note, short_year, year_label
 
 from .selectors import COMPARATOR_SETS, SN_AVERAGES
 
@@ -51,6 +51,10 @@ def trend_sheet(trends):
                 if shown == "":
                     continue
                 rows.append([trend.title, year_label(y), series, number(shown), trend.unit_label])
+        # Rates first published on another population estimate: their own series, named so (ADR 0012).
+        for (series, y), figure in sorted(trend.published.items(), key=lambda item: (item[0][1], item[0][0])):
+            rows.append([trend.title, year_label(y), f"{series}, as first published (another population estimate)",
+                         number(figure.shown.rstrip(PUBLISHED_MARK)), trend.unit_label])
     return header, rows
 
 
@@ -69,7 +73,13 @@ def notes(partnership, table, choice, scrutineer, trends=None):
             figure = row.comparators.get(key)
             if figure is not None and figure.value is not None:
                 lines.append((f"{heading}: {row.label}", figure.source))
+    if table.vintage:
+        lines.append(("Population estimate", population_note(table)))
     for trend in trends or []:
+        if trend.population_note:
+            lines.append((f"Population estimate, {trend.title}", trend.population_note))
+        if trend.published:
+            lines.append((f"As first published, {trend.title}", trend.published_note()))
         for series, source in trend.sources.items():
             lines.append((f"Trend source, {trend.title}: {series}", source))
     for flag in table.flags:

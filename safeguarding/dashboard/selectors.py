@@ -20,7 +20,8 @@ from safeguarding.benchmarks.models import BenchmarkImport
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup, IndicatorValue
 from safeguarding.indicators.rounding import SUPPRESSED, places_for, round_half_up, suppress
-from safeguarding.indicators.table import Figure, build_table, year_label
+from safeguarding.indicators.table import (AS_PUBLISHED_VINTAGE, PUBLISHED_MARK, Figure, build_table, population_note,
+                                          published_notes, year_label)
 from safeguarding.returns.codes import (ASSESSMENT_FACTORS, CATEGORY_OF_ABUSE, POLICE_REFERRAL_SOURCE,
                                         REFERRAL_SOURCE)
 
@@ -93,8 +94,10 @@ def suppressed_table(table):
                 hidden = True
                 figures.number = Figure(None, SUPPRESSED, "suppressed: a number from 1 to 5")
                 figures.rate = Figure(None, SUPPRESSED, "suppressed: worked out from a number from 1 to 5")
+                figures.published.pop("la", None)  # the same count over another population
         if hidden and row.change is not None:
             row.change = Figure(None, SUPPRESSED, "suppressed: worked out from a number from 1 to 5")
+    table.notes = published_notes(table)
     table.flags = [flag for flag in table.flags if not any(
         f.number.shown == SUPPRESSED for r in table.rows for f in r.years if r.label.lower() in flag)]
     return table
@@ -113,6 +116,10 @@ class Trend:
     shown: dict = field(default_factory=dict)  # (series, year) -> text as shown
     counts: dict = field(default_factory=dict)  # year -> the authority's count (for suppression)
     sources: dict = field(default_factory=dict)  # series -> where its figures come from
+    vintage: str = ""  # the one population estimate of every rate in the trend (ADR 0012)
+    population_note: str = ""  # the sentence that names it, to show beside the chart and its table
+    # (series, year) -> rate as a report first published it on another estimate: drawn apart, marked, not joined
+    published: dict = field(default_factory=dict)
 
     @property
     def unit_label(self):
@@ -139,6 +146,16 @@ class Trend:
             text += f"; in {year_label(last_year)} " + ", ".join(others)
         return text + "."
 
+    def published_note(self):
+        """The rates first published on another estimate, in words, marked as they are in the chart ("" if none)."""
+        if not self.published:
+            return ""
+        order = {name: i for i, name in enumerate(self.series)}
+        shown = [f"{name} {year_label(y)} {figure.shown.rstrip(PUBLISHED_MARK)}" for (name, y), figure
+                 in sorted(self.published.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1]))]
+        return (f"{PUBLISHED_MARK} As first published, on {AS_PUBLISHED_VINTAGE} (another estimate, so drawn apart "
+                "and not joined to the lines): " + ", ".join(shown) + ".")
+
     def rows(self):
         """(year label, [shown per series]) oldest first, for the table alternative."""
         return [(year_label(y), [self.shown.get((s, y), "") for s in self.series]) for y in self.years]
@@ -149,34 +166,39 @@ def trend_years(la, year):
 
 
 def trends(la, choice):
-    """A trend for each row of the core table: the authority's rate (or percentage) and its comparators,
-    each year taken from that year's table, so every point matches a table the dashboard can show."""
+    """A trend for each row of the core table: the authority's rate (or percentage) and its comparators for
+    every year, from one table over all the years, so that every rate uses the same population estimate."""
 
     def build():
         years = trend_years(la, choice.year)
-        # Each year's table as the dashboard shows it, from the cache: choices of another year share them.
-        tables = {y: core_table(la, Choice(y, choice.comparators, choice.sn_average)) for y in years}
-        newest = tables[choice.year] if choice.year in tables else None
-        if newest is None or not newest.rows:
+        if choice.year not in years:
             return []
-        names = [newest.la_name] + [heading for _, heading in newest.groups]
+        table = build_table(la=la, year=choice.year, years=choice.year - years[0] + 1,
+                            comparators=choice.comparators, sn_average=choice.sn_average)
+        if not table.rows:
+            return []
+        names = [table.la_name] + [heading for _, heading in table.groups]
+        series_of = dict(table.groups, la=table.la_name)
+        note = population_note(table)
         found = []
-        for index, row in enumerate(newest.rows):
-            trend = Trend(row.code, _chart_title(row), row.unit, years, names)
-            trend.sources[newest.la_name] = "computed from the returns"
-            for y in years:
-                table = tables[y]
-                if len(table.rows) <= index:
+        for row in table.rows:
+            trend = Trend(row.code, _chart_title(row), row.unit, years, names, vintage=table.vintage,
+                          population_note=note if row.unit == "rate" else "")
+            trend.sources[table.la_name] = "computed from the returns"
+            places = _places(row, choice)
+            for figures in row.years:
+                y = figures.year
+                if y not in years:
                     continue
-                that = table.rows[index]
-                places = _places(that, choice)
-                trend.counts[y] = that.now.number.value
-                _put(trend, newest.la_name, y, that.now.rate, places)
-                for key, heading in newest.groups:
-                    figure = that.comparators.get(key)
+                trend.counts[y] = figures.number.value
+                _put(trend, table.la_name, y, figures.rate, places)
+                for key, heading in table.groups:
+                    figure = figures.comparators.get(key)
                     _put(trend, heading, y, figure, places)
                     if figure is not None and figure.value is not None:
                         trend.sources[heading] = figure.source
+                for key, figure in figures.published.items():
+                    trend.published[(series_of[key], y)] = figure
             found.append(trend)
         return found
 
@@ -209,6 +231,7 @@ def suppressed_trends(found):
             if _small(count):
                 trend.values[(own, y)] = None
                 trend.shown[(own, y)] = SUPPRESSED
+                trend.published.pop((own, y), None)
             trend.counts[y] = None if _small(count) else count
     return found
 

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 
 from safeguarding.core.tenancy import partnership_view
 from safeguarding.indicators.narrative import sentences
-from safeguarding.indicators.table import Table, short_year, year_label
+from safeguarding.indicators.table import Table, population_note, short_year, year_label
 
 from . import charts, exports, selectors
 from .forms import DashboardForm
@@ -58,6 +58,7 @@ def dashboard(request):
             panels=selectors.panels(request.partnership, choice.year, found["scrutineer"]),
             year_label=year_label(choice.year), comparator_set=selectors.COMPARATOR_SETS[choice.comparators],
             sn_average=selectors.SN_AVERAGES[choice.sn_average],
+            population_note=population_note(table),
             population=[(year_label(y), pop) for y, pop in sorted(table.population.items(), reverse=True) if pop],
         )
     return render(request, "dashboard/dashboard.html", context)

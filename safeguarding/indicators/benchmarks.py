@@ -8,6 +8,10 @@ from safeguarding.benchmarks import selectors
 from safeguarding.benchmarks.models import LocalAuthority
 
 AS_PUBLISHED = "As published"
+AS_FIRST_PUBLISHED = "as first published"  # the vintage of populations typed from a report (benchmarks/demo)
+# The DfE's current files: their rates use ONS's current estimates for every year (ADR 0012), so they go with a
+# series on those estimates; figures typed from a report are left out of such a series.
+DFE_SOURCES = selectors.DEFAULT_SOURCE_ORDER
 ENGLAND_CODE = "E92000001"
 LONDON_CODE = "E12000007"
 
@@ -22,17 +26,20 @@ def la_name(la):
     return partnership.local_authority if partnership else la
 
 
+def population_series(la, years, mode):
+    """The one population estimate a series of years uses (selectors.SeriesPopulation). With comparators as
+    published, the estimate the report printed its rates with, if it covers every year; otherwise, and for the
+    DfE's figures, ONS's current estimates, which the DfE's current files also use (ADR 0012)."""
+    return selectors.population_series(la, years, prefer=AS_FIRST_PUBLISHED if mode == "as-published" else None)
+
+
 def population(la, year, mode):
-    """(population aged 0-17, its vintage) for a collection year: the mid-year estimate of the year before."""
-    mid_year = year - 1
-    found = None
-    if mode == "as-published":
-        found = selectors.population(la, mid_year, vintage="as first published")
-    if found is None:
-        found = selectors.population(la, mid_year)
-    if found is None:
-        return None
-    return found.value, f"{found.vintage}, mid-{mid_year}"
+    """(population aged 0-17, its vintage) for one collection year: the mid-year estimate of the year before."""
+    return population_series(la, [year], mode).get(year)
+
+
+def is_as_published(vintage):
+    return vintage.startswith(AS_FIRST_PUBLISHED)
 
 
 def region(la):
@@ -91,25 +98,33 @@ def pooled(code, year, measure, la, group, sn_average="mean"):
     return value, note
 
 
-def comparator(code, year, measure, la, group, mode, sn_average="mean"):
-    """(value, where it came from) or None."""
+def comparator(code, year, measure, la, group, mode, sn_average="mean", vintage=""):
+    """(value, where it came from) or None. ``vintage`` is the population estimate of the series the figure joins:
+    a rate is taken only from figures on that estimate (as published with the report's estimate, the DfE's
+    current files with ONS's current one); a percentage does not depend on it."""
     if mode == "pooled":
         return pooled(code, year, measure, la, group, sn_average)
-    if mode == "as-published":
-        level, area = {"sn": ("sn", la), "england": ("england", ENGLAND_CODE),
-                       "region": ("region", region(la)[0])}[group]
-        figure = selectors.value(code, year, level, area, measure, source_preference=AS_PUBLISHED)
-        if figure is None or figure.value is None:
-            return None
-        return figure.value, f"{figure.source} ({figure.vintage})"
+    if mode == "as-published" and (measure != "rate" or is_as_published(vintage)):
+        found = as_published_comparator(code, year, measure, la, group)
+        if found is not None or measure == "rate":
+            return found
     key = {"sn": f"sn_{sn_average}", "england": "england", "region": "region"}[group]
-    found = selectors.comparator(code, year, measure, la, key)
+    found = selectors.comparator(code, year, measure, la, key, source_preference=DFE_SOURCES)
     if found.value is None:
         return None
     source = found.label or found.source
     if found.members_left_out:
         source += "; left out: " + ", ".join(f"{c} ({why})" for c, why in found.members_left_out)
     return found.value, f"{source} [{found.source}]"
+
+
+def as_published_comparator(code, year, measure, la, group):
+    """A comparator as a report printed it: (value, where it came from) or None."""
+    level, area = {"sn": ("sn", la), "england": ("england", ENGLAND_CODE), "region": ("region", region(la)[0])}[group]
+    figure = selectors.value(code, year, level, area, measure, source_preference=AS_PUBLISHED)
+    if figure is None or figure.value is None:
+        return None
+    return figure.value, f"{figure.source} ({figure.vintage})"
 
 
 def published_la_rate(la, code, year, measure="rate"):

@@ -15,16 +15,11 @@ def engine_for(store=None):
     return Engine(store.url, store.schema)
 
 
-def population_for(la_code, year):
-    """The 0-17 population a rate for a collection year uses by default, with its vintage, or (None, "")."""
-    try:
-        from safeguarding.benchmarks import selectors
-    except ImportError:
-        return None, ""
-    found = selectors.population(la_code, year - 1)  # DfE: mid-year estimate of the year before the year end
-    if not found:
-        return None, ""
-    return found
+def populations_for(la_code, years):
+    """The 0-17 populations the stored rates of an authority use: one estimate for all its years (ADR 0012)."""
+    from safeguarding.indicators import benchmarks
+
+    return benchmarks.population_series(la_code, years, "dfe")
 
 
 @transaction.atomic
@@ -47,8 +42,9 @@ def recompute(la_code=None, store=None):
     stale.delete()
     now = timezone.now()
     rows = []
+    series = {la: populations_for(la, [y for other, y in results if other == la]) for la, _ in results}
     for (la, year), values in results.items():
-        population, vintage = population_for(la, year)
+        population, vintage = series[la].get(year) or (None, "")
         for indicator in d.INDICATORS:
             value = values.get(indicator.code)
             numerator = denominator = None

@@ -11,7 +11,7 @@ from safeguarding.dashboard import selectors as dashboard
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.narrative import sentences
 from safeguarding.indicators.rounding import round_half_up
-from safeguarding.indicators.table import SUBJECTS, headings, row_cells, year_label
+from safeguarding.indicators.table import SUBJECTS, headings, population_note, row_cells, year_label
 from safeguarding.partnership import models as register
 from safeguarding.partnership import selectors as register_selectors
 
@@ -147,9 +147,10 @@ def accountability(report, table):
     first, second = headings(table)
     head = [_spans(first), [(c, 1) for c in second]]
     notes = ["* Rates per 10,000 children aged 0 to 17 unless given as a percentage; “change” is the change in "
-             "the number since the year before."]
+             "the number since the year before.", population_note(table)]
     notes += [f"{year_label(y)}: population {pop[0]:,} ({pop[1]})" for y, pop in sorted(table.population.items(),
                                                                                        reverse=True) if pop]
+    notes += table.notes
     notes += [f"Note: {flag}" for flag in table.flags]
     blocks = [doc.Table(f"Core child protection activity, {table.la_name}, {year_label(table.year)}", head,
                         [row_cells(table, row) for row in table.rows], notes)]
@@ -168,9 +169,11 @@ def accountability(report, table):
     choice = dashboard.Choice(report.year, report.comparators)
     for trend in dashboard.suppressed_trends(dashboard.trends(report.partnership.la_code, choice)):
         header = [[("Year", 1)] + [(name, 1) for name in trend.series]]
-        blocks.append(doc.Chart(trend.title, trend.summary(), charts.svg(trend), (lambda t=trend: charts.png(t)),
+        summary = " ".join(part for part in (trend.summary(), trend.population_note) if part)
+        blocks.append(doc.Chart(trend.title, summary, charts.svg(trend), (lambda t=trend: charts.png(t)),
                                 doc.Table(f"{trend.title}: the figures", header,
-                                          [[label] + cells for label, cells in trend.rows()])))
+                                          [[label] + cells for label, cells in trend.rows()],
+                                          [n for n in (trend.population_note, trend.published_note()) if n])))
     return blocks
 
 
