@@ -151,5 +151,8 @@ def what_if_sentences(table):
             f"To match the {' and '.join(names)} rate of {lowest.shown} per 10,000, the number of children on "
             f"plans would need to be {needed:,} rather than {row.now.number.shown}, in a population of "
             f"{population[0]:,}.",
-            [("population", f"{population[0]:,}", population[1])], kind="what-if"))
+            [(f"{row.label} {year_label(row.now.year)}", row.now.number.shown, row.now.number.source)]
+            + [(f"{heading} {year_label(table.year)}", figure.shown, figure.source) for heading, figure in targets
+               if figure.shown == lowest.shown]
+            + [("population", f"{population[0]:,}", population[1])], kind="what-if"))
     return out
