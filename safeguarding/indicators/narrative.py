@@ -66,6 +66,8 @@ def _rate_words(row):
 
 def _movement(change):
     """A change in per cent, to one decimal place as the table's change column shows it."""
+    if change == 0:
+        return "did not change"
     change = round_half_up(change, 1)
     if change > 0:
         return f"increased by {change}%"

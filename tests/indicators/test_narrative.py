@@ -33,7 +33,8 @@ FINDING = re.compile(
     rf"(?P<move>increased by|decreased by|changed by less than|did not change)(?: (?P<pct>[\d.]+)%)?)?"
     rf"(?:, and at (?P<rate>{NUMBER}) (?:per 10,000 children|of the year's figure) it is (?P<phrase>.+?))?\.$")
 RATE = re.compile(
-    rf"^The rate of (?P<subject>.+?) (?P<move>increased by|decreased by|changed by less than) (?P<pct>[\d.]+)%"
+    rf"^The rate of (?P<subject>.+?) (?P<move>increased by|decreased by|changed by less than|did not change)"
+    rf"(?: (?P<pct>[\d.]+)%)?"
     rf"(?:, from (?P<before>{NUMBER}) per 10,000 children in (?P<year0>{YEAR}) to (?P<now>{NUMBER}) in "
     rf"(?P<year>{YEAR}))?(?:,? and is now (?P<phrase>.+?))?\.$")
 WHAT_IF = re.compile(
@@ -118,6 +119,8 @@ def check_finding(table, by_label, text):
         else:
             true = round_half_up(change(row.now.number.value, row.before.number.value), 1)
             stated = signed(found)
+            if found["move"] == "did not change" and row.now.number.value != row.before.number.value:
+                problems.append(f"the count changed, the sentence says it did not: {text}")
             if stated != true and not (stated is None and true == 0):
                 problems.append(f"the count changed by {true}%, the sentence says {stated}%: {text}")
             if row.change.shown != _fmt(true, 1, True):
@@ -145,7 +148,7 @@ def check_rate(table, by_subject, text):
     true = change(number(now.shown), number(before.shown))
     stated = signed(found)
     if stated is None:
-        if abs(true) >= Decimal("0.05"):
+        if abs(true) >= Decimal("0.05") or (found["move"] == "did not change" and true != 0):
             problems.append(f"the rate changed by {round_half_up(true, 1)}%, the sentence says it did not: {text}")
     elif stated != round_half_up(true, 1):
         problems.append(f"the rate changed by {round_half_up(true, 1)}%, the sentence says {stated}%: {text}")
