@@ -31,6 +31,6 @@ def change_percent(now, before):
 
 
 def what_if(target_rate, population):
-    """The count a rate would need: 'to match 36 per 10,000 the count would be about 240' (nearest 10)."""
-    exact = Decimal(target_rate) * Decimal(population) / 10000
-    return exact, int(round_half_up(exact / 10) * 10)
+    """The count a rate would need, to a whole child: 36 per 10,000 of 65,850 children is 237. One figure,
+    not 'around 240 (exactly 237)', which says two things at once (ADR 0018)."""
+    return int(round_half_up(Decimal(target_rate) * Decimal(population) / 10000))

@@ -106,22 +106,44 @@ def average_shown(f, found):
     return found.derived(f"{f.average_before:,}", *[("referrals", year) for year in f.earlier_years])
 
 
-def paragraph(f):
-    """The yearly report's LADO paragraph, written from the figures."""
+def _change_words(change):
+    """A change in whole per cent, as the LADO's table shows it; one that rounds to 0 is said as such."""
+    rounded = round_half_up(change, 0)
+    if change == 0:
+        return "the same as"
+    direction = "down" if change < 0 else "up"
+    return f"{direction} {abs(rounded)}%" if rounded else f"{direction} less than 0.5%"
+
+
+def paragraph(f, suppress=False):
+    """The yearly report's LADO paragraph, written from the figures. Each figure is said once, as the LADO's
+    table shows it: counts whole, the change and the share in whole per cent. With ``suppress`` (anyone
+    without the right to detail, and anything published) every count is as the table shows it (c for 1 to 5,
+    and for any count from which one could be worked out: core/disclosure.py), and the change, share and
+    average worked out from a hidden count are left out, so the sentence gives away no more than the table."""
+    found = disclosure(f, suppress)
+    before = ("referrals", f.year - 1)
+
+    def counted(key, word):  # "c referrals", never "c referral", which would tell it is 1
+        shown = found.shown(key) or "0"
+        return f"{shown} {word}" + ("" if shown == "1" else "s")
+
     if f.referrals_before is None:
-        return f"The LADO received {f.referrals:,} referrals and {f.consultations:,} consultations in {f.label}."
-    if f.change is None:  # none the year before: there is no percentage change to give
-        text = f"The LADO received {f.referrals:,} referrals in {f.label}, against none the year before"
-    else:
-        direction = "down" if f.change < 0 else "up"
-        text = (f"The LADO received {f.referrals:,} referrals in {f.label}, {direction} "
-                f"{abs(round_half_up(f.change, 0))}% on the year before ({f.referrals_before:,})")
-    if f.average_before is not None and len(f.earlier_years) > 1:
+        return (f"The LADO received {counted('referrals', 'referral')} and "
+                f"{counted('consultations', 'consultation')} in {f.label}.")
+    text = f"The LADO received {counted('referrals', 'referral')} in {f.label}"
+    if f.change is None:  # none the year before: no percentage to give
+        text += ", against none the year before"
+    elif not found.is_hidden("referrals", before):
+        text += f", {_change_words(f.change)} on the year before ({found.shown(before)})"
+    if (f.average_before is not None and len(f.earlier_years) > 1
+            and not found.is_hidden(*[("referrals", year) for year in f.earlier_years])):
         first, last = f.earlier_years[0], f.earlier_years[-1]
         text += (f" and against a {len(f.earlier_years)}-year average of {f.average_before:,} "
                  f"({first - 1}-{first % 100:02d} to {last - 1}-{last % 100:02d})")
-    text += f". There were {f.consultations:,} consultations"
-    if f.consultations:
+    verb = "was" if found.shown("consultations") == "1" else "were"
+    text += f". There {verb} {counted('consultations', 'consultation')}"
+    if f.consultations and not found.is_hidden("consultations", "education and fostering"):
         text += (f", {round_half_up(f.education_fostering_share, 0)}% of them about staff in education and "
                  "foster carers")
     return text + "."

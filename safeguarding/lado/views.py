@@ -48,7 +48,7 @@ def index(request):
         year = year if year in years else years[0]
         figures = f.year_figures(list(contacts(partnership)), year)
         found = f.disclosure(figures, suppress=not detail)
-        context.update(year=year, figures=figures, paragraph=f.paragraph(figures), targets=f.TARGET_MONTHS,
+        context.update(year=year, figures=figures, paragraph=f.paragraph(figures, suppress=not detail), targets=f.TARGET_MONTHS,
                        shown=found.shown, derived=found.derived,
                        change=f.change_shown(figures, found, f"{figures.change:.1f}%")
                        if figures.change is not None else None,

@@ -62,7 +62,7 @@ def generated_narrative(report, section="accountability"):
 
         contacts = list(LadoContact.objects.for_partnership(report.partnership).active())
         if any(financial_year(c.received_on) == report.year for c in contacts):
-            return f.paragraph(f.year_figures(contacts, report.year))
+            return f.paragraph(f.year_figures(contacts, report.year), suppress=True)  # the report is published
     return ""
 
 

@@ -87,7 +87,8 @@ def test_the_reference_table_with_its_footnote_flags_and_narrative(southwark):
     assert page.context["subheadings"] == ["Number", "Rate*", "Number", "Rate", "Rate", "Rate", "Rate", ""]
     assert "Population 2020-21: 65,850 (as first published" in html
     assert "govuk-warning-text" in html and "does not fit its count and population" in html
-    assert "The rate of S47 enquiries starting increased by 72.4% and is now higher than all comparator groups." in html
+    assert ("The rate of S47 enquiries starting increased by 71.3%, from 115 per 10,000 children in 2019-20 to 197 "
+            "in 2020-21, and is now higher than all comparator groups.") in html
     assert "Where these figures come from" in html
     # a trend for each row, each with its spec, its table and its summary
     assert len(page.context["charts"]) == 12

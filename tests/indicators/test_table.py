@@ -103,8 +103,12 @@ def test_flags_the_rate_that_does_not_fit(southwark):
 
 def test_narrative_in_the_reports_register(southwark):
     said = [s.text for s in sentences(build_table(la="210", year=2021, comparators="as-published"))]
-    assert "The rate of S47 enquiries starting increased by 72.4% and is now higher than all comparator groups." in said
-    assert any(s.startswith("To match the SN and London rate of 36 per 10,000") and "around 240" in s for s in said)
+    # The reference report says 72.4%, the change in the count; the rate rose 71.3% (ADR 0018).
+    assert ("The rate of S47 enquiries starting increased by 71.3%, from 115 per 10,000 children in 2019-20 to 197 "
+            "in 2020-21, and is now higher than all comparator groups.") in said
+    # The reference report's "around 240": 36 per 10,000 of 65,850 children is 237.
+    assert ("To match the SN and London rate of 36 per 10,000, the number of children on plans would need to be 237 "
+            "rather than 392, in a population of 65,850.") in said
     assert any("does not fit its count and population" in s for s in said)
     for sentence in sentences(build_table(la="210", year=2021, comparators="as-published")):
         assert sentence.kind != "finding" or sentence.evidence  # every claim carries its figures
