@@ -60,7 +60,7 @@ def test_a_referral_after_a_year_with_none_has_no_percentage_change():
     contacts = [_c("referral", D(2018, 5, 1)), _c("consultation", D(2019, 5, 1)), _c("referral", D(2020, 5, 1))]
     y = f.year_figures(contacts, 2021)
     assert (y.referrals, y.referrals_before, y.change) == (1, 0, None)
-    assert f.paragraph(y).startswith("The LADO received 1 referrals in 2020-21, against none the year before")
+    assert f.paragraph(y).startswith("The LADO received 1 referral in 2020-21, against none the year before")
 
 
 @pytest.mark.django_db
