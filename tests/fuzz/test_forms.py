@@ -240,8 +240,17 @@ def _every_standard_answered(world):
     builders.answer_all(CycleReturn.objects.get(pk=world.home_records["own-return"]["pk"]))
 
 
+def _report_signed_off(world):
+    """The publish form is shown for a report every statutory partner has signed off: sign it off (the matrix's
+    report is incomplete, so the form asks why it should be published now)."""
+    from safeguarding.reports.models import YearlyReport
+
+    YearlyReport.objects.filter(pk=world.home_records["report"]["pk"]).update(status=YearlyReport.Status.SIGNED_OFF)
+
+
 # What a form needs before it is shown (the matrix's world has the records, not always the state).
-PREPARE = {"reports:index": _years_of_figures, "audits:return-submit": _every_standard_answered}
+PREPARE = {"reports:index": _years_of_figures, "audits:return-submit": _every_standard_answered,
+           "reports:publish": _report_signed_off}
 
 
 @pytest.mark.django_db

@@ -153,7 +153,8 @@ def test_a_report_publication_or_build_killed_half_way_leaves_no_half_published_
 from safeguarding.accounts.models import User
 from safeguarding.reports import services
 from safeguarding.reports.models import YearlyReport
-services.publish(report=YearlyReport.objects.get(pk={second}), by=User.objects.get(email="admin@sscp.example"))
+services.publish(report=YearlyReport.objects.get(pk={second}), by=User.objects.get(email="admin@sscp.example"),
+                 incomplete_because="Published again after the interrupted attempt.")
 print(1)
 """)
     after = _reports(instance, first, second)
