@@ -289,7 +289,7 @@ TABLE = {
     "reviews:recommendation-add": _e(CASE_REVIEWERS, "get post", log_record=("reviews.seriousincident", "pk"),
                                      note=SHARED),
     "reviews:action-add": _e(CASE_REVIEWERS, "get post", record="review-recommendation"),
-    "reviews:actions": _e(EVERYONE),
+    "actions:log": _e(EVERYONE),
     # An agency lead updates its own organisation's actions only.
     "reviews:action-edit": _e(ACTION_UPDATERS, "get post", record="own-action", org_scoped=True),
 }

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Partnership
+from safeguarding.actions.models import ActionBase, ActionQuerySet
 
 
 class PartnershipRecordQuerySet(models.QuerySet):
@@ -16,6 +17,10 @@ class PartnershipRecordQuerySet(models.QuerySet):
 
     def archived(self):
         return self.filter(archived_at__isnull=False)
+
+
+class PartnershipActionQuerySet(PartnershipRecordQuerySet, ActionQuerySet):
+    """Actions that belong to one partnership: from its meetings, case reviews and audits."""
 
 
 class PartnershipRecord(models.Model):
@@ -150,32 +155,19 @@ class Decision(PartnershipRecord):
         return self.text[:80]
 
 
-class ActionItem(PartnershipRecord):
-    class Status(models.TextChoices):
-        OPEN = "open", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+class ActionItem(PartnershipRecord, ActionBase):
+    """An action agreed at a meeting (or recorded without one)."""
 
-    description = models.TextField("Action")
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
-    owner = models.CharField(max_length=200)
     owner_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="+")
-    due_on = models.DateField("Due date")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField("Date completed", null=True, blank=True)
     progress = models.TextField("Progress update", blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
-    class Meta:
-        ordering = ["due_on", "id"]
+    objects = PartnershipActionQuerySet.as_manager()
 
-    def __str__(self):
-        return self.description[:80]
-
-    @property
-    def is_overdue(self):
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS) and self.due_on < timezone.localdate()
+    class Meta(ActionBase.Meta):
+        pass
 
 
 class Priority(PartnershipRecord):

@@ -81,7 +81,7 @@ SECTIONS = [
         [Column("Decision", "text"), Column("Meeting", "meeting")],
     ),
     Section(
-        "actions", "Action log", "action", m.ActionItem, forms.ActionItemForm,
+        "actions", "Meeting actions", "meeting action", m.ActionItem, forms.ActionItemForm,
         [Column("Action", "description"), Column("Owner", "owner"), Column("Due", "due_on"),
          Column("Status", lambda r: "Overdue" if r.is_overdue else r.get_status_display())],
         manage_permission="partnership.update_actions",

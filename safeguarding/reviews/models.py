@@ -13,7 +13,8 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.actions.models import ActionBase
+from safeguarding.partnership.models import PartnershipActionQuerySet, PartnershipRecord
 
 
 class SeriousIncident(PartnershipRecord):
@@ -104,35 +105,17 @@ class Recommendation(PartnershipRecord):
         return f"{self.source_title}, recommendation {self.number}"
 
 
-class Action(PartnershipRecord):
-    class Status(models.TextChoices):
-        OPEN = "open", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+class Action(PartnershipRecord, ActionBase):
+    """An action taken on a recommendation from a case review or a multi-agency audit."""
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="actions")
-    description = models.TextField("Action")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
                                      help_text="The agency that owns the action")
-    owner = models.CharField(max_length=200, help_text="The post responsible, for example Head of Safeguarding")
-    due_on = models.DateField("Due date")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField("Date completed", null=True, blank=True)
     impact = models.TextField("Evidence of impact", blank=True,
                               help_text="What changed for children and families, and how the partnership knows")
     reminded_on = models.DateField(null=True, blank=True, editable=False)
 
-    class Meta:
-        ordering = ["due_on", "id"]
+    objects = PartnershipActionQuerySet.as_manager()
 
-    def __str__(self):
-        return self.description[:80]
-
-    @property
-    def is_open(self):
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
-
-    @property
-    def is_overdue(self):
-        return self.is_open and self.due_on < timezone.localdate()
+    class Meta(ActionBase.Meta):
+        pass

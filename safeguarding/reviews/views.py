@@ -4,11 +4,12 @@ organisation's actions and updates their progress)."""
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.actions import selectors as action_selectors
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
@@ -44,9 +45,8 @@ def _form_page(request, form, title, back, *crumbs):
 @partnership_view("reviews.view_actions")
 def index(request):
     partnership = request.partnership
-    actions = selectors.actions_for(partnership, request.user)
     context = {"page_title": "Case reviews and actions", "breadcrumbs": _crumbs(partnership)[:1],
-               "open": selectors.open_actions(actions).count(), "overdue": selectors.overdue_actions(actions).count(),
+               "counts": action_selectors.counts(partnership, request.user),
                "can_cases": can(request, "reviews.view_cases"), "can_manage": can(request, "reviews.manage_cases")}
     if context["can_cases"]:  # the incidents, a child each: logged like the LADO and private fostering lists
         audit.log_access(request, record_type_label="reviews.seriousincident", record_label="Serious incidents list")
@@ -160,9 +160,9 @@ def recommendation_add(request, pk=None):
             record.source = incident
         audit.create(record, by=request.user)
         messages.success(request, f"{record} added.")
-        return redirect("reviews:actions", slug=request.partnership.slug)
+        return redirect("actions:log", slug=request.partnership.slug)
     back = reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}) if pk else \
-        reverse("reviews:actions", kwargs={"slug": request.partnership.slug})
+        reverse("actions:log", kwargs={"slug": request.partnership.slug})
     return _form_page(request, form, "Add a recommendation", back)
 
 
@@ -175,50 +175,20 @@ def action_add(request, pk):
         record.partnership, record.recommendation = request.partnership, recommendation
         audit.create(record, by=request.user)
         messages.success(request, "Action added.")
-        return redirect("reviews:actions", slug=request.partnership.slug)
+        return redirect("actions:log", slug=request.partnership.slug)
     return _form_page(request, form, f"Add an action: {recommendation}",
-                      reverse("reviews:actions", kwargs={"slug": request.partnership.slug}))
+                      reverse("actions:log", kwargs={"slug": request.partnership.slug}))
 
 
 @partnership_view("reviews.update_own_actions")
 def action_edit(request, pk):
-    action = get_object_or_404(selectors.actions_for(request.partnership, request.user), pk=pk)
+    action = get_object_or_404(action_selectors.recommendation_actions(request.partnership, request.user), pk=pk)
     managing = can(request, "reviews.manage_actions")
     form = ActionForm(posted(request), instance=action, partnership=request.partnership,
                       own_organisation=None if managing else request.user.organisation)
     if request.method == "POST" and form.is_valid():
         audit.update(form.save(commit=False), by=request.user)
         messages.success(request, "Action updated.")
-        return redirect("reviews:actions", slug=request.partnership.slug)
-    return _form_page(request, form, "Update an action", reverse("reviews:actions",
+        return redirect("actions:log", slug=request.partnership.slug)
+    return _form_page(request, form, "Update an action", reverse("actions:log",
                                                                   kwargs={"slug": request.partnership.slug}))
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@partnership_view("reviews.view_actions")
-def action_log(request):
-    actions = selectors.actions_for(request.partnership, request.user)
-    show = request.GET.get("show", "open")
-    if show == "open":
-        actions = selectors.open_actions(actions)
-    elif show == "overdue":
-        actions = selectors.overdue_actions(actions)
-    elif show != "all":
-        raise Http404("No such view of the action log")
-    if request.GET.get("format") == "xlsx":
-        from safeguarding.dashboard.exports import to_xlsx
-
-        header = ["Source", "Recommendation", "Action", "Organisation", "Owner", "Due", "Status", "Completed",
-                  "Evidence of impact"]
-        rows = [[a.recommendation.source_title, a.recommendation.text, a.description, a.organisation.name, a.owner,
-                 a.due_on, a.get_status_display(), a.completed_on or "", a.impact] for a in actions]
-        response = HttpResponse(to_xlsx("Actions", header, rows, []), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-actions-{show}.xlsx"'
-        return response
-    return render(request, "reviews/actions.html", {
-        "actions": actions, "show": show, "page_title": "Action log", "today": timezone.localdate(),
-        "can_manage": can(request, "reviews.manage_actions"), "breadcrumbs": _crumbs(request.partnership),
-        "recommendations": Recommendation.objects.for_partnership(request.partnership).active()
-        if can(request, "reviews.manage_actions") else []})
