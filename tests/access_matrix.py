@@ -322,7 +322,8 @@ def records_for(p, agency):
     from safeguarding.lado.models import LadoContact
     from safeguarding.reports.models import ContextFigure, YearlyReport
     from safeguarding.returns.models import ReturnImport
-    from safeguarding.reviews.models import Action, Recommendation, ReviewDocument, SeriousIncident
+    from safeguarding.actions.models import Action, Recommendation
+    from safeguarding.reviews.models import ReviewDocument, SeriousIncident
     from tests import factories
     from tests.audits import builders
     from tests.registers import records as register_records

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Membership
 from safeguarding.accounts.roles import Role
-from safeguarding.partnership.models import ActionItem
-from safeguarding.reviews.models import Action
+
+from .models import Action, MeetingAction
 
 DUE_SOON_DAYS = 7
 
@@ -25,7 +25,7 @@ def due_for_reminder(today):
     """(action, owning organisation or None, where it comes from) for every action to remind about today."""
     found = [(a, a.organisation, a.recommendation) for a in _due(Action, today, "organisation", "recommendation")]
     found += [(a, a.owner_organisation, a.meeting or "a partnership action")
-              for a in _due(ActionItem, today, "owner_organisation", "meeting")]
+              for a in _due(MeetingAction, today, "owner_organisation", "meeting")]
     return found
 
 
@@ -53,6 +53,6 @@ def send(today=None):
         send_mail(f"{len(items)} safeguarding partnership action(s) due or overdue",
                   "These actions are due within a week or overdue:\n\n" + "\n".join(lines)
                   + "\n\nUpdate them in the partnership system's action log.", None, [email])
-    for model in (Action, ActionItem):
+    for model in (Action, MeetingAction):
         model.objects.filter(pk__in=[a.pk for a, _, _ in due if isinstance(a, model)]).update(reminded_on=today)
     return len(by_person), len(due)

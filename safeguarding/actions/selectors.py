@@ -2,14 +2,13 @@
 showing counts uses (Overview, Case reviews, the Action log itself).
 
 Meeting actions and the actions on review and audit recommendations are read together here; Section 11
-planned actions stay with the agency's return and are followed on the cycle's page (ADR 0010, ADR 0019)."""
+planned actions stay with the agency's return and are followed on the cycle's page (ADR 0010, ADR 0021)."""
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
-from safeguarding.partnership.models import ActionItem
-from safeguarding.reviews.models import Action
+from .models import Action, MeetingAction
 
 # Roles that see every organisation's actions; an agency lead with none of them sees its own organisation's.
 SEE_ALL = {Role.ADMIN, Role.CASE_REVIEW, Role.PARTNER_LEAD, Role.SCRUTINEER, Role.ANALYST, Role.LADO}
@@ -30,7 +29,7 @@ def recommendation_actions(partnership, user):
 
 def meeting_actions(partnership, user):
     """Actions agreed at the partnership's meetings."""
-    found = ActionItem.objects.for_partnership(partnership).active().select_related("meeting", "owner_organisation")
+    found = MeetingAction.objects.for_partnership(partnership).active().select_related("meeting", "owner_organisation")
     if _own_organisation_only(partnership, user):
         found = found.filter(owner_organisation_id=user.organisation_id)
     return found
@@ -69,7 +68,7 @@ def rows(partnership, user, show):
         elif show == "overdue":
             source = source.overdue()
         for a in source:
-            if isinstance(a, ActionItem):
+            if isinstance(a, MeetingAction):
                 found.append(Row(a, str(a.meeting) if a.meeting else "Partnership action", a.owner_organisation,
                                  reverse("partnership:record", kwargs={"slug": slug, "section": "actions",
                                                                        "pk": a.pk}), a.progress))

@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.reviews.models import Recommendation
 
 from . import selectors
+from .models import Recommendation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWS = ("open", "overdue", "all")

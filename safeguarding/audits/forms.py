@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from safeguarding.core.forms import Form, ModelForm
 from safeguarding.indicators.table import year_label
-from safeguarding.reviews.models import Recommendation
+from safeguarding.actions.models import Recommendation
 
 from . import selectors
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, Escalation, Framework, MultiAgencyAudit,

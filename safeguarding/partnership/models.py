@@ -5,7 +5,6 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation, Partnership
-from safeguarding.actions.models import ActionBase, ActionQuerySet
 
 
 class PartnershipRecordQuerySet(models.QuerySet):
@@ -17,10 +16,6 @@ class PartnershipRecordQuerySet(models.QuerySet):
 
     def archived(self):
         return self.filter(archived_at__isnull=False)
-
-
-class PartnershipActionQuerySet(PartnershipRecordQuerySet, ActionQuerySet):
-    """Actions that belong to one partnership: from its meetings, case reviews and audits."""
 
 
 class PartnershipRecord(models.Model):
@@ -153,21 +148,6 @@ class Decision(PartnershipRecord):
 
     def __str__(self):
         return self.text[:80]
-
-
-class ActionItem(PartnershipRecord, ActionBase):
-    """An action agreed at a meeting (or recorded without one)."""
-
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
-    owner_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+")
-    progress = models.TextField("Progress update", blank=True)
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
-
-    objects = PartnershipActionQuerySet.as_manager()
-
-    class Meta(ActionBase.Meta):
-        pass
 
 
 class Priority(PartnershipRecord):

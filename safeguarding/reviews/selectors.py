@@ -3,9 +3,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.core.working_days import financial_year
 
-from .models import Action, PracticeReview, Recommendation, SeriousIncident
+from .models import PracticeReview, SeriousIncident
 
 
 def incidents(partnership):

@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.actions import selectors as action_selectors
+from safeguarding.actions.forms import ActionForm, RecommendationForm
+from safeguarding.actions.models import Recommendation
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
 
 from . import clocks, selectors
-from .forms import (MAX_DOCUMENT_BYTES, ActionForm, DocumentForm, IncidentForm, PracticeReviewForm,
-                    RecommendationForm)
-from .models import PracticeReview, Recommendation, ReviewDocument, SeriousIncident
+from .forms import MAX_DOCUMENT_BYTES, DocumentForm, IncidentForm, PracticeReviewForm
+from .models import PracticeReview, ReviewDocument, SeriousIncident
 
 
 def _crumbs(partnership, *more):

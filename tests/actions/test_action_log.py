@@ -12,8 +12,8 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
 from safeguarding.actions import reminders
 from safeguarding.audits.models import PlannedAction
-from safeguarding.partnership.models import ActionItem, Meeting
-from safeguarding.reviews.models import Action, Recommendation
+from safeguarding.actions.models import Action, MeetingAction, Recommendation
+from safeguarding.partnership.models import Meeting
 from tests import factories
 
 D = datetime.date
@@ -30,13 +30,13 @@ def home(db):
                                                    text="Do better", made_on=D(2021, 1, 5))
     late, later = TODAY - datetime.timedelta(days=3), TODAY + datetime.timedelta(days=400)
     # Open: 2 meeting actions (1 overdue) and 2 review actions (1 overdue); done and archived ones do not count.
-    ActionItem.objects.create(partnership=p, meeting=meeting, description="Refresh the threshold document",
+    MeetingAction.objects.create(partnership=p, meeting=meeting, description="Refresh the threshold document",
                               owner="Business manager", owner_organisation=council, due_on=late)
-    ActionItem.objects.create(partnership=p, meeting=meeting, description="Invite schools", owner="Chair",
-                              due_on=later, status=ActionItem.Status.IN_PROGRESS)
-    ActionItem.objects.create(partnership=p, description="Done already", owner="Chair", due_on=late,
-                              status=ActionItem.Status.DONE, completed_on=late)
-    ActionItem.objects.create(partnership=p, description="Archived", owner="Chair", due_on=late,
+    MeetingAction.objects.create(partnership=p, meeting=meeting, description="Invite schools", owner="Chair",
+                              due_on=later, status=MeetingAction.Status.IN_PROGRESS)
+    MeetingAction.objects.create(partnership=p, description="Done already", owner="Chair", due_on=late,
+                              status=MeetingAction.Status.DONE, completed_on=late)
+    MeetingAction.objects.create(partnership=p, description="Archived", owner="Chair", due_on=late,
                               archived_at=datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC))
     for organisation, due in ((council, late), (police, later)):
         Action.objects.create(partnership=p, recommendation=recommendation, description=f"{organisation} acts",
@@ -86,16 +86,16 @@ def test_meeting_actions_get_reminders_too(home):
     assert sorted(bodies) == ["lead@council.example", "unit@home.example"]
     assert "Refresh the threshold document" in bodies["lead@council.example"] and "from Executive" in \
         bodies["lead@council.example"]
-    assert ActionItem.objects.get(description="Refresh the threshold document").reminded_on == TODAY
+    assert MeetingAction.objects.get(description="Refresh the threshold document").reminded_on == TODAY
     assert reminders.send(today=TODAY) == (0, 0)
     # A meeting action with no owning organisation reaches the business unit alone.
-    ActionItem.objects.filter(description="Invite schools").update(due_on=TODAY)
+    MeetingAction.objects.filter(description="Invite schools").update(due_on=TODAY)
     mail.outbox.clear()
     assert reminders.send(today=TODAY) == (1, 1) and mail.outbox[0].to == ["unit@home.example"]
 
 
 def test_every_kind_of_action_shares_the_base():
-    for model in (ActionItem, Action, PlannedAction):
+    for model in (MeetingAction, Action, PlannedAction):
         names = {f.name for f in model._meta.fields}
         assert {"description", "owner", "due_on", "status", "completed_on"} <= names
         assert model.objects.none().open is not None and model.objects.none().overdue is not None

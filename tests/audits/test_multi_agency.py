@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.audits import selectors
 from safeguarding.audits.models import AgencyFinding, AuditedCase, MultiAgencyAudit
-from safeguarding.reviews.models import Action, Recommendation
 from tests import factories
 
 D = datetime.date

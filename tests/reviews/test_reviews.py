@@ -14,7 +14,8 @@ from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry
 from safeguarding.actions import reminders
 from safeguarding.reviews import clocks
-from safeguarding.reviews.models import Action, PracticeReview, Recommendation, ReviewDocument, SeriousIncident
+from safeguarding.actions.models import Action, Recommendation
+from safeguarding.reviews.models import PracticeReview, ReviewDocument, SeriousIncident
 from tests import factories
 
 D = datetime.date
