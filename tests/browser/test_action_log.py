@@ -18,6 +18,7 @@ def test_one_action_log_with_one_count(page, live_server, transactional_db):
     call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
     counts = selectors.counts(Partnership.objects.get(slug="southwark"), User.objects.get(email="admin@sscp.example"))
     assert counts.open > 0
+    page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server, "admin@sscp.example", PASSWORD)
     page.wait_for_url(f"{live_server.url}/p/southwark/")
     overview = page.locator("main").inner_text()
