@@ -286,12 +286,12 @@ TABLE = {
                            log_record=("reviews.reviewdocument", "document_pk")),
     "reviews:incident-recommendation-add": _e(CASE_REVIEWERS, "get post", record="incident", logged=CASE_REVIEWERS,
                                               log_record=("reviews.seriousincident", "pk")),
-    "reviews:recommendation-add": _e(CASE_REVIEWERS, "get post", log_record=("reviews.seriousincident", "pk"),
-                                     note=SHARED),
-    "reviews:action-add": _e(CASE_REVIEWERS, "get post", record="review-recommendation"),
+    # -- the action log ---------------------------------------------------------------------------------------
     "actions:log": _e(EVERYONE),
+    "actions:recommendation-add": _e(CASE_REVIEWERS, "get post"),
+    "actions:action-add": _e(CASE_REVIEWERS, "get post", record="review-recommendation"),
     # An agency lead updates its own organisation's actions only.
-    "reviews:action-edit": _e(ACTION_UPDATERS, "get post", record="own-action", org_scoped=True),
+    "actions:action-edit": _e(ACTION_UPDATERS, "get post", record="own-action", org_scoped=True),
 }
 
 # The register: the same seven pages for every section, written out once.

@@ -1,8 +1,13 @@
-"""Who may see the action log (autodiscovered by django-rules). Adding and updating actions stays with their
-source: meetings in the partnership register, recommendations in case reviews and audits."""
+"""Who may see and write the action log (autodiscovered by django-rules). Meeting actions are written in the
+partnership register (partnership.update_actions)."""
 import rules
 
-from safeguarding.accounts.rules import is_member
+from safeguarding.accounts.roles import Role
+from safeguarding.accounts.rules import has_role, is_member
 
 # Every member sees the log; an agency lead only its own organisation's actions (selectors.SEE_ALL).
 rules.add_perm("actions.view", is_member)
+# Recommendations and the actions on them: case review members and the business unit (DESIGN.md 2).
+rules.add_perm("actions.manage", has_role(Role.ADMIN, Role.CASE_REVIEW))
+# Progress on an action: also partner leads, and agency leads on their own organisation's actions.
+rules.add_perm("actions.update_own", has_role(Role.ADMIN, Role.CASE_REVIEW, Role.PARTNER_LEAD, Role.AGENCY_LEAD))

@@ -74,5 +74,5 @@ def rows(partnership, user, show):
                                                                        "pk": a.pk}), a.progress))
             else:
                 found.append(Row(a, str(a.recommendation), a.organisation,
-                                 reverse("reviews:action-edit", kwargs={"slug": slug, "pk": a.pk}), a.impact))
+                                 reverse("actions:action-edit", kwargs={"slug": slug, "pk": a.pk}), a.impact))
     return sorted(found, key=lambda row: (row.action.due_on, row.source, row.action.pk))

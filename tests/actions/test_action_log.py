@@ -101,3 +101,26 @@ def test_every_kind_of_action_shares_the_base():
         assert model.objects.none().open is not None and model.objects.none().overdue is not None
     overdue = PlannedAction(description="x", owner="y", due_on=D(2020, 1, 1), status="in_progress")
     assert overdue.is_overdue and not PlannedAction(due_on=D(2020, 1, 1), status="carried_forward").is_overdue
+
+
+def test_a_national_reviews_recommendation_and_its_action_are_added_from_the_log(home):
+    from safeguarding.core.models import AuditEvent
+
+    p, council, _ = home
+    reviewer = factories.sign_in(Client(), factories.person(p, Role.CASE_REVIEW))
+    add = reverse("actions:recommendation-add", kwargs={"slug": p.slug})
+    bad = reviewer.post(add, {"source_title": "", "number": "1", "text": "Share information"})
+    assert "govuk-error-summary" in bad.content.decode() and Recommendation.objects.count() == 1
+    response = reviewer.post(add, {"source_title": "Myth of invisible men (national review)", "number": "1",
+                                   "text": "Involve fathers", "made_on-day": "14", "made_on-month": "9",
+                                   "made_on-year": "2021"})
+    assert response.status_code == 302
+    national = Recommendation.objects.get(source_title__startswith="Myth")
+    response = reviewer.post(reverse("actions:action-add", kwargs={"slug": p.slug, "pk": national.pk}), {
+        "description": "Ask about fathers at every assessment", "organisation": council.pk, "owner": "Head of CSC",
+        "due_on-day": "31", "due_on-month": "3", "due_on-year": str(TODAY.year + 2), "status": "open"})
+    assert response.status_code == 302
+    action = Action.objects.get(recommendation=national)
+    assert AuditEvent.objects.filter(record_type="actions.action", record_id=str(action.pk), action="create").exists()
+    log = reviewer.get(reverse("actions:log", kwargs={"slug": p.slug})).content.decode()
+    assert "Ask about fathers at every assessment" in log and "5 open, 2 overdue" in log

@@ -94,8 +94,8 @@ def test_agency_lead_sees_and_updates_only_its_own_actions(home):
     assert "Home police acts" in page and "Home council acts" not in page
     theirs = Action.objects.get(organisation=home.council)
     mine = Action.objects.get(organisation=home.police)
-    assert lead.get(reverse("reviews:action-edit", kwargs={"slug": home.p.slug, "pk": theirs.pk})).status_code == 404
-    response = lead.post(reverse("reviews:action-edit", kwargs={"slug": home.p.slug, "pk": mine.pk}), {
+    assert lead.get(reverse("actions:action-edit", kwargs={"slug": home.p.slug, "pk": theirs.pk})).status_code == 404
+    response = lead.post(reverse("actions:action-edit", kwargs={"slug": home.p.slug, "pk": mine.pk}), {
         "description": "Changed by the agency", "status": "done", "completed_on-day": "3",
         "completed_on-month": "3", "completed_on-year": "2021", "impact": "Officers trained"})
     assert response.status_code == 302
