@@ -2,7 +2,7 @@
 audit, an agency's Section 11 return): what is to be done, who owns it, when it is due, where it stands.
 
 The base is abstract and every concrete action model lives here, except Section 11 planned actions, which stay on
-the agency's return (ADR 0010) and share the base (ADR 0021). Open and overdue are defined once, here, so every
+the agency's return (ADR 0010) and share the base (ADR 0022). Open and overdue are defined once, here, so every
 count of the action log agrees."""
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType

@@ -2,7 +2,7 @@
 showing counts uses (Overview, Case reviews, the Action log itself).
 
 Meeting actions and the actions on review and audit recommendations are read together here; Section 11
-planned actions stay with the agency's return and are followed on the cycle's page (ADR 0010, ADR 0021)."""
+planned actions stay with the agency's return and are followed on the cycle's page (ADR 0010, ADR 0022)."""
 from dataclasses import dataclass
 
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Carry the actions over from where they were kept before the one action log (ADR 0021): recommendations and
+"""Carry the actions over from where they were kept before the one action log (ADR 0022): recommendations and
 their actions from the reviews app, meeting actions from the partnership register. Primary keys are kept, so
 links between the rows, the audit trail's and the access log's record ids, and bookmarked pages stay right;
 the trail's record type is renamed to the new home. Reversible: going back copies the rows back."""
