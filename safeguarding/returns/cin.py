@@ -515,14 +515,14 @@ class PlainReader:
         if disabilities is not None:
             allowed = codes["Disability"]
             written = [_code(item, allowed) for item in
-                       _each(_plain(disabilities, order["Disabilities"], year).get("Disability"))]
+                       _all(_plain(disabilities, order["Disabilities"], year).get("Disability"))]
             disabled = any(code != "NONE" for code in written) if written else None
         child_id = self.child_pseudonym(local_id)
         rows = [("cin_children", (la, file_year, child_id, self.upn_pseudonym(upn),
                                   sex, birth.replace(day=1) if birth else None, ethnicity, disabled, death,
                                   expected is not None, upn_unknown))]
         cin_details = order["CINdetails"]
-        episodes = [(episode, _plain(episode, cin_details, year)) for episode in _each(episodes)]
+        episodes = [(episode, _plain(episode, cin_details, year)) for episode in _all(episodes)]
         referrals = [_day(fields.get("CINreferralDate"), required=True) for _, fields in episodes]
         closures = []
         counts = [0, 0, 0]  # assessments, Section 47 enquiries, plans
@@ -575,7 +575,7 @@ class PlainReader:
                                             earlier)))
         assessments = fields.get("Assessments")
         if assessments is not None:
-            for a_number, assessment in enumerate(_each(assessments), start=1):
+            for a_number, assessment in enumerate(_all(assessments), start=1):
                 parts = _plain(assessment, order["Assessments"], year)
                 start = _day(parts.get("AssessmentActualStartDate"), required=True)
                 end = parts.get("AssessmentAuthorisationDate")
@@ -587,7 +587,7 @@ class PlainReader:
                 written = None
                 if factors is not None:
                     allowed = codes["AssessmentFactors"]
-                    written = [_code(factor, allowed) for factor in _each(
+                    written = [_code(factor, allowed) for factor in _all(
                         _plain(factors, order["FactorsIdentifiedAtAssessment"], year).get("AssessmentFactors"))]
                     for code in written:
                         rows.append(("cin_assessment_factors", key + (a_number, code)))
@@ -595,13 +595,13 @@ class PlainReader:
                 counts[0] += 1
         plan_dates = fields.get("CINPlanDates")
         if plan_dates is not None:
-            for dates in _each(plan_dates):
+            for dates in _all(plan_dates):
                 parts = _plain(dates, order["CINPlanDates"], year)
                 rows.append(("cin_plan_dates", key + (_day(parts.get("CINPlanStartDate")),
                                                       _day(parts.get("CINPlanEndDate")))))
         enquiries = fields.get("Section47")
         if enquiries is not None:
-            for e_number, enquiry in enumerate(_each(enquiries), start=1):
+            for e_number, enquiry in enumerate(_all(enquiries), start=1):
                 parts = _plain(enquiry, order["Section47"], year)
                 start = _day(parts.get("S47ActualStartDate"), required=True)
                 target = _day(parts.get("InitialCPCtarget"))
@@ -614,7 +614,7 @@ class PlainReader:
                 counts[1] += 1
         plans = fields.get("ChildProtectionPlans")
         if plans is not None:
-            for p_number, plan in enumerate(_each(plans), start=1):
+            for p_number, plan in enumerate(_all(plans), start=1):
                 self._plan(plan, key + (p_number,), rows, carried)
                 counts[2] += 1
         carried[3] += conferences
@@ -634,18 +634,13 @@ class PlainReader:
         previous = _text(parts.get("NumberOfPreviousCPP"))
         if not previous.isdecimal():
             raise Unusual
-        reviews = [_day(review) for group in _each(parts.get("Reviews"))
-                   for review in _each(_plain(group, order["Reviews"], year).get("CPPreviewDate"))]
+        reviews = [_day(review) for group in _all(parts.get("Reviews"))
+                   for review in _all(_plain(group, order["Reviews"], year).get("CPPreviewDate"))]
         rows.append(("cin_plans", key + (start, end, initial, latest, int(previous))))
         for review in reviews:
             rows.append(("cin_plan_reviews", key + (review,)))
         carried[4] += 1
         carried[6] += 1
-
-
-def _each(value):
-    """The elements of a part that may repeat (CinChild's _all)."""
-    return value if value.__class__ is list else () if value is None else (value,)
 
 
 def _plain(container, order, year):
@@ -682,10 +677,21 @@ def _plain(container, order, year):
     return parts
 
 
-def _text(element):
-    """The text of a leaf with no spaces around it, "" for none, else Unusual."""
-    if element is None or element.__class__ is list or len(element):
+def _leaf(element, required):
+    """Whether a leaf is there: False for none where none is required; Unusual for none where one is, or for a
+    repeated leaf or one with elements in it."""
+    if element is None:
+        if required:
+            raise Unusual
+        return False
+    if element.__class__ is list or len(element):
         raise Unusual
+    return True
+
+
+def _text(element):
+    """The text of a required leaf with no spaces around it, "" for none, else Unusual."""
+    _leaf(element, True)
     text = element.text
     if text is None:
         return ""
@@ -696,12 +702,8 @@ def _text(element):
 
 def _day(element, required=False):
     """The date of a leaf written YYYY-MM-DD, None for no leaf (unless required), else Unusual."""
-    if element is None:
-        if required:
-            raise Unusual
+    if not _leaf(element, required):
         return None
-    if element.__class__ is list or len(element):
-        raise Unusual
     text = element.text
     # With its dashes in place, fromisoformat takes only digits (without, it takes "20210331  ", spaces and all).
     if text is None or len(text) != 10 or text[4] != "-" or text[7] != "-":
@@ -715,12 +717,8 @@ def _day(element, required=False):
 def _code(element, allowed, required=True):
     """The code of a leaf, in the year's list; None for no leaf or an empty one where none is required; else
     Unusual."""
-    if element is None:
-        if required:
-            raise Unusual
+    if not _leaf(element, required):
         return None
-    if element.__class__ is list or len(element):
-        raise Unusual
     text = element.text
     if text in allowed:
         return text
@@ -730,9 +728,8 @@ def _code(element, allowed, required=True):
 
 
 def _flag(element):
-    """A yes/no leaf written 1 or 0, else Unusual."""
-    if element is None or element.__class__ is list or len(element):
-        raise Unusual
+    """A required yes/no leaf written 1 or 0, else Unusual."""
+    _leaf(element, True)
     text = element.text
     if text == "1":
         return True
