@@ -1,5 +1,5 @@
 """Where a CIN census import's CPU time goes: the import as it is, with every child read carefully (CinChild), with
-no child read at all, and the bare iterparse pass, alternately in one warmed-up process (ADR 0014).
+no child read at all, and the bare iterparse pass, alternately in one warmed-up process (ADR 0019).
 
     .venv/bin/python benchmarks/cin_read_breakdown.py FILE.xml [--runs 3]
 

@@ -10,7 +10,7 @@ indicator field cannot be read is left out of the figures it feeds; looseness th
 for ``1``, elements in another order, another year's elements, spaces around a value) is a warning.
 
 CinChild reads a child with every check. PlainReader reads one in which there is nothing to note, without them, and
-gives any other up to CinChild (ADR 0014): the same rows and findings either way, in less time.
+gives any other up to CinChild (ADR 0019): the same rows and findings either way, in less time.
 """
 import datetime
 
@@ -888,7 +888,7 @@ class CinLoader:
             self.writer = writer
             ordinal = 0
             element = first_child
-            plain = PlainReader(self)  # a child with nothing to note is read quickly, any other carefully (ADR 0014)
+            plain = PlainReader(self)  # a child with nothing to note is read quickly, any other carefully (ADR 0019)
             while element is not None:
                 ordinal += 1
                 try:
