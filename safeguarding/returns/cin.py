@@ -36,6 +36,7 @@ E_DATE = Rule("S-DATE", ERROR, "Not a date (expected YYYY-MM-DD)")
 E_NUMBER = Rule("S-NUMBER", ERROR, "Not a whole number")
 E_CODE = Rule("S-CODE", ERROR, "Code not in the year's code list")
 E_MISSING = Rule("S-MISSING", ERROR, "Required element missing")
+E_TWICE = Rule("S-TWICE", ERROR, "Element written twice where the schema allows one; the first is read")
 # DfE rules checked as the file is read: a value missing or outside its year's code list.
 RULES = {
     "LAchildID": Rule("8500", ERROR, "LA child ID missing"),
@@ -137,6 +138,11 @@ class CinChild:
             previous = parts.get(tag)
             if previous is None:
                 parts[tag] = item
+            elif tag not in schema.repeating.get(name, ()):
+                # Two UPNs, two birth dates: which one is right cannot be told, so the first is read and the second
+                # is an error in the quality report, rather than a list where the reader expects one element.
+                self.found(E_TWICE, item, tag, self.text(item, tag)[:40] if len(item) == 0 else "",
+                           f"<{tag}> is written more than once in <{name}>; the first is read")
             elif previous.__class__ is list:
                 previous.append(item)
             else:
