@@ -1,6 +1,6 @@
 """The core child protection indicators written the straightforward way, in pandas, for the national benchmark.
 
-Each function mirrors one definition of ``safeguarding/indicators/engine/definitions.py`` (DESIGN.md section 6)
+Each function mirrors one definition of ``safeguarding/indicators/engine/definitions.py`` (docs/indicators.md)
 with plain pandas filters, merges and group-bys, over the store's tables read whole into DataFrames. It is
 the comparison the engine is measured against (``benchmarks/national_engine.py``), not part of the system.
 

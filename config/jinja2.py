@@ -4,6 +4,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from config.navigation import navigation
 from safeguarding.core.formats import format_date, format_money, format_number
 from safeguarding.core.forms import error_summary
 from safeguarding.partnership.navigation import register_breadcrumbs
@@ -29,6 +30,7 @@ def environment(**options):
             "get_messages": messages.get_messages,
             "error_summary": error_summary,
             "register_breadcrumbs": register_breadcrumbs,
+            "navigation": navigation,
         }
     )
     env.filters.update({"date": format_date, "money": format_money, "number": format_number})

@@ -1,4 +1,4 @@
-"""The roles a person can hold in a partnership (DESIGN.md section 2)."""
+"""The roles a person can hold in a partnership (docs/architecture.md, "Roles")."""
 from django.db import models
 
 

@@ -37,7 +37,7 @@ rules.add_perm("partnership.view_people", is_admin)
 # A member who has lost their phone: the business unit removes their authenticator app and recovery codes.
 rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("core.view_audit_trail", is_admin)
-# Child-level returns: the business unit and analysts (DESIGN.md section 2).
+# Child-level returns: the business unit and analysts (docs/architecture.md, "Roles").
 rules.add_perm("returns.import", has_role(Role.ADMIN, Role.ANALYST))
 rules.add_perm("returns.view_child_level", has_role(Role.ADMIN, Role.ANALYST))
 # The yearly report: every member reads it; the business unit writes it; the statutory partner leads sign it off.

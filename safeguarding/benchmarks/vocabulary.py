@@ -1,6 +1,6 @@
 """The shared vocabulary: indicator codes, how each published file's columns map to them, and areas.
 
-Indicator codes are a contract with the indicator engine (DESIGN.md section 6):
+Indicator codes are a contract with the indicator engine (docs/indicators.md):
 
     referrals, re_referrals, assessments_completed, s47_started, icpcs, cpp_open, cpp_2_years, cpp_starts,
     cpp_second_or_subsequent, cpp_ceased, lac_open, lac_starts, lac_ceased, factor_<CIN factor code>

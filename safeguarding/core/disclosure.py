@@ -1,4 +1,4 @@
-"""Disclosure control: which figures a person without the right to detail may see (DESIGN.md section 5,
+"""Disclosure control: which figures a person without the right to detail may see (docs/architecture.md, "Data rules",
 ADR 0017). Every page, download, API answer and report that shows a count of children, contacts or visits
 decides here, and nowhere else, what is shown as ``c``.
 

@@ -2,7 +2,7 @@
 benchmarks, the figures worked out for the report, and the narrative the partnership wrote.
 
 Everything published is treated as published: figures go through disclosure control (`core.disclosure`), so
-counts of 1 to 5, and figures from which one could be worked out, are shown as c (DESIGN.md section 5).
+counts of 1 to 5, and figures from which one could be worked out, are shown as c (docs/architecture.md, "Data rules").
 """
 import datetime
 

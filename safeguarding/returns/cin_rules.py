@@ -61,7 +61,7 @@ R8898 = _rule("8898", "The same assessment factor twice in one assessment")
 
 def check_header(findings, *, year_text, reference, where):
     """Rule 100: the header's ReferenceDate is 31 March of its Year. A finding about the whole return."""
-    year = int(year_text) if year_text and year_text.isdigit() else None
+    year = int(year_text) if year_text and year_text.isdecimal() else None
     if reference is None or year is None or reference != datetime.date(year, 3, 31):
         findings.add(R100, where=where, field="ReferenceDate", value=str(reference or ""),
                      message=f"ReferenceDate {reference or 'missing'}, Year {year_text or 'missing'}: the reference "

@@ -28,6 +28,7 @@ class YearSchema:
     types: dict = field(default_factory=dict)  # leaf element -> "date", "integer", "code" or "text"
     codes: dict = field(default_factory=dict)  # code element -> frozenset of its codes
     order: dict = field(default_factory=dict)  # element -> {child: position}
+    repeating: dict = field(default_factory=dict)  # element -> the child elements it may hold more than once
 
     def known(self, parent, name):
         return name in self.children.get(parent, ()) or ADDED_LATER.get(name, 9999) <= self.year
@@ -99,6 +100,8 @@ def _read(year):
             names.append(child)
             if int(element.get("minOccurs", "1")) >= 1:
                 schema.required.setdefault(name, set()).add(child)
+            if element.get("maxOccurs", "1") != "1":
+                schema.repeating.setdefault(name, set()).add(child)
             nested = complex_.get(element.get("type")) if element.get("type") else element.find(f"{XS}complexType")
             if nested is not None:
                 visit(child, nested)

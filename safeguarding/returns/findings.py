@@ -21,7 +21,7 @@ DETAILS_PER_RULE = 1000
 # A field the indicators need that cannot be read in more than this share of the records that carry it, and in
 # more than REFUSAL_MINIMUM of them, makes the return's figures untrustworthy: the import is refused. Below it the
 # records are left out of the figures they feed and counted. 2% is about the year-on-year change the partnership
-# watches in most indicators (DESIGN.md section 7): more missing than that could hide a real change. The minimum
+# watches in most indicators (docs/indicators.md): more missing than that could hide a real change. The minimum
 # keeps a small test file with one bad date loadable, with the record left out.
 REFUSAL_SHARE = 0.02
 REFUSAL_MINIMUM = 5

@@ -4,7 +4,7 @@ import rules
 from safeguarding.accounts.roles import Role
 from safeguarding.accounts.rules import has_role, is_member
 
-# Incident notifications, rapid reviews and CSPRs: case review members and the business unit (DESIGN.md 2).
+# Incident notifications, rapid reviews and CSPRs: case review members and the business unit (docs/architecture.md).
 rules.add_perm("reviews.view_cases", has_role(Role.ADMIN, Role.CASE_REVIEW))
 rules.add_perm("reviews.manage_cases", has_role(Role.ADMIN, Role.CASE_REVIEW))
 # The case reviews page (with the action log's counts): every member.

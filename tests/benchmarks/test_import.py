@@ -142,7 +142,7 @@ def test_lait_parquet_imports_mapped_measures_in_seconds(disguised, dfe):
         got = BenchmarkValue.objects.get(source="DfE LAIT", indicator=indicator, measure=measure, year=2021, code="210")
         assert got.value == Decimal(format(float(expected[(short, "2021")]), ".15g")), short
     assert stored("referrals", 2021, "la", "210", "count") == (3510, "")
-    assert stored("referrals", 2021, "la", "210", "rate") == (589, "")  # re-based population: DESIGN.md section 6
+    assert stored("referrals", 2021, "la", "210", "rate") == (589, "")  # re-based population: docs/indicators.md
     # Hackney's 2020-21 figures were withheld ('-'): kept as withheld
     hackney = BenchmarkValue.objects.get(source="DfE LAIT", indicator="cpp_open", measure="rate", year=2021, code="204")
     assert (hackney.value, hackney.suppressed) == (None, "-")

@@ -56,7 +56,8 @@ def test_admin_enrols_two_factor_and_adds_a_subgroup(page, live_server, demo):
     page.wait_for_url(re.compile(r".*/register/subgroups/$"))
     assert "Neglect task and finish group" in page.get_by_role("table").inner_text()
 
-    page.get_by_role("link", name="Audit trail").click()
+    page.get_by_role("link", name="Administration", exact=True).click()
+    page.get_by_role("navigation", name="Administration").get_by_role("link", name="Audit trail").click()
     assert "Subgroup: Neglect task and finish group" in page.locator("table").inner_text()
     assert axe_violations(page) == []
 
@@ -83,13 +84,13 @@ def test_a_member_who_lost_their_phone_signs_in_with_a_recovery_code_and_is_rese
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, "admin@sscp.example", PASSWORD)
-    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_role("link", name="Administration", exact=True).click()  # opens at People
     _axe(page)
     page.get_by_role("link", name="Reset two-factor sign-in for Performance analyst").click()
     _axe(page)
     page.get_by_role("button", name="Reset two-factor sign-in").click()
     assert "Two-factor sign-in reset for" in page.locator(".govuk-notification-banner").inner_text()
-    page.get_by_role("link", name="Audit trail").click()
+    page.get_by_role("navigation", name="Administration").get_by_role("link", name="Audit trail").click()
     assert "User: " in page.locator("table").inner_text()
     page.get_by_role("button", name="Sign out").click()
 

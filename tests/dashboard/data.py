@@ -1,5 +1,5 @@
 """Stored indicator values for Southwark (210) without running the engine: the reference report's
-counts for 2019-20 and 2020-21 (DESIGN.md section 7), other years scaled from them, and the detail rows
+counts for 2019-20 and 2020-21 (docs/indicators.md), other years scaled from them, and the detail rows
 (referral sources, categories of new plans, factor groups, timeliness). The demo benchmark CSVs give the
 as-published comparators; the DfE files (published_data/dfe) the current ones."""
 import io

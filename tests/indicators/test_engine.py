@@ -1,4 +1,4 @@
-"""The indicator definitions: each counts what DESIGN.md section 6 says, on DuckDB and PostgreSQL alike."""
+"""The indicator definitions: each counts what docs/indicators.md says, on DuckDB and PostgreSQL alike."""
 import datetime
 
 import pytest

@@ -18,7 +18,7 @@ DFE = settings.PUBLISHED_DATA_DIR / "dfe"
 DEMO_CSVS = sorted((ROOT / "safeguarding" / "benchmarks" / "demo").glob("*.csv"))
 pytestmark = pytest.mark.django_db
 
-# The reference report's table (DESIGN.md section 7): number and rate 2020-21, number and rate 2019-20,
+# The reference report's table (docs/indicators.md): number and rate 2020-21, number and rate 2019-20,
 # SN, England and London 2020-21, change.
 REFERENCE = {
     "Referrals": ["3,510", "533", "3,579", "548", "494", "494", "497", "-1.9%"],
@@ -128,7 +128,7 @@ def test_matches_dfe_published_counts_and_rates(southwark):
     at31 = next(v for k, v in cla.items() if "31 March" in k or "at 31" in k.lower())
     assert rows["lac_open"].now.number.shown == at31["children_count"]
     assert rows["lac_open"].now.rate.shown == at31["rate_per_10000"]
-    assert rows["referrals"].now.rate.shown == "589.0"  # DESIGN.md: re-based populations give 589
+    assert rows["referrals"].now.rate.shown == "589.0"  # docs/indicators.md: re-based populations give 589
 
 
 def test_four_years_and_other_days(southwark):

@@ -1,6 +1,6 @@
 """The demo partnership's 2020-21 report, built from the demo's own data (register, synthetic returns,
 benchmarks) by the same commands a user runs: the PDF's text and the Word document's tables carry the
-reference figures of DESIGN.md section 7 in the right sections."""
+reference figures of docs/indicators.md, "The reference partnership" in the right sections."""
 import io
 import re
 import zipfile

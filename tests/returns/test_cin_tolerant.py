@@ -212,3 +212,23 @@ def test_other_teams_cin_files_load(store, tmp_path, name):
     assert "L-BOOL" in found  # true/false for 1/0
     if name == "CIN_Census_2021.xml":
         assert found["8568"]["count"] == 1 and found["S-DATE"]["count"] == 1  # 'totallywrong', 'Notadate'
+
+
+@pytest.mark.parametrize("element, second", [
+    ("LAchildID", "<LAchildID>OTHER1</LAchildID>"),
+    ("UPN", "<UPN>B123456780000</UPN>"),
+    ("PersonBirthDate", "<PersonBirthDate>2010-01-01</PersonBirthDate>"),
+    ("CINreferralDate", "<CINreferralDate>2020-09-01</CINreferralDate>"),
+])
+def test_an_element_written_twice_is_an_error_and_the_first_is_read(store, tmp_path, clean, element, second):
+    """A child with two UPNs or two referral dates: which is right cannot be told. The first is read, the
+    second is an error naming the element and where it is, and the figures are those of the first."""
+    tidy = samples.cin_xml(3)
+    first = re.search(rf"<{element}>[^<]*</{element}>", tidy).group(0)
+    result, figures = load(store, tmp_path, tidy.replace(first, first + second, 1))
+    assert result.findings.outcome == "errors"
+    found = rules_of(result)["S-TWICE"]
+    assert found["count"] == 1 and found["severity"] == "error"
+    detail = next(d for d in result.findings.details if d["rule"] == "S-TWICE")
+    assert detail["field"] == element and "written more than once" in detail["message"]
+    assert figures == clean

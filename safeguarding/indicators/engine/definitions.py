@@ -1,4 +1,4 @@
-"""Each core child protection indicator, with the DfE definition beside it (DESIGN.md section 6).
+"""Each core child protection indicator, with the DfE definition beside it (docs/indicators.md).
 
 Collection year Y runs from 1 April Y-1 to 31 March Y. A year's figures come from that year's
 return only: a flow (referrals, plan starts…) counts the events the Y return dates inside the

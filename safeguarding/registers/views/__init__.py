@@ -57,7 +57,7 @@ def form_page(request, form, *, title, cancel, area, caption="", intro="", anoth
 
 def fostering_disclosure(request, figures):
     """Private fostering's counts as this person may see them: a scrutineer sees them through disclosure
-    control (DESIGN.md section 5)."""
+    control (docs/architecture.md, "Data rules")."""
     return private_fostering_disclosure(figures, suppress=is_scrutineer(request.roles))
 
 

@@ -4,7 +4,7 @@ Targets are the counts each year's synthetic return must give (see the counting 
 ``simulate``).  Published counts win; gaps (suppressed ``c``, ``x``, ``z``, ``..`` or years the files do
 not cover) get plausible values from the authority's own figures in other years or from its 0-17
 population and the England rate.  Southwark (210) 2019-20 and 2020-21 use the figures of its
-partnership's yearly report (DESIGN.md section 7), which differ slightly from DfE's current files.
+partnership's yearly report (docs/indicators.md, reference figures), which differ slightly from DfE's current files.
 """
 
 import csv
