@@ -31,11 +31,6 @@ RULES = [
 WAITING = {
     ("core", "safeguarding/core/backups.py", "returns"),  # point 5: backups through the analytical store's methods
     ("indicators", "safeguarding/indicators/management/commands/load_demo_returns.py", "reports"),  # point 2
-    ("audits", "safeguarding/audits/demo.py", "reviews"),  # point 1: one action log
-    ("audits", "safeguarding/audits/forms.py", "reviews"),
-    ("audits", "safeguarding/audits/selectors.py", "reviews"),
-    ("audits", "safeguarding/audits/services.py", "reviews"),
-    ("audits", "safeguarding/audits/views/overview.py", "reviews"),
     ("lado", "safeguarding/lado/views.py", "registers"),  # point 4: the CSV download from core
     ("partnership", "safeguarding/partnership/management/commands/load_demo.py", "audits"),  # point 2: one demo
     ("partnership", "safeguarding/partnership/management/commands/load_demo.py", "lado"),
