@@ -178,3 +178,24 @@ def test_load_demo_prints_the_sign_ins_of_both(db):
     text = out.getvalue()
     assert "/p/southwark/" in text and "/p/lambeth/" in text
     assert "admin@sscp.example" in text and "admin@lscp.example" in text
+
+
+def test_bad_years_are_refused_before_anything_is_loaded(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=r"--years 'last year': expected a year or a range such as 2017-2025"):
+        call_command("load_demo", returns=True, years="last year", stdout=open("/dev/null", "w"))
+    assert not Partnership.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_the_neighbour_gets_its_own_returns_and_figures(southwark, store, settings, tmp_path):
+    from safeguarding.indicators.models import IndicatorValue
+    from safeguarding.returns.models import ReturnImport
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", returns=True, years="2020-2021", stdout=open("/dev/null", "w"))
+    lambeth = Partnership.objects.get(slug="lambeth")
+    assert {r.year for r in store.loaded_returns("208")} == {2020, 2021}
+    assert set(ReturnImport.objects.filter(la_code="208").values_list("partnership", flat=True)) == {lambeth.pk}
+    assert IndicatorValue.objects.filter(la_code="208").exists()
+    assert {r.year for r in store.loaded_returns("210")} == {2020, 2021}

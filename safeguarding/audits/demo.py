@@ -307,24 +307,31 @@ def _recommendations(partnership, source, title, items, organisations, made_on):
                      "status": status, "completed_on": completed_on, "impact": impact})
 
 
+def _framework(partnership, description):
+    """The Section 11 framework in the London layout and its eight standards."""
+    framework = _upsert(Framework, {"partnership": partnership, "name": FRAMEWORK["name"]},
+                        {"description": description, "scale": "rag", "starting_set": "section_11"})
+    standards = [_upsert(Standard, {"partnership": partnership, "framework": framework, "key": standard.key},
+                         {"number": number, "title": standard.title, "description": standard.description,
+                          "questions": "\n".join(standard.questions), "guidance": standard.guidance})
+                 for number, standard in enumerate(SECTION_11_CLASSIC, start=1)]
+    return framework, standards
+
+
+def _cycle(partnership, framework, values, organisations):
+    values = dict(values)
+    names = values.pop("organisations")
+    cycle = _upsert(Cycle, {"partnership": partnership, "title": values.pop("title")},
+                    {**values, "framework": framework, "themes": "\n".join(THEMES)})
+    cycle.organisations.add(*[organisations[name] for name in names])
+    return cycle
+
+
 @transaction.atomic
 def load(partnership):
     organisations = _organisations()
-    framework = _upsert(Framework, {"partnership": partnership, "name": FRAMEWORK["name"]},
-                        {"description": FRAMEWORK["description"], "scale": "rag", "starting_set": "section_11"})
-    standards = []
-    for number, standard in enumerate(SECTION_11_CLASSIC, start=1):
-        standards.append(_upsert(Standard, {"partnership": partnership, "framework": framework, "key": standard.key},
-                                 {"number": number, "title": standard.title, "description": standard.description,
-                                  "questions": "\n".join(standard.questions), "guidance": standard.guidance}))
-    cycles = []
-    for values in CYCLES:
-        values = dict(values)
-        names = values.pop("organisations")
-        cycle = _upsert(Cycle, {"partnership": partnership, "title": values.pop("title")},
-                        {**values, "framework": framework, "themes": "\n".join(THEMES)})
-        cycle.organisations.add(*[organisations[name] for name in names])
-        cycles.append(cycle)
+    framework, standards = _framework(partnership, FRAMEWORK["description"])
+    cycles = [_cycle(partnership, framework, values, organisations) for values in CYCLES]
     earlier, current = cycles
     previous = {}
     for name, data in RETURNS_2020.items():
@@ -376,19 +383,9 @@ def load_neighbour(partnership, shared_by):
     """The neighbour's Section 11 cycle, with the return ``NEIGHBOUR_SHARED`` completed for ``shared_by``'s
     cycle of the same year. Run after ``load(shared_by)``; safe to run again."""
     organisations = _organisations()
-    framework = _upsert(Framework, {"partnership": partnership, "name": FRAMEWORK["name"]},
-                        {"description": "The eight Section 11 arrangements, rated red, amber or green, as the "
-                                        "neighbouring partnerships use them.", "scale": "rag",
-                         "starting_set": "section_11"})
-    standards = [_upsert(Standard, {"partnership": partnership, "framework": framework, "key": standard.key},
-                         {"number": number, "title": standard.title, "description": standard.description,
-                          "questions": "\n".join(standard.questions), "guidance": standard.guidance})
-                 for number, standard in enumerate(SECTION_11_CLASSIC, start=1)]
-    values = dict(NEIGHBOUR_CYCLE)
-    names = values.pop("organisations")
-    cycle = _upsert(Cycle, {"partnership": partnership, "title": values.pop("title")},
-                    {**values, "framework": framework, "themes": "\n".join(THEMES)})
-    cycle.organisations.add(*[organisations[name] for name in names])
+    framework, standards = _framework(partnership, "The eight Section 11 arrangements, rated red, amber or green, "
+                                                   "as the neighbouring partnerships use them.")
+    cycle = _cycle(partnership, framework, NEIGHBOUR_CYCLE, organisations)
     organisation = organisations[NEIGHBOUR_SHARED]
     link = CycleReturn.objects.filter(cycle=cycle, organisation=organisation).first()
     if link is not None:
