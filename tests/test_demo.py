@@ -199,3 +199,14 @@ def test_the_neighbour_gets_its_own_returns_and_figures(southwark, store, settin
     assert set(ReturnImport.objects.filter(la_code="208").values_list("partnership", flat=True)) == {lambeth.pk}
     assert IndicatorValue.objects.filter(la_code="208").exists()
     assert {r.year for r in store.loaded_returns("210")} == {2020, 2021}
+
+
+def test_a_demo_made_before_keeps_one_ccg_renamed(db):
+    from safeguarding.accounts.models import Organisation
+    from safeguarding.partnership.demo.southwark import CCG, RENAMED
+
+    (old,) = RENAMED
+    before = Organisation.objects.create(name=old, sector="health")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert Organisation.objects.filter(name__contains="South East London CCG").get().pk == before.pk
+    assert Organisation.objects.get(pk=before.pk).name == CCG

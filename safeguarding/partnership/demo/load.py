@@ -30,6 +30,11 @@ def load(data, password):
     """Returns the partnership and its sign-ins, (email, role) in the data module's order."""
     partnership = upsert(Partnership, {"slug": data.PARTNERSHIP["slug"]},
                          {k: v for k, v in data.PARTNERSHIP.items() if k != "slug"})
+    for old, new in getattr(data, "RENAMED", {}).items():
+        organisation = Organisation.objects.filter(name=old).first()
+        if organisation and not Organisation.objects.filter(name=new).exists():
+            organisation.name = new
+            audit.update(organisation, by=None)
     organisations = {}
     for name, sector, kind in data.ORGANISATIONS:
         organisations[name] = upsert(Organisation, {"name": name}, {"sector": sector})
