@@ -56,8 +56,7 @@ demo: install var/secret_key
 	scripts/ensure-debian-packages
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(DEMO_ENV) $(PY) manage.py load_demo
-	$(DEMO_ENV) $(PY) manage.py load_demo_returns
+	$(DEMO_ENV) $(PY) manage.py load_demo --returns
 	@echo "Serving on http://127.0.0.1:8000 with the import worker (Ctrl+C to stop)"
 	$(DEMO_ENV) scripts/serve-demo
 

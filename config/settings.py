@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "safeguarding.reviews",
     "safeguarding.audits",
     "safeguarding.registers",
+    "safeguarding.demo",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

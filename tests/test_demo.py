@@ -90,7 +90,7 @@ def test_demo_returns_made_without_the_published_files_are_made_again_with_them(
 
     def load(folder):
         out = io.StringIO()
-        call_command("load_demo_returns", years="2021", dfe_dir=str(folder), stdout=out)
+        call_command("load_demo", returns=True, years="2021", dfe_dir=str(folder), stdout=out)
         return out.getvalue()
 
     first = load(empty)
@@ -100,3 +100,113 @@ def test_demo_returns_made_without_the_published_files_are_made_again_with_them(
     assert "DfE files missing" not in with_files
     assert "Generating" in with_files and "imported Children in Need census 2021" in with_files
     assert "Generating" not in load(dfe)
+
+
+# ------------------------------------------------------------------------------------ the neighbour (issue 20)
+
+
+@pytest.fixture
+def both(southwark):
+    return southwark, Partnership.objects.get(slug="lambeth")
+
+
+def test_the_neighbour_shares_the_police_and_health_partners(both):
+    southwark, lambeth = both
+    assert lambeth.la_code == "208" and lambeth.name == "Lambeth Safeguarding Children Partnership"
+
+    def partners(partnership, sectors):
+        return {a.organisation_id for a in m.PartnerAgency.objects.for_partnership(partnership)
+                if a.organisation.sector in sectors}
+
+    shared = partners(lambeth, {"police", "health"})
+    assert len(shared) == 5 and shared <= partners(southwark, {"police", "health"})  # the same rows, not copies
+    councils = [a.organisation.name for a in m.PartnerAgency.objects.for_partnership(lambeth)
+                if a.organisation.sector == "local_authority"]
+    assert councils == ["London Borough of Lambeth"]
+    members = Membership.objects.filter(partnership=lambeth)
+    assert 0 < members.count() < Membership.objects.filter(partnership=southwark).count()
+    assert not Membership.objects.filter(partnership=southwark, user__memberships__partnership=lambeth).exists()
+
+
+def test_a_section_11_return_is_shared_and_moderated_by_each(both):
+    from safeguarding.audits.models import CycleReturn
+
+    southwark, lambeth = both
+    trust = "Guy's and St Thomas' NHS Foundation Trust"
+    theirs = CycleReturn.objects.get(cycle__partnership=southwark, cycle__year=2021, organisation__name=trust)
+    ours = CycleReturn.objects.get(cycle__partnership=lambeth, cycle__year=2021, organisation__name=trust)
+    assert ours.section11_return_id == theirs.section11_return_id  # one return
+    assert ours.partnership == lambeth and ours.is_moderated and theirs.is_moderated
+
+    def ratings(link):
+        return {r.standard_key: r.rating for r in link.moderated_ratings.all()}
+
+    assert ratings(ours).keys() == ratings(theirs).keys() and len(ratings(ours)) == 8
+    assert ratings(ours) != ratings(theirs)  # each partnership's own moderation
+    assert {r.partnership_id for r in ours.moderated_ratings.all()} == {lambeth.pk}
+
+
+def test_each_partnerships_members_get_404_on_the_others_pages(both, client):
+    from safeguarding.audits.models import CycleReturn
+
+    southwark, lambeth = both
+    links = {p.slug: CycleReturn.objects.get(cycle__partnership=p, cycle__year=2021,
+                                             organisation__name="Guy's and St Thomas' NHS Foundation Trust")
+             for p in both}
+
+    def pages(slug):
+        return [f"/p/{slug}/", f"/p/{slug}/register/", f"/p/{slug}/assurance/",
+                f"/p/{slug}/assurance/section-11/returns/{links[slug].pk}/"]
+
+    for email, mine, other in (("admin@lscp.example", "lambeth", "southwark"),
+                               ("admin@sscp.example", "southwark", "lambeth")):
+        factories.sign_in(client, User.objects.get(email=email))
+        for url in pages(mine):
+            assert client.get(url).status_code == 200, url
+        for url in pages(other):
+            assert client.get(url).status_code == 404, url
+        # Nor does the other partnership's view of the shared return open under one's own address.
+        assert client.get(f"/p/{mine}/assurance/section-11/returns/{links[other].pk}/").status_code == 404
+        client.logout()
+
+
+def test_load_demo_prints_the_sign_ins_of_both(db):
+    import io
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "/p/southwark/" in text and "/p/lambeth/" in text
+    assert "admin@sscp.example" in text and "admin@lscp.example" in text
+
+
+def test_bad_years_are_refused_before_anything_is_loaded(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match=r"--years 'last year': expected a year or a range such as 2017-2025"):
+        call_command("load_demo", returns=True, years="last year", stdout=open("/dev/null", "w"))
+    assert not Partnership.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_the_neighbour_gets_its_own_returns_and_figures(southwark, store, settings, tmp_path):
+    from safeguarding.indicators.models import IndicatorValue
+    from safeguarding.returns.models import ReturnImport
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", returns=True, years="2020-2021", stdout=open("/dev/null", "w"))
+    lambeth = Partnership.objects.get(slug="lambeth")
+    assert {r.year for r in store.loaded_returns("208")} == {2020, 2021}
+    assert set(ReturnImport.objects.filter(la_code="208").values_list("partnership", flat=True)) == {lambeth.pk}
+    assert IndicatorValue.objects.filter(la_code="208").exists()
+    assert {r.year for r in store.loaded_returns("210")} == {2020, 2021}
+
+
+def test_a_demo_made_before_keeps_one_ccg_renamed(db):
+    from safeguarding.accounts.models import Organisation
+    from safeguarding.partnership.demo.southwark import CCG, RENAMED
+
+    (old,) = RENAMED
+    before = Organisation.objects.create(name=old, sector="health")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert Organisation.objects.filter(name__contains="South East London CCG").get().pk == before.pk
+    assert Organisation.objects.get(pk=before.pk).name == CCG

@@ -58,7 +58,7 @@ def the_state_make_demo_leaves(clone, env):
     """`make demo` up to its serving: the key file (by make's own rule), migrate, the demo and its returns."""
     subprocess.run(["make", "-s", "var/secret_key"], cwd=clone, env=env, check=True, capture_output=True)
     demo_env = dict(env, DEMO="1", SECRET_KEY=(clone / "var" / "secret_key").read_text().strip())
-    for step in (["migrate", "--noinput", "-v0"], ["load_demo"], ["load_demo_returns"]):
+    for step in (["migrate", "--noinput", "-v0"], ["load_demo", "--returns"]):
         result = subprocess.run([".venv/bin/python", "manage.py", *step], cwd=clone, env=demo_env,
                                 capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, (step, result.stderr[-2000:])

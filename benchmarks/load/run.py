@@ -7,7 +7,7 @@ stats and a summary, tear everything down.
 
 PostgreSQL: the script runs itself again under scripts/with-postgres (a throw-away PostgreSQL 15 on loopback,
 removed at the end). SQLite: the database, the DuckDB store and everything else live in a temporary VAR_DIR.
-In both, the steps are: migrate; load_demo and load_demo_returns (DEMO=1: the Southwark partnership, its
+In both, the steps are: migrate; load_demo --returns (DEMO=1: the Southwark partnership, its
 returns, benchmarks, indicators and draft 2020-21 report); the load-test accounts (see ``_prepare``); a small CIN
 census from the synthetic generator (``generate_returns --scale 0.05``, about 230 kB) for the analysts to upload;
 then scripts/serve-production (gunicorn with deploy/gunicorn.conf.py and ``manage.py db_worker``, DEBUG off) on
@@ -84,8 +84,7 @@ def _prepare(args):
     out = Path(args["out"])
     out.mkdir(parents=True, exist_ok=True)
     call_command("migrate", "--noinput", "-v0")
-    call_command("load_demo", stdout=open(os.devnull, "w"))
-    demo_returns = ["load_demo_returns", "--years", args["years"]]
+    demo_returns = ["load_demo", "--returns", "--years", args["years"]]
     if args["dfe_dir"]:
         demo_returns += ["--dfe-dir", args["dfe_dir"]]
     call_command(*demo_returns, stdout=open(os.devnull, "w"))

@@ -11,6 +11,8 @@ voluntary and community sector.
 - A multi-agency audit on domestic abuse: six pseudonymised cases, agencies' findings and grades, learning,
   two recommendations with actions in the shared action log.
 - Five escalations of 2020-21, one of them taken to stage 4 and resolved in the new financial year.
+- For the neighbouring partnership (``load_neighbour``): its own cycle, in which Guy's and St Thomas' return for
+  Southwark is shared and moderated again by the neighbour.
 
 ``load(partnership)`` is safe to run again: records are matched by natural keys and brought up to date through
 the audit trail as the system; a return an agency has already started is never overwritten.
@@ -27,6 +29,7 @@ from safeguarding.core import audit
 from safeguarding.core.audit import snapshot
 from safeguarding.partnership.demo.southwark import CCG, COUNCIL, POLICE
 
+from . import services
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, CycleReturn, Escalation, Framework,
                      ModeratedRating, MultiAgencyAudit, PlannedAction, ReturnAnswer, Section11Return, Standard)
 from .starting_sets import SECTION_11_CLASSIC
@@ -304,24 +307,31 @@ def _recommendations(partnership, source, title, items, organisations, made_on):
                      "status": status, "completed_on": completed_on, "impact": impact})
 
 
+def _framework(partnership, description):
+    """The Section 11 framework in the London layout and its eight standards."""
+    framework = _upsert(Framework, {"partnership": partnership, "name": FRAMEWORK["name"]},
+                        {"description": description, "scale": "rag", "starting_set": "section_11"})
+    standards = [_upsert(Standard, {"partnership": partnership, "framework": framework, "key": standard.key},
+                         {"number": number, "title": standard.title, "description": standard.description,
+                          "questions": "\n".join(standard.questions), "guidance": standard.guidance})
+                 for number, standard in enumerate(SECTION_11_CLASSIC, start=1)]
+    return framework, standards
+
+
+def _cycle(partnership, framework, values, organisations):
+    values = dict(values)
+    names = values.pop("organisations")
+    cycle = _upsert(Cycle, {"partnership": partnership, "title": values.pop("title")},
+                    {**values, "framework": framework, "themes": "\n".join(THEMES)})
+    cycle.organisations.add(*[organisations[name] for name in names])
+    return cycle
+
+
 @transaction.atomic
 def load(partnership):
     organisations = _organisations()
-    framework = _upsert(Framework, {"partnership": partnership, "name": FRAMEWORK["name"]},
-                        {"description": FRAMEWORK["description"], "scale": "rag", "starting_set": "section_11"})
-    standards = []
-    for number, standard in enumerate(SECTION_11_CLASSIC, start=1):
-        standards.append(_upsert(Standard, {"partnership": partnership, "framework": framework, "key": standard.key},
-                                 {"number": number, "title": standard.title, "description": standard.description,
-                                  "questions": "\n".join(standard.questions), "guidance": standard.guidance}))
-    cycles = []
-    for values in CYCLES:
-        values = dict(values)
-        names = values.pop("organisations")
-        cycle = _upsert(Cycle, {"partnership": partnership, "title": values.pop("title")},
-                        {**values, "framework": framework, "themes": "\n".join(THEMES)})
-        cycle.organisations.add(*[organisations[name] for name in names])
-        cycles.append(cycle)
+    framework, standards = _framework(partnership, FRAMEWORK["description"])
+    cycles = [_cycle(partnership, framework, values, organisations) for values in CYCLES]
     earlier, current = cycles
     previous = {}
     for name, data in RETURNS_2020.items():
@@ -354,3 +364,40 @@ def load(partnership):
         _upsert(Escalation, {"partnership": partnership, "reference": values.pop("reference")}, values)
     return {"cycles": len(cycles), "returns": CycleReturn.objects.filter(partnership=partnership).count(),
             "multi_agency_audits": 1, "escalations": len(ESCALATIONS)}
+
+
+# ------------------------------------------------------------------------------------ the neighbour
+# Lambeth's partnership asks two of the agencies Southwark asks. Guy's and St Thomas' answers with the return it
+# completed for Southwark (one return, shared), and Lambeth moderates it in its own way; the police have not yet
+# shared theirs. Lambeth's moderation differs from Southwark's on one standard, so each can be seen to be its own.
+NEIGHBOUR_CYCLE = {"title": "Section 11 audit 2020-21", "year": 2021, "opens_on": D(2020, 11, 2),
+                   "due_on": D(2021, 2, 26), "notes": "Shares its standards and scale with Southwark's cycle.",
+                   "organisations": [GSTT, POLICE]}
+NEIGHBOUR_SHARED = GSTT
+NEIGHBOUR_MODERATION = ("GGGAGGGG", D(2021, 3, 18), [1, 3],
+                        "Moderated at the Lambeth practice group; the ratings agree with the trust's own.")
+
+
+@transaction.atomic
+def load_neighbour(partnership, shared_by):
+    """The neighbour's Section 11 cycle, with the return ``NEIGHBOUR_SHARED`` completed for ``shared_by``'s
+    cycle of the same year. Run after ``load(shared_by)``; safe to run again."""
+    organisations = _organisations()
+    framework, standards = _framework(partnership, "The eight Section 11 arrangements, rated red, amber or green, "
+                                                   "as the neighbouring partnerships use them.")
+    cycle = _cycle(partnership, framework, NEIGHBOUR_CYCLE, organisations)
+    organisation = organisations[NEIGHBOUR_SHARED]
+    link = CycleReturn.objects.filter(cycle=cycle, organisation=organisation).first()
+    if link is not None:
+        return link  # the neighbour's own moderation since is kept
+    theirs = CycleReturn.objects.get(cycle__partnership=shared_by, cycle__year=NEIGHBOUR_CYCLE["year"],
+                                     organisation=organisation)
+    link = services.share_return(cycle=cycle, section11_return=theirs.section11_return, by=None)
+    ratings, moderated_on, themes, summary = NEIGHBOUR_MODERATION
+    scale = {"G": G, "A": A, "R": R}
+    for standard, letter in zip(standards, ratings):
+        _upsert(ModeratedRating, {"cycle_return": link, "standard_key": standard.key},
+                {"partnership": partnership, "rating": scale[letter], "comment": ""})
+    link.themes, link.moderation_summary = [THEMES[i] for i in themes], summary
+    link.moderated_at = _at(moderated_on)
+    return audit.update(link, by=None)

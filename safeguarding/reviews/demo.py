@@ -8,11 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.actions.models import Action, Recommendation
+from safeguarding.partnership.demo.southwark import CCG, COUNCIL, POLICE
 
 from .models import PracticeReview, SeriousIncident
 
 D = datetime.date
-COUNCIL, POLICE, CCG = "London Borough of Southwark", "Metropolitan Police Service", "NHS South East London CCG (Southwark)"
 
 INCIDENTS = [
     {"reference": "SIN-2020-01", "summary": "An infant died at home; agencies had known the family before the birth.",

@@ -6,14 +6,15 @@ import pytest
 from safeguarding.audits import demo, selectors
 from safeguarding.audits.models import CycleReturn, Escalation, Section11Return
 from safeguarding.core.models import AuditEvent
-from safeguarding.partnership.demo.load import load_demo
+from safeguarding.partnership.demo import southwark as southwark_data
+from safeguarding.partnership.demo.load import load
 
 TODAY = datetime.date(2021, 6, 1)
 
 
 @pytest.fixture
 def southwark(db):
-    partnership, _ = load_demo("a-long-test-password-123")
+    partnership, _ = load(southwark_data, "a-long-test-password-123")
     demo.load(partnership)
     return partnership
 

@@ -152,8 +152,7 @@ def test_crafted_small_numbers_cannot_be_worked_out(crafted):
 
 def test_demo_partnership_small_numbers_cannot_be_worked_out(store, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo_returns", stdout=io.StringIO())
+    call_command("load_demo", returns=True, stdout=io.StringIO())
     southwark = Partnership.objects.get(slug="southwark")
     _referral(southwark, D(2021, 6, 1))  # one referral in a new year, as in issue 14
     seen, truth, leaks = leaks_for(southwark)

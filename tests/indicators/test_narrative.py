@@ -220,8 +220,7 @@ def check_no_small_counts(table, said):
 @pytest.fixture
 def demo(store, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo_returns", stdout=io.StringIO())
+    call_command("load_demo", returns=True, stdout=io.StringIO())
 
 
 def _reports():

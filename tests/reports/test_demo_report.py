@@ -39,9 +39,8 @@ EXPECTED = {
 @pytest.fixture
 def demo(store, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
     out = io.StringIO()
-    call_command("load_demo_returns", stdout=out)  # the published figures shipped with the code
+    call_command("load_demo", returns=True, stdout=out)  # the published figures shipped with the code
     assert "Demo yearly report" in out.getvalue()
 
 

@@ -82,8 +82,7 @@ def test_the_patterns_catch_what_people_saw():
 @pytest.fixture
 def demo(store, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo_returns", stdout=io.StringIO())
+    call_command("load_demo", returns=True, stdout=io.StringIO())
 
 
 def test_the_demo_report_of_every_year_reads_in_words(demo):

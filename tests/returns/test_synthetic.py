@@ -183,7 +183,7 @@ def test_commands_refuse_a_dfe_folder_that_is_not_there(tmp_path):
     with pytest.raises(CommandError, match="no such folder"):
         call_command("generate_returns", la="210", years="2021", out=str(tmp_path), dfe_dir=absent)
     with pytest.raises(CommandError, match="no such folder"):
-        call_command("load_demo_returns", years="2021", dfe_dir=absent)
+        call_command("load_demo", returns=True, years="2021", dfe_dir=absent)
     assert list(tmp_path.iterdir()) == []
 
 

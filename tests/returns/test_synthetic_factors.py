@@ -18,14 +18,16 @@ from django.conf import settings
 from safeguarding.benchmarks.readers import read_file
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.engine.run import Engine
-from safeguarding.indicators.management.commands.load_demo_returns import DEMO_LA, DEMO_SEED
+from safeguarding.demo.returns import SEED as DEMO_SEED
+from safeguarding.partnership.demo.southwark import PARTNERSHIP
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.store import AnalyticalStore
 from safeguarding.returns.synthetic import generate
 from safeguarding.returns.synthetic.targets import FILES
 
 DFE = settings.PUBLISHED_DATA_DIR / "dfe"
-DEMO_YEARS = range(2017, 2026)  # load_demo_returns' default
+DEMO_LA = PARTNERSHIP["la_code"]
+DEMO_YEARS = range(2017, 2026)  # load_demo --returns' default
 PUBLISHED_YEARS = range(2018, 2026)  # the years the c3 file covers
 # The c3 file's codes as the CIN census writes them: private fostering is published for 8B-8F together.
 WRITTEN_AS = {"8": ["8B", "8C", "8D", "8E", "8F"]}

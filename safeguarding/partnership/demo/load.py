@@ -1,5 +1,7 @@
-"""Load (or bring up to date) the demo partnership. Safe to run again: records are matched
-by their natural keys, and only what changed is written, through the audit trail."""
+"""Load (or bring up to date) one demo partnership's register from its data module (``southwark``,
+``lambeth``). Safe to run again: records are matched by their natural keys, and only what changed is written,
+through the audit trail. A data module leaves out what its partnership does not have (the smaller neighbour
+has no subgroups or meetings, for example)."""
 from django.db import transaction
 
 from safeguarding.accounts.models import Membership, Organisation, Partnership, User
@@ -7,7 +9,6 @@ from safeguarding.actions.models import MeetingAction
 from safeguarding.core import audit
 from safeguarding.core.audit import snapshot
 from safeguarding.partnership import models as m
-from safeguarding.partnership.demo import southwark as data
 
 
 def upsert(model, lookup, values):
@@ -26,9 +27,15 @@ def upsert(model, lookup, values):
 
 
 @transaction.atomic
-def load_demo(password):
+def load(data, password):
+    """Returns the partnership and its sign-ins, (email, role) in the data module's order."""
     partnership = upsert(Partnership, {"slug": data.PARTNERSHIP["slug"]},
                          {k: v for k, v in data.PARTNERSHIP.items() if k != "slug"})
+    for old, new in getattr(data, "RENAMED", {}).items():
+        organisation = Organisation.objects.filter(name=old).first()
+        if organisation and not Organisation.objects.filter(name=new).exists():
+            organisation.name = new
+            audit.update(organisation, by=None)
     organisations = {}
     for name, sector, kind in data.ORGANISATIONS:
         organisations[name] = upsert(Organisation, {"name": name}, {"sector": sector})
@@ -36,7 +43,7 @@ def load_demo(password):
                {"kind": kind, "archived_at": None})
 
     subgroups = {}
-    for values in data.SUBGROUPS:
+    for values in getattr(data, "SUBGROUPS", []):
         values = dict(values)
         subgroups[values["short_name"]] = upsert(m.Subgroup, {"partnership": partnership, "name": values.pop("name")},
                                                  values)
@@ -45,7 +52,7 @@ def load_demo(password):
         upsert(m.BoardMember, {"partnership": partnership, "post": post, "organisation": organisations[organisation]},
                {"order": order})
 
-    for term in data.CHAIR_TERMS:
+    for term in getattr(data, "CHAIR_TERMS", []):
         term = dict(term)
         organisation = organisations[term.pop("organisation")] if term["organisation"] else None
         term.pop("organisation", None)
@@ -53,22 +60,22 @@ def load_demo(password):
                {**term, "organisation": organisation})
 
     priorities = {}
-    for values in data.PRIORITIES:
+    for values in getattr(data, "PRIORITIES", []):
         values = dict(values)
         title = values.pop("title")
         priorities[title] = upsert(
             m.Priority, {"partnership": partnership, "title": title},
             {**values, "starts_on": data.PRIORITIES_AGREED, "ends_on": data.PRIORITIES_END})
-    for title, quarter, focus in data.QUARTERLY_FOCUS:
+    for title, quarter, focus in getattr(data, "QUARTERLY_FOCUS", []):
         upsert(m.QuarterlyFocus, {"partnership": partnership, "quarter_starts_on": quarter},
                {"priority": priorities[title], "focus": focus})
 
-    for organisation, label, year, amount in data.CONTRIBUTIONS:
+    for organisation, label, year, amount in getattr(data, "CONTRIBUTIONS", []):
         upsert(m.Contribution, {"partnership": partnership, "organisation": organisations[organisation],
                                 "financial_year": year}, {"label": label, "amount": amount})
 
     meetings = {}
-    for values in data.MEETINGS:
+    for values in getattr(data, "MEETINGS", []):
         values = dict(values)
         decisions = values.pop("decisions")
         subgroup = subgroups[values.pop("subgroup")] if values["subgroup"] else None
@@ -79,7 +86,7 @@ def load_demo(password):
         for text in decisions:
             upsert(m.Decision, {"partnership": partnership, "meeting": meeting, "text": text}, {})
 
-    for values in data.ACTIONS:
+    for values in getattr(data, "ACTIONS", []):
         values = dict(values)
         organisation = organisations[values.pop("organisation")] if values["organisation"] else None
         values.pop("organisation", None)
@@ -89,7 +96,7 @@ def load_demo(password):
 
     from safeguarding.indicators.models import FactorGroup
 
-    for order, (name, factors) in enumerate(data.FACTOR_GROUPS, start=1):
+    for order, (name, factors) in enumerate(getattr(data, "FACTOR_GROUPS", []), start=1):
         upsert(FactorGroup, {"partnership": partnership, "name": name}, {"factors": factors, "order": order})
 
     sign_ins = []

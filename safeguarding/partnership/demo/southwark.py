@@ -29,7 +29,10 @@ PARTNERSHIP = {
 }
 
 COUNCIL = "London Borough of Southwark"
-CCG = "NHS South East London CCG (Southwark)"
+# One CCG for six boroughs from April 2020, Lambeth's as well as Southwark's (hence no borough in its name).
+CCG = "NHS South East London CCG"
+# Names the demo gave organisations before, put right when the demo is loaded again (not duplicated).
+RENAMED = {"NHS South East London CCG (Southwark)": CCG}
 POLICE = "Metropolitan Police Service"
 ORGANISATIONS = [
     # name, sector, part in the partnership
