@@ -15,8 +15,8 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.core import working_days
-from safeguarding.core.working_days import financial_year
+from safeguarding import working_days
+from safeguarding.working_days import financial_year
 from safeguarding.indicators.table import year_label
 from safeguarding.partnership.models import PartnershipRecord
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
-from safeguarding.core.working_days import financial_year_bounds
+from safeguarding.working_days import financial_year_bounds
 from safeguarding.indicators.table import year_label
 from safeguarding.reviews.models import Action, Recommendation
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from safeguarding.core.disclosure import Disclosure
-from safeguarding.core.working_days import add_months, financial_year
+from safeguarding.working_days import add_months, financial_year
 from safeguarding.indicators.rounding import change_percent, percent, round_half_up
 
 TARGET_MONTHS = (1, 3, 12)

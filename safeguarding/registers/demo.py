@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from safeguarding.core import audit
-from safeguarding.core.working_days import add_months, add_working_days
+from safeguarding.working_days import add_months, add_working_days
 from safeguarding.partnership.models import PartnerAgency, Priority
 
 from . import models as m

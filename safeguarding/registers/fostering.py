@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from safeguarding.core.disclosure import Disclosure
-from safeguarding.core.working_days import add_months, add_working_days, financial_year_bounds
+from safeguarding.working_days import add_months, add_working_days, financial_year_bounds
 from safeguarding.indicators.rounding import percent
 from safeguarding.indicators.table import year_label
 

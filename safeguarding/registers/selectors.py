@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from safeguarding.core.working_days import financial_year, financial_year_bounds
+from safeguarding.working_days import financial_year, financial_year_bounds
 from safeguarding.indicators.rounding import percent, round_half_up
 from safeguarding.indicators.table import year_label
 

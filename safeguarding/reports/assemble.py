@@ -7,7 +7,7 @@ counts of 1 to 5, and figures from which one could be worked out, are shown as c
 import datetime
 
 from safeguarding.core.disclosure import SUPPRESSED, is_small, small_count
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 from safeguarding.dashboard import charts
 from safeguarding.dashboard import selectors as dashboard
 from safeguarding.indicators.engine import definitions as d

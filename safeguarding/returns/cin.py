@@ -16,7 +16,7 @@ import datetime
 
 from lxml import etree
 
-from safeguarding.core.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
+from safeguarding.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 from safeguarding.returns import cin_rules, cin_schema
 from safeguarding.returns.findings import ERROR, REFUSAL_SHARE, WARNING, Findings, Rule
 from safeguarding.returns.problems import ProblemList, ReturnRejected

@@ -21,7 +21,7 @@ import datetime
 import functools
 import re
 
-from safeguarding.core.working_days import add_working_days
+from safeguarding.working_days import add_working_days
 from safeguarding.returns.findings import ERROR, Check, Rule
 
 # The first collection year of the 2024-25 rule set: Sex for GenderCurrent (4180, 8750, 2886Q), a later school age

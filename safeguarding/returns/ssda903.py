@@ -28,7 +28,7 @@ import operator
 import re
 from collections import Counter
 
-from safeguarding.core.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
+from safeguarding.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 from safeguarding.returns import ssda903_rules as spec
 from safeguarding.returns.findings import LAC_FIGURES, REFUSAL_MINIMUM, REFUSAL_SHARE, Findings
 from safeguarding.returns.problems import ProblemList, ReturnRejected

@@ -1,7 +1,7 @@
 """Case reviews from serious incident notification to published review, and the recommendations and actions
 that every review and audit produces (one action log across all sources).
 
-Statutory clocks count England and Wales working days (safeguarding.core.working_days):
+Statutory clocks count England and Wales working days (safeguarding.working_days):
 notification to the national Panel within 5 working days of the local authority becoming aware; the rapid
 review within 15 working days of the notification; a local child safeguarding practice review within six
 months of the decision; the final report to the Panel and the Secretary of State at least 7 working days

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from safeguarding.accounts.roles import Role
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 from .models import Action, PracticeReview, Recommendation, SeriousIncident
 

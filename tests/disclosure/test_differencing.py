@@ -22,7 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from safeguarding.accounts.models import Partnership
 from safeguarding.accounts.roles import Role
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 from safeguarding.dashboard.selectors import years_for
 from safeguarding.indicators.models import IndicatorValue
 from safeguarding.lado.models import LadoContact

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 from safeguarding.lado import demo
 from safeguarding.lado.models import LadoContact
 from tests import factories

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.core.working_days import is_working_day
+from safeguarding.working_days import is_working_day
 from safeguarding.returns.cin_rules import RULE_NUMBERS, SEX_YEAR
 from safeguarding.returns.identifiers import Pseudonymiser
 from safeguarding.returns.importer import import_return

@@ -12,7 +12,7 @@ from safeguarding.reviews.forms import ActionForm
 from safeguarding.reviews.models import Recommendation
 
 from .. import selectors
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 from ..models import Cycle, MultiAgencyAudit
 from .common import crumbs, form_page, url_for

@@ -6,7 +6,7 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from safeguarding.core.working_days import financial_year, working_day_index
+from safeguarding.working_days import financial_year, working_day_index
 from safeguarding.indicators.engine import definitions as d
 
 
