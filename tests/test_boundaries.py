@@ -49,3 +49,25 @@ def test_the_calendar_is_not_in_the_django_core():
     assert not (SOURCES / "core" / "working_days.py").exists()
     for path in SOURCES.rglob("*.py"):
         assert "safeguarding.core.working_days" not in imported_modules(path), path
+
+
+def test_returns_do_not_import_indicators():
+    # The indicators read the store of returns; the returns reach the figures only through returns/figures.py.
+    for path in (SOURCES / "returns").rglob("*.py"):
+        found = [m for m in imported_modules(path) if m.startswith("safeguarding.indicators")]
+        assert not found, f"{path.relative_to(ROOT)} imports {found}"
+
+
+def test_core_imports_no_feature_but_the_store_of_returns_public_face():
+    # Core serves every app; of the features it knows only the store of returns, which it backs up and restores.
+    allowed = ("safeguarding.core", "safeguarding.accounts", "safeguarding.working_days", "safeguarding.returns.store")
+    for path in (SOURCES / "core").rglob("*.py"):
+        found = [m for m in imported_modules(path) if m.startswith("safeguarding.") and not m.startswith(allowed)]
+        assert not found, f"{path.relative_to(ROOT)} imports {found}"
+
+
+def test_backups_go_through_the_stores_methods():
+    # Not the store's file, URL or DuckDB connections: export, restore, count and postgres_params only.
+    source = (SOURCES / "core" / "backups.py").read_text()
+    for internal in ("duckdb_path", "store.url", "duckdb.connect", "EXPORT DATABASE '", "IMPORT DATABASE"):
+        assert internal not in source, internal
