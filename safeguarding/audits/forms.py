@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from safeguarding.core.forms import Form, ModelForm
-from safeguarding.indicators.table import year_label
 from safeguarding.reviews.models import Recommendation
+from safeguarding.working_days import year_label
 
 from . import selectors
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, Escalation, Framework, MultiAgencyAudit,

@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
-from safeguarding.working_days import financial_year_bounds
-from safeguarding.indicators.table import year_label
 from safeguarding.reviews.models import Action, Recommendation
+from safeguarding.working_days import financial_year_bounds, year_label
 
 from .models import (SCALES, AuditedCase, Cycle, CycleReturn, Escalation, Framework,
                      ModeratedRating, MultiAgencyAudit, PlannedAction, Rating, ReturnAnswer, rating_of)

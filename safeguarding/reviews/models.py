@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.core.models import PartnershipRecord
 
 
 class SeriousIncident(PartnershipRecord):
