@@ -1,6 +1,4 @@
 """The partnership register: partners, members, subgroups, chairs, meetings, actions, priorities, money."""
-import datetime
-
 from django.db import models
 from django.utils import timezone
 
