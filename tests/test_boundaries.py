@@ -58,14 +58,6 @@ def test_returns_do_not_import_indicators():
         assert not found, f"{path.relative_to(ROOT)} imports {found}"
 
 
-def test_core_imports_no_feature_but_the_store_of_returns_public_face():
-    # Core serves every app; of the features it knows only the store of returns, which it backs up and restores.
-    allowed = ("safeguarding.core", "safeguarding.accounts", "safeguarding.working_days", "safeguarding.returns.store")
-    for path in (SOURCES / "core").rglob("*.py"):
-        found = [m for m in imported_modules(path) if m.startswith("safeguarding.") and not m.startswith(allowed)]
-        assert not found, f"{path.relative_to(ROOT)} imports {found}"
-
-
 def test_backups_go_through_the_stores_methods():
     # Not the store's file, URL or DuckDB connections: export, restore, count and postgres_params only.
     source = (SOURCES / "core" / "backups.py").read_text()

@@ -36,8 +36,6 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import connections
 
-from safeguarding.returns.store import StoreBusy
-
 FORMAT = "partnership-system-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -66,12 +64,21 @@ def _pg_params(database=None):
             "dbname": database["NAME"]}
 
 
-def _store():
-    # The store of returns is read and written only through its own methods (export, restore, count): core knows
-    # no feature's internals (issue 20).
-    from safeguarding.returns.store import AnalyticalStore
+# The store of returns is a feature's: the returns app hands it over at start-up (ReturnsConfig.ready), and a backup
+# uses only its methods (count, exists, export, restore, postgres_params, describe), its kind and its schema. Core
+# imports no feature (issue 20, docs/architecture.md).
+_registered = {}
 
-    return AnalyticalStore()
+
+def register_store(factory, *, busy):
+    """`factory()` gives the store of returns; `busy` is the error it raises while an import holds it too long."""
+    _registered.update(factory=factory, busy=busy)
+
+
+def _store():
+    if "factory" not in _registered:
+        raise BackupError("No store of returns is registered: safeguarding.returns must be in INSTALLED_APPS.")
+    return _registered["factory"]()
 
 
 def _store_location(store):
@@ -225,7 +232,7 @@ def create_backup(out, *, wait=600, log=print):
             manifest["analytics"] = {"kind": "duckdb", "schema": schema}
             try:
                 counts = store.export(staging / "analytics", wait=wait)
-            except StoreBusy as busy:
+            except _registered["busy"] as busy:
                 raise BackupError(str(busy)) from None
             if counts is None:
                 manifest["analytics"]["empty"] = True
