@@ -32,11 +32,12 @@ NAVIGATION = (
     Group("Partnership", (
         Area("Overview", "partnership:home", "partnership.view", exact=True),
         Area("Partnership register", "partnership:register", "partnership.view"),
+        Area("Action log", "actions:log", "actions.view"),
     )),
     Group("Dashboard", (Area("Dashboard", "dashboard:index", "partnership.view"),)),
     Group("Assurance", (
         Area("Section 11 and audits", "audits:index", "audits.view"),
-        Area("Case reviews", "reviews:index", "reviews.view_actions"),
+        Area("Case reviews", "reviews:index", "reviews.view"),
     )),
     Group("Registers", (
         Area("LADO", "lado:index", "lado.view_figures"),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "safeguarding.core",
     "safeguarding.accounts",
+    "safeguarding.actions",
     "safeguarding.partnership",
     "safeguarding.returns",
     "safeguarding.benchmarks",

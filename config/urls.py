@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/<slug:slug>/registers/", include("safeguarding.registers.urls")),
     path("p/<slug:slug>/assurance/", include("safeguarding.audits.urls")),
     path("p/<slug:slug>/reviews/", include("safeguarding.reviews.urls")),
+    path("p/<slug:slug>/actions/", include("safeguarding.actions.urls")),
     path("published/", include("safeguarding.reports.public_urls")),
     path("survey/", include("safeguarding.registers.public_urls")),
     path("p/<slug:slug>/api-token/", include("safeguarding.api.token_urls")),

@@ -286,12 +286,12 @@ TABLE = {
                            log_record=("reviews.reviewdocument", "document_pk")),
     "reviews:incident-recommendation-add": _e(CASE_REVIEWERS, "get post", record="incident", logged=CASE_REVIEWERS,
                                               log_record=("reviews.seriousincident", "pk")),
-    "reviews:recommendation-add": _e(CASE_REVIEWERS, "get post", log_record=("reviews.seriousincident", "pk"),
-                                     note=SHARED),
-    "reviews:action-add": _e(CASE_REVIEWERS, "get post", record="review-recommendation"),
-    "reviews:actions": _e(EVERYONE),
+    # -- the action log ---------------------------------------------------------------------------------------
+    "actions:log": _e(EVERYONE),
+    "actions:recommendation-add": _e(CASE_REVIEWERS, "get post"),
+    "actions:action-add": _e(CASE_REVIEWERS, "get post", record="review-recommendation"),
     # An agency lead updates its own organisation's actions only.
-    "reviews:action-edit": _e(ACTION_UPDATERS, "get post", record="own-action", org_scoped=True),
+    "actions:action-edit": _e(ACTION_UPDATERS, "get post", record="own-action", org_scoped=True),
 }
 
 # The register: the same seven pages for every section, written out once.
@@ -322,7 +322,8 @@ def records_for(p, agency):
     from safeguarding.lado.models import LadoContact
     from safeguarding.reports.models import ContextFigure, YearlyReport
     from safeguarding.returns.models import ReturnImport
-    from safeguarding.reviews.models import Action, Recommendation, ReviewDocument, SeriousIncident
+    from safeguarding.actions.models import Action, Recommendation
+    from safeguarding.reviews.models import ReviewDocument, SeriousIncident
     from tests import factories
     from tests.audits import builders
     from tests.registers import records as register_records

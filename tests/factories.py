@@ -6,6 +6,7 @@ from decimal import Decimal
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts.models import Membership, Organisation, Partnership, User
+from safeguarding.actions.models import MeetingAction
 from safeguarding.partnership import models as m
 
 PASSWORD = "a-long-test-password-123"
@@ -63,7 +64,7 @@ def records_for(p):
                                        starts_on=datetime.date(2019, 6, 1))
     meeting = m.Meeting.objects.create(partnership=p, title="Executive", held_on=datetime.date(2021, 1, 14))
     decision = m.Decision.objects.create(partnership=p, meeting=meeting, text="Agreed the priorities")
-    action = m.ActionItem.objects.create(partnership=p, description="Update the escalation policy", owner="Chair",
+    action = MeetingAction.objects.create(partnership=p, description="Update the escalation policy", owner="Chair",
                                          due_on=datetime.date(2021, 3, 31))
     priority = m.Priority.objects.create(partnership=p, title="Neglect", starts_on=datetime.date(2020, 9, 1))
     focus = m.QuarterlyFocus.objects.create(partnership=p, priority=priority,

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from safeguarding.accounts.roles import Role
+from safeguarding.actions.models import MeetingAction
 from safeguarding.core import audit
 from safeguarding.core.models import AccessLogEntry, AuditEvent
 from safeguarding.partnership import models as m
@@ -15,11 +16,11 @@ from tests import factories
 def test_bulk_changes_record_each_record_before_and_after(partnership):
     user = factories.person(partnership, Role.ADMIN)
     records = factories.records_for(partnership)
-    second = m.ActionItem.objects.create(partnership=partnership, description="Second", owner="X",
+    second = MeetingAction.objects.create(partnership=partnership, description="Second", owner="X",
                                          due_on=datetime.date(2021, 1, 1), status="in_progress")
-    changed = audit.bulk_update(m.ActionItem.objects.for_partnership(partnership), by=user, status="cancelled")
+    changed = audit.bulk_update(MeetingAction.objects.for_partnership(partnership), by=user, status="cancelled")
     assert changed == 2
-    events = AuditEvent.objects.filter(action="update", record_type="partnership.actionitem").order_by("record_id")
+    events = AuditEvent.objects.filter(action="update", record_type="actions.meetingaction").order_by("record_id")
     assert [(e.record_id, e.before, e.after) for e in events] == [
         (str(records["actions"].pk), {"status": "open"}, {"status": "cancelled"}),
         (str(second.pk), {"status": "in_progress"}, {"status": "cancelled"}),

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
+from safeguarding.actions.models import MeetingAction
 from safeguarding.core import audit
 from safeguarding.core.models import AuditEvent
 from safeguarding.partnership import models as m
@@ -45,7 +46,7 @@ def test_the_trail_reads_in_words_after_edits_of_several_kinds(partnership):
     services.mark_final(report=report, by=admin)  # a choice: draft -> final
     # ... a register record changed (a choice and dates), archived and restored.
     action = records["actions"]
-    action.status, action.completed_on = m.ActionItem.Status.IN_PROGRESS, datetime.date(2021, 2, 3)
+    action.status, action.completed_on = MeetingAction.Status.IN_PROGRESS, datetime.date(2021, 2, 3)
     audit.update(action, by=admin)
     audit.archive(records["subgroups"], by=admin)
     audit.restore(records["subgroups"], by=admin)
@@ -55,7 +56,7 @@ def test_the_trail_reads_in_words_after_edits_of_several_kinds(partnership):
     assert not _codes(text), _codes(text)
     assert "Report narrative: “Allegations against people who work with children (LADO)” in" in text
     assert "Yearly report: " in text and "Local context figure: Children aged 0 to 19: 70,800" in text
-    assert "Action item: Update the escalation policy" in text
+    assert "Meeting action: Update the escalation policy" in text
     assert '<option value="reports.reporttext">Report narrative</option>' in trail  # the filter too
 
     def event_page(**match):
@@ -78,7 +79,7 @@ def test_the_trail_reads_in_words_after_edits_of_several_kinds(partnership):
     text, _ = event_page(record_type="reports.yearlyreport", action="update")
     assert re.search(r"Status\s+Draft\s+Final, awaiting sign-off", text) and not _codes(text), _codes(text)
 
-    text, _ = event_page(record_type="partnership.actionitem", action="update")
+    text, _ = event_page(record_type="actions.meetingaction", action="update")
     assert re.search(r"Status\s+Not started\s+In progress", text)
     assert re.search(r"Date completed\s+3 February 2021", text) and not _codes(text), _codes(text)
 

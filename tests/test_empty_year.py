@@ -38,7 +38,7 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 8))  # each example asks for abou
 # The figures pages, without a record in their address; each year-chosen page is asked for every year too.
 PAGES = ["lado:index", "registers:index", "registers:fostering", "registers:training", "registers:surveys",
          "registers:voice", "audits:index", "audits:maa-list", "audits:escalations", "reviews:index",
-         "reviews:actions", "dashboard:index", "reports:index"]
+         "actions:log", "dashboard:index", "reports:index"]
 BY_YEAR = {"lado:index", "registers:fostering", "registers:training", "registers:voice", "audits:escalations",
            "dashboard:index"}
 SECTORS = ["education", "foster_carer", "health", "sport", "other"]

@@ -36,7 +36,7 @@ def test_each_role_sees_the_areas_it_may_open_and_no_others(role):
             assert href not in opened and all(not item["href"].startswith(href) for item in top), area
     assert len(top) <= 7  # one row at 1280 px: tests/browser/test_navigation.py measures it
     assert top[0] == {"text": "Partnership", "href": f"/p/{home.slug}/", "active": True}
-    assert [item["text"] for item in group["items"]] == ["Overview", "Partnership register"]
+    assert [item["text"] for item in group["items"]] == ["Overview", "Partnership register", "Action log"]
 
 
 @pytest.mark.django_db

@@ -22,10 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.core import audit
 from safeguarding.core.audit import snapshot
 from safeguarding.partnership.demo.southwark import CCG, COUNCIL, POLICE
-from safeguarding.reviews.models import Action, Recommendation
 
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, CycleReturn, Escalation, Framework,
                      ModeratedRating, MultiAgencyAudit, PlannedAction, ReturnAnswer, Section11Return, Standard)

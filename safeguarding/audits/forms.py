@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from safeguarding.actions.models import Recommendation
 from safeguarding.core.forms import Form, ModelForm
-from safeguarding.reviews.models import Recommendation
 from safeguarding.working_days import year_label
 
 from . import selectors

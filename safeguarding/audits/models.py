@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safeguarding import working_days
 from safeguarding.accounts.models import Organisation
+from safeguarding.actions.models import ActionBase, ActionQuerySet
 from safeguarding.core.models import PartnershipRecord
 from safeguarding.working_days import financial_year, year_label
 
@@ -195,7 +196,7 @@ class EvidenceFile(models.Model):
         return self.title
 
 
-class PlannedAction(models.Model):
+class PlannedAction(ActionBase):
     """An action the agency plans in its return, followed to completion. It belongs to the return (and so to
     the agency), not to one partnership: every partnership the return is shared with sees its progress."""
 
@@ -205,28 +206,17 @@ class PlannedAction(models.Model):
         DONE = "done", "Done"
         CARRIED_FORWARD = "carried_forward", "Carried forward to the next return"
 
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
     section11_return = models.ForeignKey(Section11Return, on_delete=models.CASCADE, related_name="actions")
     standard_key = models.SlugField("Standard", max_length=60)
-    description = models.TextField("Action")
-    owner = models.CharField(max_length=200, help_text="The post responsible, for example Head of Safeguarding")
-    due_on = models.DateField("Due date")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField("Date completed", null=True, blank=True)
     progress = models.TextField("Progress", blank=True)
 
-    class Meta:
-        ordering = ["due_on", "id"]
+    objects = ActionQuerySet.as_manager()
 
-    def __str__(self):
-        return self.description[:80]
-
-    @property
-    def is_open(self):
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
-
-    @property
-    def is_overdue(self):
-        return self.is_open and self.due_on < timezone.localdate()
+    class Meta(ActionBase.Meta):
+        pass
 
 
 class CycleReturn(PartnershipRecord):

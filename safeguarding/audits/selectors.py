@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
-from safeguarding.reviews.models import Action, Recommendation
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.working_days import financial_year_bounds, year_label
 
 from .models import (SCALES, AuditedCase, Cycle, CycleReturn, Escalation, Framework,

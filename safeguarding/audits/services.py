@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from safeguarding.core import audit
-from safeguarding.reviews.models import Recommendation
+from safeguarding.actions.models import Recommendation
 
 from . import selectors
 from .models import (Challenge, CycleReturn, EvidenceFile, Framework, ModeratedRating, PlannedAction,

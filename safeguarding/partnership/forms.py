@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from safeguarding.accounts.models import Organisation
+from safeguarding.actions.models import MeetingAction
 from safeguarding.core.forms import ModelForm
 from safeguarding.indicators.models import FactorGroup
 from safeguarding.partnership import models as m
@@ -114,16 +115,16 @@ class DecisionForm(RegisterForm):
         fields = ["meeting", "text"]
 
 
-class ActionItemForm(RegisterForm):
+class MeetingActionForm(RegisterForm):
     class Meta:
-        model = m.ActionItem
+        model = MeetingAction
         fields = ["description", "meeting", "owner", "owner_organisation", "due_on", "status", "completed_on",
                   "progress"]
         widgets = {"status": forms.RadioSelect}
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == m.ActionItem.Status.DONE and not cleaned.get("completed_on"):
+        if cleaned.get("status") == MeetingAction.Status.DONE and not cleaned.get("completed_on"):
             self.add_error("completed_on", "Enter the date the action was completed")
         return cleaned
 

@@ -126,34 +126,6 @@ class Decision(PartnershipRecord):
         return self.text[:80]
 
 
-class ActionItem(PartnershipRecord):
-    class Status(models.TextChoices):
-        OPEN = "open", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    description = models.TextField("Action")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
-    owner = models.CharField(max_length=200)
-    owner_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                           related_name="+")
-    due_on = models.DateField("Due date")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField("Date completed", null=True, blank=True)
-    progress = models.TextField("Progress update", blank=True)
-
-    class Meta:
-        ordering = ["due_on", "id"]
-
-    def __str__(self):
-        return self.description[:80]
-
-    @property
-    def is_overdue(self):
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS) and self.due_on < timezone.localdate()
-
-
 class Priority(PartnershipRecord):
     class Kind(models.TextChoices):
         PRIORITY = "priority", "Priority"

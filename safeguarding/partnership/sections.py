@@ -5,6 +5,7 @@ section gets list, detail, add, edit, archive, restore and CSV export in one pla
 """
 from dataclasses import dataclass, field
 
+from safeguarding.actions.models import MeetingAction
 from safeguarding.core.formats import format_date, format_money
 from safeguarding.indicators.models import FactorGroup
 from safeguarding.partnership import forms, models as m
@@ -81,7 +82,7 @@ SECTIONS = [
         [Column("Decision", "text"), Column("Meeting", "meeting")],
     ),
     Section(
-        "actions", "Action log", "action", m.ActionItem, forms.ActionItemForm,
+        "actions", "Meeting actions", "meeting action", MeetingAction, forms.MeetingActionForm,
         [Column("Action", "description"), Column("Owner", "owner"), Column("Due", "due_on"),
          Column("Status", lambda r: "Overdue" if r.is_overdue else r.get_status_display())],
         manage_permission="partnership.update_actions",

@@ -39,10 +39,3 @@ def contributions_by_year(partnership):
     ]
 
 
-def open_actions(partnership):
-    return m.ActionItem.objects.for_partnership(partnership).active().filter(
-        status__in=[m.ActionItem.Status.OPEN, m.ActionItem.Status.IN_PROGRESS])
-
-
-def overdue_actions(partnership):
-    return open_actions(partnership).filter(due_on__lt=timezone.localdate())

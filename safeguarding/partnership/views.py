@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.accounts import services as account_services
 from safeguarding.accounts.models import Membership, User
+from safeguarding.actions import selectors as action_selectors
 from safeguarding.core import audit
 from safeguarding.core.formats import format_date
 from safeguarding.core.tenancy import can, partnership_view
@@ -45,8 +46,7 @@ def home(request):
         "subgroups": m.Subgroup.objects.for_partnership(partnership).active(),
         "priorities": priorities.filter(kind=m.Priority.Kind.PRIORITY),
         "themes": priorities.filter(kind=m.Priority.Kind.THEME),
-        "open_actions": selectors.open_actions(partnership).count(),
-        "overdue_actions": selectors.overdue_actions(partnership).count(),
+        "action_counts": action_selectors.counts(partnership, request.user),
         "sections": SECTIONS,
     })
 
@@ -74,9 +74,9 @@ def section_list(request, section):
     if section.slug == "actions":
         status = request.GET.get("status", "")
         if status == "overdue":
-            records = selectors.overdue_actions(request.partnership)
+            records = records.overdue()
         elif status == "open":
-            records = selectors.open_actions(request.partnership)
+            records = records.open()
         context.update(records=records, status=status)
     return render(request, section.list_template, context)
 

@@ -7,8 +7,9 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 
 from safeguarding.accounts.models import Organisation
+from safeguarding.actions.models import Action, Recommendation
 
-from .models import Action, PracticeReview, Recommendation, SeriousIncident
+from .models import PracticeReview, SeriousIncident
 
 D = datetime.date
 COUNCIL, POLICE, CCG = "London Borough of Southwark", "Metropolitan Police Service", "NHS South East London CCG (Southwark)"

@@ -1,5 +1,5 @@
-"""Case reviews from serious incident notification to published review, and the recommendations and actions
-that every review and audit produces (one action log across all sources).
+"""Case reviews from serious incident notification to published review. Their recommendations and actions are
+in the action log (safeguarding.actions).
 
 Statutory clocks count England and Wales working days (safeguarding.working_days):
 notification to the national Panel within 5 working days of the local authority becoming aware; the rapid
@@ -7,12 +7,9 @@ review within 15 working days of the notification; a local child safeguarding pr
 months of the decision; the final report to the Panel and the Secretary of State at least 7 working days
 before publication; publication kept available for at least 12 months.
 """
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from safeguarding.accounts.models import Organisation
 from safeguarding.core.models import PartnershipRecord
 
 
@@ -81,58 +78,3 @@ class ReviewDocument(PartnershipRecord):
 
     def __str__(self):
         return self.title
-
-
-class Recommendation(PartnershipRecord):
-    """A recommendation from a review (local or national) or an audit. The source is any record of the
-    partnership (a serious incident, a Section 11 cycle, a multi-agency audit …), or a national review named
-    in ``source_title``."""
-
-    source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    source_id = models.PositiveIntegerField(null=True, blank=True)
-    source = GenericForeignKey("source_type", "source_id")
-    source_title = models.CharField("Where it comes from", max_length=200,
-                                    help_text="For example Child A (local CSPR) or a national review's title")
-    number = models.PositiveIntegerField(default=1)
-    text = models.TextField("Recommendation")
-    made_on = models.DateField("Date made")
-
-    class Meta:
-        ordering = ["-made_on", "source_title", "number"]
-
-    def __str__(self):
-        return f"{self.source_title}, recommendation {self.number}"
-
-
-class Action(PartnershipRecord):
-    class Status(models.TextChoices):
-        OPEN = "open", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
-
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="actions")
-    description = models.TextField("Action")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     help_text="The agency that owns the action")
-    owner = models.CharField(max_length=200, help_text="The post responsible, for example Head of Safeguarding")
-    due_on = models.DateField("Due date")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField("Date completed", null=True, blank=True)
-    impact = models.TextField("Evidence of impact", blank=True,
-                              help_text="What changed for children and families, and how the partnership knows")
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["due_on", "id"]
-
-    def __str__(self):
-        return self.description[:80]
-
-    @property
-    def is_open(self):
-        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
-
-    @property
-    def is_overdue(self):
-        return self.is_open and self.due_on < timezone.localdate()

@@ -1,38 +1,16 @@
-"""Reads of case reviews and the action log, scoped to the partnership (and to the organisation for an agency
-lead, who sees only its own organisation's actions)."""
+"""Reads of case reviews, scoped to the partnership (the action log's reads are in safeguarding.actions)."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
-from safeguarding.accounts.roles import Role
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.working_days import financial_year
 
-from .models import Action, PracticeReview, Recommendation, SeriousIncident
+from .models import PracticeReview, SeriousIncident
 
 
 def incidents(partnership):
     return SeriousIncident.objects.for_partnership(partnership).active()
-
-
-def actions_for(partnership, user):
-    """The action log a person sees: everything, or only their organisation's if their only role with actions
-    is agency lead."""
-    found = Action.objects.for_partnership(partnership).active().select_related("recommendation", "organisation")
-    roles = user.roles_in(partnership)
-    if roles & {Role.AGENCY_LEAD} and not roles & {Role.ADMIN, Role.CASE_REVIEW, Role.PARTNER_LEAD,
-                                                   Role.SCRUTINEER, Role.ANALYST, Role.LADO}:
-        found = found.filter(organisation_id=user.organisation_id)
-    return found
-
-
-def open_actions(actions):
-    return actions.filter(status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
-
-
-def overdue_actions(actions):
-    return open_actions(actions).filter(due_on__lt=timezone.localdate())
 
 
 @dataclass

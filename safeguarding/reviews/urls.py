@@ -12,8 +12,4 @@ urlpatterns = [
     path("incidents/<int:pk>/documents/add/", views.document_add, name="document-add"),
     path("incidents/<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
     path("incidents/<int:pk>/recommendations/add/", views.recommendation_add, name="incident-recommendation-add"),
-    path("recommendations/add/", views.recommendation_add, name="recommendation-add"),
-    path("recommendations/<int:pk>/actions/add/", views.action_add, name="action-add"),
-    path("actions/", views.action_log, name="actions"),
-    path("actions/<int:pk>/", views.action_edit, name="action-edit"),
 ]

@@ -1,23 +1,25 @@
 """Case reviews (serious incident notifications, rapid reviews, local CSPRs, their documents and clocks) for
-case review members and the business unit; the action log for every member (an agency lead sees its own
-organisation's actions and updates their progress)."""
+case review members and the business unit, and the recommendations they make. The actions on them are kept in
+the action log (safeguarding.actions)."""
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguarding.actions import selectors as action_selectors
+from safeguarding.actions.forms import RecommendationForm
+from safeguarding.actions.models import Recommendation
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
 
 from . import clocks, selectors
-from .forms import (MAX_DOCUMENT_BYTES, ActionForm, DocumentForm, IncidentForm, PracticeReviewForm,
-                    RecommendationForm)
-from .models import PracticeReview, Recommendation, ReviewDocument, SeriousIncident
+from .forms import MAX_DOCUMENT_BYTES, DocumentForm, IncidentForm, PracticeReviewForm
+from .models import PracticeReview, ReviewDocument, SeriousIncident
 
 
 def _crumbs(partnership, *more):
@@ -41,12 +43,11 @@ def _form_page(request, form, title, back, *crumbs):
                                               "breadcrumbs": _crumbs(request.partnership, *crumbs)})
 
 
-@partnership_view("reviews.view_actions")
+@partnership_view("reviews.view")
 def index(request):
     partnership = request.partnership
-    actions = selectors.actions_for(partnership, request.user)
     context = {"page_title": "Case reviews and actions", "breadcrumbs": _crumbs(partnership)[:1],
-               "open": selectors.open_actions(actions).count(), "overdue": selectors.overdue_actions(actions).count(),
+               "counts": action_selectors.counts(partnership, request.user),
                "can_cases": can(request, "reviews.view_cases"), "can_manage": can(request, "reviews.manage_cases")}
     if context["can_cases"]:  # the incidents, a child each: logged like the LADO and private fostering lists
         audit.log_access(request, record_type_label="reviews.seriousincident", record_label="Serious incidents list")
@@ -141,84 +142,22 @@ def document(request, pk, document_pk):
                         filename=found.file.name.rsplit("/", 1)[-1])
 
 
-@partnership_view("reviews.manage_actions")
-def recommendation_add(request, pk=None):
-    incident = _incident(request, pk) if pk else None
-    if incident is not None:
-        audit.log_access(request, incident)
-    initial = {"made_on": timezone.localdate()}
-    if incident is not None:
-        review = getattr(incident, "practice_review", None)
-        initial["source_title"] = f"{review.title} (local CSPR)" if review else f"{incident.reference} (rapid review)"
-        initial["number"] = Recommendation.objects.filter(source_type__model="seriousincident",
-                                                          source_id=incident.pk).count() + 1
+@partnership_view("actions.manage")
+def recommendation_add(request, pk):
+    """A recommendation from this incident's rapid review or local review (a national review's: actions app)."""
+    incident = _incident(request, pk)
+    audit.log_access(request, incident)
+    review = getattr(incident, "practice_review", None)
+    initial = {"made_on": timezone.localdate(),
+               "source_title": f"{review.title} (local CSPR)" if review else f"{incident.reference} (rapid review)",
+               "number": Recommendation.objects.filter(source_type__model="seriousincident",
+                                                       source_id=incident.pk).count() + 1}
     form = RecommendationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
-        record.partnership = request.partnership
-        if incident is not None:
-            record.source = incident
+        record.partnership, record.source = request.partnership, incident
         audit.create(record, by=request.user)
         messages.success(request, f"{record} added.")
-        return redirect("reviews:actions", slug=request.partnership.slug)
-    back = reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}) if pk else \
-        reverse("reviews:actions", kwargs={"slug": request.partnership.slug})
-    return _form_page(request, form, "Add a recommendation", back)
-
-
-@partnership_view("reviews.manage_actions")
-def action_add(request, pk):
-    recommendation = get_object_or_404(Recommendation.objects.for_partnership(request.partnership).active(), pk=pk)
-    form = ActionForm(posted(request), partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership, record.recommendation = request.partnership, recommendation
-        audit.create(record, by=request.user)
-        messages.success(request, "Action added.")
-        return redirect("reviews:actions", slug=request.partnership.slug)
-    return _form_page(request, form, f"Add an action: {recommendation}",
-                      reverse("reviews:actions", kwargs={"slug": request.partnership.slug}))
-
-
-@partnership_view("reviews.update_own_actions")
-def action_edit(request, pk):
-    action = get_object_or_404(selectors.actions_for(request.partnership, request.user), pk=pk)
-    managing = can(request, "reviews.manage_actions")
-    form = ActionForm(posted(request), instance=action, partnership=request.partnership,
-                      own_organisation=None if managing else request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        audit.update(form.save(commit=False), by=request.user)
-        messages.success(request, "Action updated.")
-        return redirect("reviews:actions", slug=request.partnership.slug)
-    return _form_page(request, form, "Update an action", reverse("reviews:actions",
-                                                                  kwargs={"slug": request.partnership.slug}))
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@partnership_view("reviews.view_actions")
-def action_log(request):
-    actions = selectors.actions_for(request.partnership, request.user)
-    show = request.GET.get("show", "open")
-    if show == "open":
-        actions = selectors.open_actions(actions)
-    elif show == "overdue":
-        actions = selectors.overdue_actions(actions)
-    elif show != "all":
-        raise Http404("No such view of the action log")
-    if request.GET.get("format") == "xlsx":
-        from safeguarding.dashboard.exports import to_xlsx
-
-        header = ["Source", "Recommendation", "Action", "Organisation", "Owner", "Due", "Status", "Completed",
-                  "Evidence of impact"]
-        rows = [[a.recommendation.source_title, a.recommendation.text, a.description, a.organisation.name, a.owner,
-                 a.due_on, a.get_status_display(), a.completed_on or "", a.impact] for a in actions]
-        response = HttpResponse(to_xlsx("Actions", header, rows, []), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-actions-{show}.xlsx"'
-        return response
-    return render(request, "reviews/actions.html", {
-        "actions": actions, "show": show, "page_title": "Action log", "today": timezone.localdate(),
-        "can_manage": can(request, "reviews.manage_actions"), "breadcrumbs": _crumbs(request.partnership),
-        "recommendations": Recommendation.objects.for_partnership(request.partnership).active()
-        if can(request, "reviews.manage_actions") else []})
+        return redirect("actions:log", slug=request.partnership.slug)
+    return _form_page(request, form, "Add a recommendation",
+                      reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}))

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
+from safeguarding.actions.models import Action, Recommendation
 from safeguarding.audits import selectors
 from safeguarding.audits.models import AgencyFinding, AuditedCase, MultiAgencyAudit
-from safeguarding.reviews.models import Action, Recommendation
 from tests import factories
 
 D = datetime.date
@@ -70,7 +70,7 @@ def test_an_audit_from_plan_to_actions(client, partnership):
     action = Action.objects.get(recommendation=recommendation)
     assert action.organisation == police
     # The action is in the shared action log, where the agency records its progress.
-    assert "Add a prompt to the records" in lead.get(url("reviews:actions", partnership)).content.decode()
+    assert "Add a prompt to the records" in lead.get(url("actions:log", partnership)).content.decode()
 
     page = client.get(url("audits:maa", partnership, pk=audit.pk)).content.decode()
     assert "The child&#39;s words were missing." in page and "Add a prompt to the records" in page

@@ -12,8 +12,10 @@ from openpyxl import load_workbook
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry
-from safeguarding.reviews import clocks, reminders
-from safeguarding.reviews.models import Action, PracticeReview, Recommendation, ReviewDocument, SeriousIncident
+from safeguarding.actions import reminders
+from safeguarding.reviews import clocks
+from safeguarding.actions.models import Action, Recommendation
+from safeguarding.reviews.models import PracticeReview, ReviewDocument, SeriousIncident
 from tests import factories
 
 D = datetime.date
@@ -88,12 +90,12 @@ def test_scrutineer_and_agency_lead_see_no_case_detail(home):
 
 def test_agency_lead_sees_and_updates_only_its_own_actions(home):
     lead = factories.sign_in(Client(), factories.person(home.p, Role.AGENCY_LEAD, org=home.police))
-    page = lead.get(reverse("reviews:actions", kwargs={"slug": home.p.slug}) + "?show=all").content.decode()
+    page = lead.get(reverse("actions:log", kwargs={"slug": home.p.slug}) + "?show=all").content.decode()
     assert "Home police acts" in page and "Home council acts" not in page
     theirs = Action.objects.get(organisation=home.council)
     mine = Action.objects.get(organisation=home.police)
-    assert lead.get(reverse("reviews:action-edit", kwargs={"slug": home.p.slug, "pk": theirs.pk})).status_code == 404
-    response = lead.post(reverse("reviews:action-edit", kwargs={"slug": home.p.slug, "pk": mine.pk}), {
+    assert lead.get(reverse("actions:action-edit", kwargs={"slug": home.p.slug, "pk": theirs.pk})).status_code == 404
+    response = lead.post(reverse("actions:action-edit", kwargs={"slug": home.p.slug, "pk": mine.pk}), {
         "description": "Changed by the agency", "status": "done", "completed_on-day": "3",
         "completed_on-month": "3", "completed_on-year": "2021", "impact": "Officers trained"})
     assert response.status_code == 302
@@ -104,12 +106,12 @@ def test_agency_lead_sees_and_updates_only_its_own_actions(home):
 
 def test_action_log_overdue_and_excel(home):
     admin = factories.sign_in(Client(), factories.person(home.p, Role.ADMIN))
-    url = reverse("reviews:actions", kwargs={"slug": home.p.slug})
+    url = reverse("actions:log", kwargs={"slug": home.p.slug})
     page = admin.get(url + "?show=overdue").content.decode()
     assert "Home council acts" in page and "Home police acts" not in page
     response = admin.get(url + "?show=all&format=xlsx")
     sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]][:3] == ["Source", "Recommendation", "Action"] and sheet.max_row >= 3
+    assert [c.value for c in sheet[1]][:3] == ["Action", "From", "Organisation"] and sheet.max_row >= 3
     assert admin.get(url + "?show=nonsense").status_code == 404
 
 

@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from safeguarding.actions.forms import ActionForm
+from safeguarding.actions.models import Recommendation
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.reviews.forms import ActionForm
-from safeguarding.reviews.models import Recommendation
 
 from .. import selectors
 from safeguarding.working_days import financial_year

@@ -3,6 +3,7 @@ by their natural keys, and only what changed is written, through the audit trail
 from django.db import transaction
 
 from safeguarding.accounts.models import Membership, Organisation, Partnership, User
+from safeguarding.actions.models import MeetingAction
 from safeguarding.core import audit
 from safeguarding.core.audit import snapshot
 from safeguarding.partnership import models as m
@@ -83,7 +84,7 @@ def load_demo(password):
         organisation = organisations[values.pop("organisation")] if values["organisation"] else None
         values.pop("organisation", None)
         meeting = meetings.get(values.pop("meeting"))
-        upsert(m.ActionItem, {"partnership": partnership, "description": values.pop("description")},
+        upsert(MeetingAction, {"partnership": partnership, "description": values.pop("description")},
                {**values, "owner_organisation": organisation, "meeting": meeting})
 
     from safeguarding.indicators.models import FactorGroup

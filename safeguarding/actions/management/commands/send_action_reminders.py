@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from safeguarding.reviews import reminders
+from safeguarding.actions import reminders
 
 
 class Command(BaseCommand):
