@@ -8,6 +8,7 @@ from config.navigation import navigation
 from safeguarding.core.formats import format_date, format_money, format_number
 from safeguarding.core.forms import error_summary
 from safeguarding.partnership.navigation import register_breadcrumbs
+from safeguarding.working_days import year_label
 
 
 def url(name, *args, **kwargs):
@@ -33,5 +34,5 @@ def environment(**options):
             "navigation": navigation,
         }
     )
-    env.filters.update({"date": format_date, "money": format_money, "number": format_number})
+    env.filters.update({"date": format_date, "money": format_money, "number": format_number, "year_label": year_label})
     return env

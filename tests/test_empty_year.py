@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from safeguarding.accounts.roles import Role
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 from tests import factories
 from tests.access_matrix import TABLE
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.partnership.models import PartnershipRecord, PartnershipRecordQuerySet
+from safeguarding.core.models import PartnershipRecord, PartnershipRecordQuerySet
 
 
 class ActionQuerySet(models.QuerySet):

@@ -3,9 +3,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from safeguarding.core.forms import Form, ModelForm
-from safeguarding.indicators.table import year_label
 from safeguarding.actions.models import Recommendation
+from safeguarding.core.forms import Form, ModelForm
+from safeguarding.working_days import year_label
 
 from . import selectors
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, Escalation, Framework, MultiAgencyAudit,

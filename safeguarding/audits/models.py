@@ -14,12 +14,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from safeguarding import working_days
 from safeguarding.accounts.models import Organisation
 from safeguarding.actions.models import ActionBase, ActionQuerySet
-from safeguarding.core import working_days
-from safeguarding.core.working_days import financial_year
-from safeguarding.indicators.table import year_label
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.core.models import PartnershipRecord
+from safeguarding.working_days import financial_year, year_label
 
 
 @dataclass(frozen=True)

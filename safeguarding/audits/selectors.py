@@ -18,8 +18,7 @@ from django.utils import timezone
 from safeguarding.accounts.models import Organisation
 from safeguarding.accounts.roles import Role
 from safeguarding.actions.models import Action, Recommendation
-from safeguarding.core.working_days import financial_year_bounds
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import financial_year_bounds, year_label
 
 from .models import (SCALES, AuditedCase, Cycle, CycleReturn, Escalation, Framework,
                      ModeratedRating, MultiAgencyAudit, PlannedAction, Rating, ReturnAnswer, rating_of)

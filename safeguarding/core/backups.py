@@ -32,7 +32,6 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.db import connections
@@ -65,31 +64,35 @@ def _pg_params(database=None):
             "dbname": database["NAME"]}
 
 
-def _pg_params_from_url(url):
-    parts = urlparse(url.replace("postgresql+psycopg://", "postgresql://"))
-    return {"host": parts.hostname or "", "port": str(parts.port or ""), "user": unquote(parts.username or ""),
-            "password": unquote(parts.password or ""), "dbname": parts.path.lstrip("/")}
+# The store of returns is a feature's: the returns app hands it over at start-up (ReturnsConfig.ready), and a backup
+# uses only its methods (count, exists, export, restore, postgres_params, describe), its kind and its schema. Core
+# imports no feature (issue 20, docs/architecture.md).
+_registered = {}
+
+
+def register_store(factory, *, busy):
+    """`factory()` gives the store of returns; `busy` is the error it raises while an import holds it too long."""
+    _registered.update(factory=factory, busy=busy)
 
 
 def _store():
-    from safeguarding.returns.store import AnalyticalStore
+    if "factory" not in _registered:
+        raise BackupError("No store of returns is registered: safeguarding.returns must be in INSTALLED_APPS.")
+    return _registered["factory"]()
 
-    return AnalyticalStore()
 
-
-def _store_location():
-    """Where the store of returns is, and its schema: ("duckdb", file, schema), ("postgres-same", None, schema) when
-    it is a schema of the application database, or ("postgres", connection parameters, schema)."""
-    store = _store()
+def _store_location(store):
+    """How the store of returns is kept: "duckdb" (a file of its own), "postgres-same" (a schema of the
+    application database, dumped with it) or "postgres" (a schema of another PostgreSQL database)."""
     if store.kind == "duckdb":
-        return "duckdb", Path(store.duckdb_path), store.schema
-    params = _pg_params_from_url(store.url)
+        return "duckdb"
+    params = store.postgres_params()
     if _is_postgres():
         app = _pg_params()
         if (params["host"], params["port"] or "5432", params["dbname"]) == (app["host"], app["port"] or "5432",
                                                                             app["dbname"]):
-            return "postgres-same", None, store.schema
-    return "postgres", params, store.schema
+            return "postgres-same"
+    return "postgres"
 
 
 def _media_root():
@@ -166,12 +169,6 @@ def _sqlite_counts(path):
         con.close()
 
 
-def _duckdb_counts(con):
-    tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                         "WHERE table_type = 'BASE TABLE' ORDER BY 1, 2").fetchall()
-    return {f"{s}.{t}": con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t in tables}
-
-
 # -- backup ----------------------------------------------------------------------------------------------------
 
 class _Hashing:
@@ -185,22 +182,6 @@ class _Hashing:
         self.sha256.update(data)
         self.size += len(data)
         return data
-
-
-def _duckdb_connect_read_only(path, wait):
-    import duckdb
-
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=True)
-        except duckdb.IOException as error:
-            if "lock" not in str(error).lower():
-                raise
-            if time.monotonic() >= deadline:
-                raise BackupError(f"The store of returns ({path}) stayed busy with an import for {wait} seconds; "
-                                  "run the backup again when the import has finished.") from None
-            time.sleep(1)
 
 
 def _versions():
@@ -244,25 +225,25 @@ def create_backup(out, *, wait=600, log=print):
                 "row_counts": {}, "members": []}
     try:
         members = []  # (name in the archive, path on disk)
-        kind, where, schema = _store_location()
+        store = _store()
+        kind, schema = _store_location(store), store.schema
         # The store of returns first: under its read lock no import writes, and the export is quick.
         if kind == "duckdb":
             manifest["analytics"] = {"kind": "duckdb", "schema": schema}
-            if where.exists():
-                con = _duckdb_connect_read_only(where, wait)
-                try:
-                    con.execute(f"EXPORT DATABASE '{staging / 'analytics'}' (FORMAT PARQUET)")
-                    manifest["row_counts"]["analytics"] = _duckdb_counts(con)
-                finally:
-                    con.close()
-                members += [(f"analytics/{p.name}", p) for p in sorted((staging / "analytics").iterdir())]
-            else:
+            try:
+                counts = store.export(staging / "analytics", wait=wait)
+            except _registered["busy"] as busy:
+                raise BackupError(str(busy)) from None
+            if counts is None:
                 manifest["analytics"]["empty"] = True
                 manifest["row_counts"]["analytics"] = {}
+            else:
+                manifest["row_counts"]["analytics"] = counts
+                members += [(f"analytics/{p.name}", p) for p in sorted((staging / "analytics").iterdir())]
         elif kind == "postgres":
             manifest["analytics"] = {"kind": "postgresql", "schema": schema, "member": "analytics.pgdump"}
-            manifest["row_counts"]["analytics"], versions = _pg_dump(where, staging / "analytics.pgdump",
-                                                                     schemas=[schema])
+            manifest["row_counts"]["analytics"], versions = _pg_dump(store.postgres_params(),
+                                                                     staging / "analytics.pgdump", schemas=[schema])
             manifest["versions"].update(versions)
             members.append(("analytics.pgdump", staging / "analytics.pgdump"))
         else:
@@ -469,17 +450,14 @@ def _target_contents():
             tables = _sqlite_counts(path)
             if tables:
                 found.append(f"the database {path} has {len(tables)} tables ({sum(tables.values()):,} rows)")
-    kind, where, schema = _store_location()
-    if kind == "duckdb" and where.exists():
-        found.append(f"the store of returns {where} exists")
+    store = _store()
+    kind = _store_location(store)
+    if kind == "duckdb" and store.exists():
+        found.append(f"the store of returns {store.describe()} exists")
     elif kind == "postgres":
-        con = _psycopg(where)
-        try:
-            tables = _pg_counts(con, schemas={schema})
-        finally:
-            con.close()
+        tables = store.count()
         if tables:
-            found.append(f"the store of returns has {len(tables)} tables in schema {schema}")
+            found.append(f"the store of returns has {len(tables)} tables in {store.describe()}")
     media = _media_root()
     if media.exists() and any(p.is_file() for p in media.rglob("*")):
         found.append(f"the documents folder {media} holds files")
@@ -500,7 +478,8 @@ def restore_backup(archive, *, force=False, log=print):
         if manifest["database"]["engine"] != engine:
             raise BackupError(f"The backup holds a {manifest['database']['engine']} database and this instance uses "
                               f"{engine} (DATABASE_URL): restore it into an instance of the same kind.")
-        kind, where, schema = _store_location()
+        store = _store()
+        kind, schema = _store_location(store), store.schema
         theirs = manifest["analytics"]
         ours = "duckdb" if kind == "duckdb" else "postgresql"
         if theirs["kind"] != ours or (ours == "postgresql" and bool(theirs.get("in")) != (kind == "postgres-same")):
@@ -519,16 +498,22 @@ def restore_backup(archive, *, force=False, log=print):
         counts = {}
         prepared = None
         if kind == "duckdb":  # built beside the target first: a failure here leaves everything as it was
-            prepared, counts["analytics"] = _duckdb_prepare(staging / "analytics", where,
-                                                            empty=theirs.get("empty", False))
-        if engine == "postgresql":
-            counts["database"] = _pg_restore(_pg_params(), staging / "database.pgdump", force=force)
-        else:
-            counts["database"] = _sqlite_restore(staging / "database.sqlite3", Path(_database()["NAME"]))
+            prepared = store.restore(None if theirs.get("empty", False) else staging / "analytics")
+            counts["analytics"] = prepared.counts
+        try:
+            if engine == "postgresql":
+                counts["database"] = _pg_restore(_pg_params(), staging / "database.pgdump", force=force)
+            else:
+                counts["database"] = _sqlite_restore(staging / "database.sqlite3", Path(_database()["NAME"]))
+        except BaseException:
+            if prepared is not None:
+                prepared.discard()
+            raise
         if kind == "duckdb":
-            _duckdb_install(prepared, where)
+            prepared.install()
         elif kind == "postgres":
-            counts["analytics"] = _pg_restore(where, staging / "analytics.pgdump", force=force, schemas={schema})
+            counts["analytics"] = _pg_restore(store.postgres_params(), staging / "analytics.pgdump", force=force,
+                                              schemas={schema})
         _media_restore(staging / "media", _media_root())
 
         expected = manifest["row_counts"]
@@ -593,39 +578,6 @@ def _pg_restore(params, dump, *, force, schemas=None):
         return _pg_counts(con, schemas=schemas)
     finally:
         con.close()
-
-
-def _duckdb_prepare(export, target, *, empty):
-    """A new DuckDB file beside the target, filled from the export: (its path or None, its row counts)."""
-    import duckdb
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if empty:
-        return None, {}
-    descriptor, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    os.close(descriptor)
-    os.unlink(partial)  # DuckDB creates the file itself
-    try:
-        con = duckdb.connect(partial)
-        try:
-            con.execute(f"IMPORT DATABASE '{export}'")
-            con.execute("CHECKPOINT")
-            counts = _duckdb_counts(con)
-        finally:
-            con.close()
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        Path(f"{partial}.wal").unlink(missing_ok=True)
-        raise
-    return partial, counts
-
-
-def _duckdb_install(prepared, target):
-    Path(f"{target}.wal").unlink(missing_ok=True)  # the old file's log must not be replayed into the new one
-    if prepared is None:
-        target.unlink(missing_ok=True)
-    else:
-        os.replace(prepared, target)
 
 
 def _media_restore(source, target):

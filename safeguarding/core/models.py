@@ -3,6 +3,31 @@ from django.db import models
 from django.utils import timezone
 
 
+class PartnershipRecordQuerySet(models.QuerySet):
+    def for_partnership(self, partnership):
+        return self.filter(partnership=partnership)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class PartnershipRecord(models.Model):
+    """A record that belongs to one partnership and is archived, not deleted: the base of every register's records
+    (ADR 0003), so it lives in core, which every app may import."""
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.CASCADE, related_name="+")
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PartnershipRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One create, change, archive or delete of a record: who, when, which record, values before and after."""
 

@@ -6,7 +6,8 @@ import textwrap
 import altair as alt
 from django.core.cache import cache
 
-from safeguarding.indicators.table import AS_PUBLISHED_VINTAGE, year_label
+from safeguarding.indicators.table import AS_PUBLISHED_VINTAGE
+from safeguarding.working_days import year_label
 
 # GOV.UK Design System colours; the series differ by line dash too, not by colour alone.
 COLOURS = ["#1d70b8", "#d4351c", "#0b0c0c", "#00703c", "#4c2c92"]

@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 
 from safeguarding.core.disclosure import EXPLAINED, SUPPRESSED
-from safeguarding.indicators.table import PUBLISHED_MARK, population_note, short_year, year_label
+from safeguarding.indicators.table import PUBLISHED_MARK, population_note, short_year
+from safeguarding.working_days import year_label
 
 from .selectors import COMPARATOR_SETS, SN_AVERAGES
 

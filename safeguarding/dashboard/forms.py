@@ -1,7 +1,7 @@
 from django import forms
 
 from safeguarding.core.forms import Form
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import year_label
 
 from .selectors import COMPARATOR_SETS, SN_AVERAGES
 

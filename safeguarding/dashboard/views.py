@@ -8,7 +8,8 @@ from django.utils.http import urlencode
 
 from safeguarding.core.tenancy import partnership_view
 from safeguarding.indicators.narrative import sentences
-from safeguarding.indicators.table import Table, population_note, short_year, year_label
+from safeguarding.indicators.table import Table, population_note, short_year
+from safeguarding.working_days import year_label
 
 from . import charts, exports, selectors
 from .forms import DashboardForm

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils import timezone
 
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.core.models import PartnershipRecord
 
 
 class IndicatorValue(models.Model):

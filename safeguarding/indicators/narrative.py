@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from safeguarding.indicators.rounding import change_percent, round_half_up, what_if
-from safeguarding.indicators.table import SUBJECTS, year_label
+from safeguarding.indicators.table import SUBJECTS
+from safeguarding.working_days import year_label
 
 
 @dataclass

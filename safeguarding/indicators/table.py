@@ -13,6 +13,7 @@ from decimal import Decimal
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import IndicatorValue
 from safeguarding.indicators.rounding import change_percent, places_for, round_half_up
+from safeguarding.working_days import year_label
 
 # (label, count indicator, percent indicator or None). Rate rows show a rate per 10,000 children.
 ROWS = [
@@ -42,10 +43,6 @@ SUBJECTS = {
 
 EXTRA_ROWS = [("Second or subsequent CPP", "cpp_second_or_subsequent", "cpp_second_or_subsequent_percent")]
 GROUPS = [("sn", "SN"), ("england", "England"), ("region", "Region")]
-
-
-def year_label(year):
-    return f"{year - 1}-{year % 100:02d}"
 
 
 def short_year(year):

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from safeguarding.core.disclosure import Disclosure
-from safeguarding.core.working_days import add_months, financial_year
 from safeguarding.indicators.rounding import change_percent, percent, round_half_up
+from safeguarding.working_days import add_months, financial_year, year_label
 
 TARGET_MONTHS = (1, 3, 12)
 # The reference report quotes consultations "by and about staff in education and foster carers" as one share:
@@ -38,7 +38,7 @@ class YearFigures:
 
     @property
     def label(self):
-        return f"{self.year - 1}-{self.year % 100:02d}"
+        return year_label(self.year)
 
     @property
     def education_fostering_share(self):
@@ -140,7 +140,7 @@ def paragraph(f, suppress=False):
             and not found.is_hidden(*[("referrals", year) for year in f.earlier_years])):
         first, last = f.earlier_years[0], f.earlier_years[-1]
         text += (f" and against a {len(f.earlier_years)}-year average of {f.average_before:,} "
-                 f"({first - 1}-{first % 100:02d} to {last - 1}-{last % 100:02d})")
+                 f"({year_label(first)} to {year_label(last)})")
     verb = "was" if found.shown("consultations") == "1" else "were"
     text += f". There {verb} {counted('consultations', 'consultation')}"
     if f.consultations and not found.is_hidden("consultations", "education and fostering"):

@@ -2,8 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from safeguarding.core.forms import Form, ModelForm
-from safeguarding.core.working_days import financial_year_bounds
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import financial_year_bounds, year_label
 
 from .models import LadoContact, Sector
 

@@ -2,7 +2,7 @@
 children. Only LADO officers see a contact; everyone else sees yearly counts (small numbers as c)."""
 from django.db import models
 
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.core.models import PartnershipRecord
 
 
 class Sector(models.TextChoices):

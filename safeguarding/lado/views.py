@@ -9,10 +9,10 @@ from django.urls import reverse
 from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.working_days import financial_year
 from safeguarding.dashboard.exports import to_xlsx
 from safeguarding.dashboard.views import XLSX
 from safeguarding.registers.views import csv_response
+from safeguarding.working_days import financial_year
 
 from . import figures as f
 from .forms import ContactFilterForm, LadoContactForm

@@ -1,34 +1,10 @@
 """The partnership register: partners, members, subgroups, chairs, meetings, actions, priorities, money."""
-import datetime
-
 from django.db import models
 from django.utils import timezone
 
-from safeguarding.accounts.models import Organisation, Partnership
-
-
-class PartnershipRecordQuerySet(models.QuerySet):
-    def for_partnership(self, partnership):
-        return self.filter(partnership=partnership)
-
-    def active(self):
-        return self.filter(archived_at__isnull=True)
-
-    def archived(self):
-        return self.filter(archived_at__isnull=False)
-
-
-class PartnershipRecord(models.Model):
-    """A record that belongs to one partnership and is archived, not deleted."""
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
-    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = PartnershipRecordQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
+from safeguarding.accounts.models import Organisation
+from safeguarding.core.models import PartnershipRecord
+from safeguarding.working_days import year_label
 
 
 class PartnerAgency(PartnershipRecord):
@@ -175,7 +151,7 @@ def quarter_label(day):
     """Financial-year quarter, as partnerships speak of them: Q1 is April to June."""
     quarter = (day.month - 4) % 12 // 3 + 1
     start_year = day.year if day.month >= 4 else day.year - 1
-    return f"Q{quarter} {start_year}-{(start_year + 1) % 100:02d}"
+    return f"Q{quarter} {year_label(start_year + 1)}"
 
 
 class QuarterlyFocus(PartnershipRecord):
@@ -195,10 +171,6 @@ class QuarterlyFocus(PartnershipRecord):
         return quarter_label(self.quarter_starts_on)
 
 
-def financial_year_label(start_year):
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
 class Contribution(PartnershipRecord):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     label = models.CharField("Contributor as shown in the report", max_length=200, blank=True,
@@ -211,7 +183,7 @@ class Contribution(PartnershipRecord):
         ordering = ["-financial_year", "id"]
 
     def __str__(self):
-        return f"{self.contributor} {financial_year_label(self.financial_year)}"
+        return f"{self.contributor} {year_label(self.financial_year + 1)}"
 
     @property
     def contributor(self):
@@ -219,6 +191,6 @@ class Contribution(PartnershipRecord):
 
     @property
     def year_label(self):
-        return financial_year_label(self.financial_year)
+        return year_label(self.financial_year + 1)  # stored by the year it starts in
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from safeguarding.partnership import models as m
+from safeguarding.working_days import year_label
 
 
 def current_chair(partnership, on=None):
@@ -32,7 +33,7 @@ def contributions_by_year(partnership):
     for record in records.order_by("-financial_year", "id"):
         years.setdefault(record.financial_year, []).append(record)
     return [
-        {"year": year, "label": m.financial_year_label(year), "rows": rows,
+        {"year": year, "label": year_label(year + 1), "rows": rows,
          "total": sum((row.amount for row in rows), Decimal("0"))}
         for year, rows in years.items()
     ]

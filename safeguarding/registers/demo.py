@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from safeguarding.core import audit
-from safeguarding.core.working_days import add_months, add_working_days
 from safeguarding.partnership.models import PartnerAgency, Priority
+from safeguarding.working_days import add_months, add_working_days
 
 from . import models as m
 from . import services

@@ -14,9 +14,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from safeguarding.core.disclosure import Disclosure
-from safeguarding.core.working_days import add_months, add_working_days, financial_year_bounds
 from safeguarding.indicators.rounding import percent
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import add_months, add_working_days, financial_year_bounds, year_label
 
 FIRST_VISIT_WORKING_DAYS = 7
 FIRST_YEAR_INTERVAL = datetime.timedelta(weeks=6)

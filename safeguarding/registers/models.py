@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.partnership.models import PartnershipRecord, Priority
+from safeguarding.core.models import PartnershipRecord
+from safeguarding.partnership.models import Priority
 
 
 class PersonRole(models.TextChoices):

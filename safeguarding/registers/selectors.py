@@ -18,9 +18,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from safeguarding.core.working_days import financial_year, financial_year_bounds
 from safeguarding.indicators.rounding import percent, round_half_up
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import financial_year, financial_year_bounds, year_label
 
 from . import fostering
 from . import models as m

@@ -7,15 +7,15 @@ counts of 1 to 5, and figures from which one could be worked out, are shown as c
 import datetime
 
 from safeguarding.core.disclosure import SUPPRESSED, is_small, small_count
-from safeguarding.core.working_days import financial_year
 from safeguarding.dashboard import charts
 from safeguarding.dashboard import selectors as dashboard
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.narrative import sentences
 from safeguarding.indicators.rounding import round_half_up
-from safeguarding.indicators.table import SUBJECTS, headings, population_note, row_cells, year_label
+from safeguarding.indicators.table import SUBJECTS, headings, population_note, row_cells
 from safeguarding.partnership import models as register
 from safeguarding.partnership import selectors as register_selectors
+from safeguarding.working_days import financial_year, year_label
 
 from . import document as doc
 from .models import ReportFigure

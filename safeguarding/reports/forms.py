@@ -3,7 +3,7 @@ from django import forms
 from safeguarding.core.forms import Form, GovukDateField, ModelForm
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import year_label
 
 from .models import ContextFigure, ReportFigure, YearlyReport
 

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.core.models import PartnershipRecord
+from safeguarding.working_days import year_label
 
 from .document import SECTIONS
 
@@ -58,7 +59,7 @@ class YearlyReport(PartnershipRecord):
 
     @property
     def year_label(self):
-        return f"{self.year - 1}-{self.year % 100:02d}"
+        return year_label(self.year)
 
     @property
     def editable(self):

@@ -7,8 +7,8 @@ from safeguarding.core import audit
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup, OTHER_VULNERABILITIES
 from safeguarding.indicators.services import engine_for
-from safeguarding.indicators.table import year_label
 from safeguarding.partnership.models import PartnerAgency
+from safeguarding.working_days import year_label
 
 from .models import ContextFigure, ReportFigure, ReportText, SignOff, YearlyReport
 

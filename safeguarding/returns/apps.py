@@ -26,4 +26,8 @@ class ReturnsConfig(AppConfig):
     verbose_name = "Child-level statutory returns"
 
     def ready(self):
+        from safeguarding.core import backups
+        from safeguarding.returns.store import AnalyticalStore, StoreBusy
+
         post_migrate.connect(upgrade_store, sender=self, dispatch_uid="returns.upgrade_store")
+        backups.register_store(AnalyticalStore, busy=StoreBusy)  # core backs the store up without importing it

@@ -16,10 +16,10 @@ import datetime
 
 from lxml import etree
 
-from safeguarding.core.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 from safeguarding.returns import cin_rules, cin_schema
 from safeguarding.returns.findings import ERROR, REFUSAL_SHARE, WARNING, Findings, Rule
 from safeguarding.returns.problems import ProblemList, ReturnRejected
+from safeguarding.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 
 # Looseness: changes no figure.
 W_BOOLEAN = Rule("L-BOOL", WARNING, "Yes/no written as a word (true/false), read as 1/0")

@@ -21,8 +21,8 @@ import datetime
 import functools
 import re
 
-from safeguarding.core.working_days import add_working_days
 from safeguarding.returns.findings import ERROR, Check, Rule
+from safeguarding.working_days import add_working_days
 
 # The first collection year of the 2024-25 rule set: Sex for GenderCurrent (4180, 8750, 2886Q), a later school age
 # for 8770Q, and rules 1570, 1580, 8945Q, 8950Q.

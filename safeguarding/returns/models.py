@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeguarding.working_days import year_label
+
 
 class ReturnImport(models.Model):
     """One attempt to import a return, from the command line or the upload page, and what came of it."""
@@ -49,7 +51,7 @@ class ReturnImport(models.Model):
 
     @property
     def year_label(self):
-        return f"{self.year - 1}-{self.year % 100:02d}" if self.year else ""
+        return year_label(self.year) if self.year else ""
 
     @property
     def outcome_label(self):

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from safeguarding.returns import figures
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.models import QualityFinding, ReturnImport
 from safeguarding.returns.problems import ReturnRejected
@@ -71,9 +72,7 @@ def _run_import(record, paths, *, year, store, on_progress, recompute_indicators
                     problems=[], outcome=findings.outcome, rule_summary=findings.summary(),
                     left_out=dict(findings.left_out))
             if recompute_indicators:
-                from safeguarding.indicators.services import recompute  # the indicators read what was just loaded
-
-                recompute(result.la, store=store)
+                figures.recompute(result.la, store=store)  # the figures read what was just loaded
     except Exception as error:
         _finish(record, status=ReturnImport.Status.FAILED,
                 problems=[f"The return was stored, but the figures could not be worked out from it "

@@ -28,10 +28,11 @@ import operator
 import re
 from collections import Counter
 
-from safeguarding.core.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
 from safeguarding.returns import ssda903_rules as spec
 from safeguarding.returns.findings import LAC_FIGURES, REFUSAL_MINIMUM, REFUSAL_SHARE, Findings
 from safeguarding.returns.problems import ProblemList, ReturnRejected
+from safeguarding.working_days import financial_year as collection_year_of  # the DfE calls it the collection year
+from safeguarding.working_days import year_label
 
 R = spec.R
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -765,7 +766,7 @@ class Ssda903Loader:
                     place = code_of(name, number, "PLACE", place, places)
                     if place not in places:
                         add_finding(R["146"], where=f"{name}, row {number}", field="PLACE", child=child_id, value=place,
-                                    message=f"{place!r} is not a valid code in {year - 1}-{year % 100:02d}; expected "
+                                    message=f"{place!r} is not a valid code in {year_label(year)}; expected "
                                             f"{spec.expected(places)}")
                         place = NOT_A_CODE
                 if provider:
@@ -867,7 +868,7 @@ class Ssda903Loader:
                 flag("353", name, number, child, "DECOM", start)
             if start > last_day:
                 flag("354", name, number, child, "DECOM", start,
-                     f"starts {start:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
+                     f"starts {start:%d/%m/%Y}, after the end of the {year_label(year)} "
                                             f"collection year (31/03/{year})")
             if end is not None:
                 if end < start:
@@ -888,11 +889,11 @@ class Ssda903Loader:
         if end is not None:
             if end > last_day:
                 flag("385", name, number, child, "DEC", end,
-                     f"ceased {end:%d/%m/%Y}, after the end of the {year - 1}-{year % 100:02d} "
+                     f"ceased {end:%d/%m/%Y}, after the end of the {year_label(year)} "
                                         f"collection year (31/03/{year})")
             if end < first_day:
                 flag("S-OUTSIDE", name, number, child, "DEC", f"{end:%d/%m/%Y}",
-                    message=f"ceased {end:%d/%m/%Y}, before the {year - 1}-{year % 100:02d} collection year began: "
+                    message=f"ceased {end:%d/%m/%Y}, before the {year_label(year)} collection year began: "
                             "kept, counts in none of the year's figures")
         if year == 2024 and place == "P2" and (end is None and not end_text or end is not None and end > spec.P2_LAST):
             flag("217t", name, number, child, "PLACE", place)

@@ -7,9 +7,13 @@ new return is visible and the old one is still there.
 import contextlib
 import datetime
 import json
+import os
 import re
+import tempfile
+import time
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
 from django.conf import settings
@@ -125,17 +129,26 @@ class AnalyticalStore:
         return self.url[len("duckdb:///"):] if self.url.startswith("duckdb:///") else ":memory:"
 
     @contextlib.contextmanager
-    def connection(self, read_only=False):
+    def connection(self, read_only=False, wait=0):
+        """A connection; while another process imports into a DuckDB store, wait up to `wait` seconds for it
+        (the one place the store's lock is waited for), then raise StoreBusy."""
         if self.kind == "duckdb":
             import duckdb
 
-            try:
-                con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists(),
-                                     config={"memory_limit": DUCKDB_MEMORY_LIMIT})
-            except duckdb.IOException as error:
-                if "lock" in str(error).lower():
-                    raise StoreBusy("The store of returns is busy with an import; try again in a minute.") from None
-                raise
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    con = duckdb.connect(self.duckdb_path, read_only=read_only and self._exists(),
+                                         config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+                    break
+                except duckdb.IOException as error:
+                    if "lock" not in str(error).lower():
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(f"The store of returns ({self.duckdb_path}) is busy with an import"
+                                        + (f" and stayed busy for {wait} seconds" if wait else "")
+                                        + "; try again when the import has finished.") from None
+                    time.sleep(1)
             try:
                 yield con
             finally:
@@ -150,8 +163,6 @@ class AnalyticalStore:
                 con.close()
 
     def _exists(self):
-        from pathlib import Path
-
         return Path(self.duckdb_path).exists()
 
     def table(self, name):
@@ -293,6 +304,65 @@ class AnalyticalStore:
             return {name: reader.query(f"SELECT count(*) FROM {{schema}}.{name} WHERE la = ? AND year = ?",
                                        (la, year))[0][0] for name in KIND_TABLES[kind]}
 
+    # -- backup and restore (core/backups.py) -----------------------------------------------------
+    def postgres_params(self):
+        """Connection parameters of a PostgreSQL store, as psycopg and pg_dump take them."""
+        parts = urlparse(self.url.replace("postgresql+psycopg://", "postgresql://"))
+        return {"host": parts.hostname or "", "port": str(parts.port or ""), "user": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""), "dbname": parts.path.lstrip("/")}
+
+    def exists(self):
+        """Whether there is a store here at all: its DuckDB file, or tables in its PostgreSQL schema."""
+        return self._exists() if self.kind == "duckdb" else bool(self.count())
+
+    def describe(self):
+        """Where the store is, in words, for messages."""
+        return self.duckdb_path if self.kind == "duckdb" else f"schema {self.schema}"
+
+    def count(self):
+        """{"schema.table": rows} of every table of the store ({} when there is none): what a backup records and
+        a restore is checked against."""
+        if self.kind == "duckdb" and not self._exists():
+            return {}
+        with self.connection(read_only=True) as con:
+            return self._count(con)
+
+    def _count(self, con):
+        if self.kind == "duckdb":  # the whole file is the store
+            tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
+                                 "WHERE table_type = 'BASE TABLE' ORDER BY 1, 2").fetchall()
+            return {f"{s}.{t}": con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t in tables}
+        from psycopg import sql
+
+        counts = {}
+        for (table,) in self._fetch(con, "SELECT table_name FROM information_schema.tables WHERE table_type = "
+                                         "'BASE TABLE' AND table_schema = ? ORDER BY 1", (self.schema,)):
+            query = sql.SQL("SELECT count(*) FROM {}.{}").format(sql.Identifier(self.schema), sql.Identifier(table))
+            counts[f"{self.schema}.{table}"] = con.execute(query).fetchone()[0]
+        con.rollback()
+        return counts
+
+    def export(self, folder, *, wait):
+        """Write a DuckDB store to `folder` (DuckDB's EXPORT DATABASE: schema and Parquet) under its read lock, so
+        no import writes meanwhile, waiting up to `wait` seconds for one that is running. Returns the row counts,
+        taken under the same lock, or None when there is no store yet. (A PostgreSQL store is dumped with the
+        database it is in, by pg_dump.)"""
+        if self.kind != "duckdb":
+            raise StoreError("export() writes a DuckDB store; a PostgreSQL store is dumped by pg_dump")
+        if not self._exists():
+            return None
+        with self.connection(read_only=True, wait=wait) as con:
+            con.execute("RESET memory_limit")  # the export is not held to the limit set for the pages' queries
+            con.execute(f"EXPORT DATABASE '{folder}' (FORMAT PARQUET)")
+            return self._count(con)
+
+    def restore(self, folder):
+        """Build a DuckDB store from an export (`folder`, or None for an empty store) in a new file beside this
+        one, leaving this one as it is until `install()` is called on what this returns."""
+        if self.kind != "duckdb":
+            raise StoreError("restore() rebuilds a DuckDB store; a PostgreSQL store is restored by pg_restore")
+        return _PreparedRestore(self, folder)
+
     def drop(self):
         """Remove the whole schema (tests)."""
         with self.connection() as con:
@@ -302,6 +372,47 @@ class AnalyticalStore:
                 with con.cursor() as cur:
                     cur.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
                 con.commit()
+
+
+class _PreparedRestore:
+    """A DuckDB store rebuilt from an export beside the live file: `counts`, then `install()` or `discard()`."""
+
+    def __init__(self, store, folder):
+        import duckdb
+
+        self.target = Path(store.duckdb_path)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.partial, self.counts = None, {}
+        if folder is None:
+            return
+        descriptor, partial = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.",
+                                               suffix=".partial")
+        os.close(descriptor)
+        os.unlink(partial)  # DuckDB creates the file itself
+        self.partial = Path(partial)
+        try:
+            con = duckdb.connect(partial)
+            try:
+                con.execute(f"IMPORT DATABASE '{folder}'")
+                con.execute("CHECKPOINT")
+                self.counts = store._count(con)
+            finally:
+                con.close()
+        except BaseException:
+            self.discard()
+            raise
+
+    def install(self):
+        Path(f"{self.target}.wal").unlink(missing_ok=True)  # the old file's log must not be replayed into the new one
+        if self.partial is None:
+            self.target.unlink(missing_ok=True)
+        else:
+            os.replace(self.partial, self.target)
+
+    def discard(self):
+        if self.partial is not None:
+            self.partial.unlink(missing_ok=True)
+            Path(f"{self.partial}.wal").unlink(missing_ok=True)
 
 
 class _Reader:

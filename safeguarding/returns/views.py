@@ -9,6 +9,7 @@ from safeguarding.core import audit
 from safeguarding.core.formats import megabytes
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import partnership_view
+from safeguarding.returns import figures
 from safeguarding.returns.forms import UploadForm
 from safeguarding.returns.models import ReturnImport
 from safeguarding.returns.services import fail_abandoned
@@ -78,9 +79,7 @@ def upload(request):
 
 def _left_out(record):
     """(figure title, records left out of it), in the order of the core table."""
-    from safeguarding.indicators.engine.definitions import INDICATORS
-
-    return [(i.title, record.left_out[i.code]) for i in INDICATORS if record.left_out.get(i.code)]
+    return [(title, record.left_out[code]) for code, title in figures.titles() if record.left_out.get(code)]
 
 
 @partnership_view("returns.import")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from safeguarding.core.working_days import add_months, add_working_days, working_days_between
+from safeguarding.working_days import add_months, add_working_days, working_days_between
 
 NOTIFY_WORKING_DAYS = 5  # to the national Panel, from the local authority becoming aware
 RAPID_REVIEW_WORKING_DAYS = 15  # from the notification

@@ -1,7 +1,7 @@
 """Case reviews from serious incident notification to published review. Their recommendations and actions are
 in the action log (safeguarding.actions).
 
-Statutory clocks count England and Wales working days (safeguarding.core.working_days):
+Statutory clocks count England and Wales working days (safeguarding.working_days):
 notification to the national Panel within 5 working days of the local authority becoming aware; the rapid
 review within 15 working days of the notification; a local child safeguarding practice review within six
 months of the decision; the final report to the Panel and the Secretary of State at least 7 working days
@@ -10,7 +10,7 @@ before publication; publication kept available for at least 12 months.
 from django.db import models
 from django.utils import timezone
 
-from safeguarding.partnership.models import PartnershipRecord
+from safeguarding.core.models import PartnershipRecord
 
 
 class SeriousIncident(PartnershipRecord):

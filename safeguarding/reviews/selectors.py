@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from safeguarding.actions.models import Action, Recommendation
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 from .models import PracticeReview, SeriousIncident
 

@@ -22,12 +22,12 @@ from rest_framework.authtoken.models import Token
 
 from safeguarding.accounts.models import Partnership
 from safeguarding.accounts.roles import Role
-from safeguarding.core.working_days import financial_year
 from safeguarding.dashboard.selectors import years_for
 from safeguarding.indicators.models import IndicatorValue
 from safeguarding.lado.models import LadoContact
 from safeguarding.registers import models as registers
 from safeguarding.reports.models import YearlyReport
+from safeguarding.working_days import financial_year
 from tests import factories
 from tests.dashboard import data
 from tests.disclosure import attack, read

@@ -288,7 +288,7 @@ def check_the_sentences_issue_14_found_wrong(reports):
 
 def check_demo_lado_paragraphs(reports):
     from safeguarding.accounts.models import Partnership
-    from safeguarding.core.working_days import financial_year
+    from safeguarding.working_days import financial_year
     from safeguarding.lado.models import LadoContact
     from safeguarding.reports import assemble
 

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry
-from safeguarding.core.working_days import financial_year
 from safeguarding.lado import demo
 from safeguarding.lado.models import LadoContact
+from safeguarding.working_days import financial_year
 from tests import factories
 
 ROW = re.compile(r'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="[^"]+">([^<]+)</a>')

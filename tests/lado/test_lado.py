@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry
-from safeguarding.core.working_days import add_months, financial_year
 from safeguarding.lado import figures as f
 from safeguarding.lado.models import LadoContact
+from safeguarding.working_days import add_months, financial_year
 from tests import factories
 
 D = datetime.date

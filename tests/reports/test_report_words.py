@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.management import call_command
 
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import year_label
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding.core.working_days import is_working_day
 from safeguarding.returns.cin_rules import RULE_NUMBERS, SEX_YEAR
 from safeguarding.returns.identifiers import Pseudonymiser
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.quality import run_checks
+from safeguarding.working_days import is_working_day
 from tests.returns import samples
 from tests.returns.peer_validators import PEER_RETURNS, peer_run, peer_validators  # noqa: F401 (the fixture)
 from tests.skips import needs_peer_returns

@@ -13,8 +13,7 @@ from safeguarding.core.tenancy import can, partnership_view
 
 from .. import selectors
 from ..forms import EscalationForm
-from safeguarding.core.working_days import financial_year
-from safeguarding.indicators.table import year_label
+from safeguarding.working_days import financial_year, year_label
 
 from ..models import Escalation
 from .common import crumbs, form_page, url_for

@@ -12,7 +12,7 @@ from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 
 from .. import selectors
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 from ..models import Cycle, MultiAgencyAudit
 from .common import crumbs, form_page, url_for

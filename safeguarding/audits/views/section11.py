@@ -19,7 +19,7 @@ from safeguarding.core.tenancy import can, partnership_view
 from .. import exports, selectors, services
 from ..forms import (MAX_EVIDENCE_BYTES, AnswerForm, ChallengeForm, ChallengeResponseForm, CycleForm, FrameworkForm,
                      ModerationForm, PlannedActionForm, RecommendationForm, StandardForm, SubmitForm)
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 from ..models import Challenge, PlannedAction, Standard, rating_of
 from .common import crumbs, form_page, refused, url_for

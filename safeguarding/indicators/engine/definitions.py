@@ -12,7 +12,7 @@ from typing import Callable
 
 import ibis
 
-from safeguarding.core.working_days import financial_year as collection_year  # the DfE calls it the collection year
+from safeguarding.working_days import financial_year as collection_year  # the DfE calls it the collection year
 
 SHORT_BREAKS = ("V3", "V4")
 
@@ -260,7 +260,7 @@ def categories_expr(tables, start=None, end=None):
 
 def timeliness_expr(tables, calendar, start=None, end=None):
     """Assessments completed within 45 working days of their start, and ICPCs held within 15 working days of
-    the Section 47 start. `calendar` is a table (day, n) numbering working days (core.working_days)."""
+    the Section 47 start. `calendar` is a table (day, n) numbering working days (safeguarding.working_days)."""
     a = _window(tables.assessments, "authorisation_date", start, end)
     c1, c2 = calendar.view(), calendar.view()
     a = a.join(c1, a.start_date == c1.day).join(c2, a.authorisation_date == c2.day).select(

@@ -6,8 +6,8 @@ from pathlib import Path
 import ibis
 import pandas as pd
 
-from safeguarding.core.working_days import financial_year, working_day_index
 from safeguarding.indicators.engine import definitions as d
+from safeguarding.working_days import financial_year, working_day_index
 
 
 # DuckDB's default is 80 % of the machine's memory, per process. Every core indicator of the national store

@@ -17,7 +17,7 @@ from safeguarding.dashboard.selectors import is_scrutineer
 from .. import models as m
 from .. import selectors
 from ..fostering import disclosure as private_fostering_disclosure
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 AREAS = {
     "fostering": ("Private fostering", "registers:fostering"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.working_days import year_label
 
 from .. import models as m
 from .. import selectors
@@ -53,7 +54,7 @@ def _csv(partnership, year):
     header = ["Course", "Session", "Format", "Agency", "Sector", "Role", "Attended"]
     for _, label in m.Evaluation.Stage.choices:
         header += [f"{label}: date", f"{label}: confidence", f"{label}: practice"]
-    return csv_response(f"{partnership.slug}-training-{year - 1}-{year % 100:02d}.csv", header, rows)
+    return csv_response(f"{partnership.slug}-training-{year_label(year)}.csv", header, rows)
 
 
 @partnership_view("registers.view")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.working_days import financial_year
+from safeguarding.working_days import financial_year
 
 from .. import models as m
 from .. import selectors

@@ -3,14 +3,14 @@
 from datetime import date
 from functools import lru_cache
 
-from safeguarding.core.working_days import bank_holidays as core_bank_holidays
+from safeguarding.working_days import bank_holidays as system_bank_holidays
 
 
 @lru_cache(maxsize=None)
 def bank_holidays(year):
     """England and Wales bank holidays of one calendar year, as a frozenset of ordinals (the system's one
-    calendar, safeguarding.core.working_days, in the generator's fast ordinal form)."""
-    return frozenset(d.toordinal() for d in core_bank_holidays(year))
+    calendar, safeguarding.working_days, in the generator's fast ordinal form)."""
+    return frozenset(d.toordinal() for d in system_bank_holidays(year))
 
 
 _LO = date(2000, 1, 1).toordinal()

@@ -4,6 +4,7 @@ from safeguarding.accounts.models import Partnership
 from safeguarding.core.files import write_atomically
 from safeguarding.reports import render
 from safeguarding.reports.models import YearlyReport
+from safeguarding.working_days import year_label
 
 WRITERS = {"html": lambda r: render.to_html(r, standalone=True).encode(), "pdf": render.to_pdf,
            "docx": render.to_docx}
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             reports = reports.filter(version=version)
         report = reports.order_by("-version").first()
         if report is None:
-            raise CommandError(f"{found.name} has no yearly report for {year - 1}-{year % 100:02d}"
+            raise CommandError(f"{found.name} has no yearly report for {year_label(year)}"
                                + (f" in version {version}" if version else "")
                                + ": create one on the yearly report page first.")
         content = WRITERS[format](report)

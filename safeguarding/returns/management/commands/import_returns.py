@@ -8,6 +8,7 @@ from safeguarding.returns.importer import check_la_code
 from safeguarding.returns.models import ReturnImport
 from safeguarding.returns.problems import ReturnRejected
 from safeguarding.returns.services import run_import
+from safeguarding.working_days import year_label
 
 COUNT_LABELS = {"children": "children", "referrals": "referrals (CIN episodes)", "assessments": "assessments",
                 "s47_enquiries": "Section 47 enquiries", "plans": "child protection plans", "episodes": "LAC episodes"}
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         outcome = OUTCOME_LABELS[findings.outcome]
         style = self.style.SUCCESS if findings.outcome == "clean" else self.style.WARNING
         self.stdout.write(style(
-            f"{outcome}: the {result.label} {result.year - 1}-{result.year % 100:02d} for local authority {result.la} "
+            f"{outcome}: the {result.label} {year_label(result.year)} for local authority {result.la} "
             f"from {result.source}:"))
         for key, value in result.counts.items():
             self.stdout.write(f"  {value:>9,} {COUNT_LABELS.get(key, key)}")

@@ -60,6 +60,11 @@ def financial_year(day):
     return day.year + 1 if day.month >= 4 else day.year
 
 
+def year_label(year):
+    """A financial year as the partnership writes it, from the year it ends in: 2021 is "2020-21"."""
+    return f"{year - 1}-{year % 100:02d}"
+
+
 def financial_year_bounds(year):
     """The first and last day of a financial year named by the year it ends: 2021 is 1 April 2020 to 31 March
     2021."""
