@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 HOLD = """
 import sys, time, duckdb
+from tests.skips import NEEDS_SQLITE
 con = duckdb.connect(sys.argv[1])  # a writer, as an import is: it holds the file's lock
 print("holding", flush=True)
 time.sleep(float(sys.argv[2]))
@@ -36,7 +37,7 @@ def test_count_names_every_table_with_its_rows(loaded):
 
 def test_export_then_restore_gives_the_same_rows_and_only_on_install(loaded, tmp_path, settings):
     if loaded.kind != "duckdb":
-        pytest.skip("a PostgreSQL store is dumped with pg_dump (tests/reliability/test_backup.py)")
+        pytest.skip(f"{NEEDS_SQLITE} (a PostgreSQL store is dumped with pg_dump: tests/reliability/test_backup.py)")
     counts = loaded.export(tmp_path / "export", wait=0)
     assert counts == loaded.count()
     other = AnalyticalStore(url=f"duckdb:///{tmp_path / 'restored' / 'analytics.duckdb'}", schema=loaded.schema)
@@ -55,7 +56,7 @@ def test_a_store_not_yet_made_exports_nothing_and_counts_nothing(tmp_path):
 
 def test_the_lock_wait_waits_then_says_busy(loaded):
     if loaded.kind != "duckdb":
-        pytest.skip("PostgreSQL has no file lock to wait for")
+        pytest.skip(f"{NEEDS_SQLITE} (PostgreSQL has no file lock to wait for)")
     holder = subprocess.Popen([sys.executable, "-c", HOLD, loaded.duckdb_path, "4"], stdout=subprocess.PIPE,
                               text=True)
     try:
