@@ -9,12 +9,12 @@ from django.utils import timezone
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import NO_NAMES, XLSX, form_page
 
 from . import selectors
 from .forms import ActionForm, RecommendationForm
 from .models import Recommendation
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWS = ("open", "overdue", "all")
 
 
@@ -51,9 +51,8 @@ def _crumbs(partnership):
 
 
 def _form_page(request, form, title):
-    return render(request, "form_page.html", {
-        "form": form, "page_title": title, "back": reverse("actions:log", kwargs={"slug": request.partnership.slug}),
-        "intro": "Record no names: references and roles are enough.", "breadcrumbs": _crumbs(request.partnership)})
+    return form_page(request, form, title, reverse("actions:log", kwargs={"slug": request.partnership.slug}),
+                     _crumbs(request.partnership), intro=NO_NAMES)
 
 
 @partnership_view("actions.manage")

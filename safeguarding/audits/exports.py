@@ -5,7 +5,6 @@ import io
 
 from django.utils import timezone
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILLS = {"red": "F4C7C3", "orange": "FBD9B8", "yellow": "FFF2B3", "green": "CCE8D5", "turquoise": "C8ECEA"}
 
 

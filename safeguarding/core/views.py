@@ -16,6 +16,19 @@ from safeguarding.core.models import AccessLogEntry, AuditEvent
 from safeguarding.core.tenancy import can, partnership_view
 
 
+# The content type of an Excel download, for every app's exports.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What the case review and action forms ask of whoever types in them.
+NO_NAMES = "Record no names: references and roles are enough."
+
+
+def form_page(request, form, title, back, breadcrumbs, *, caption="", intro="", button="Save", another=False):
+    """Any app's page of one form (form_page.html): title, error summary, fields, Save, and a way back."""
+    return render(request, "form_page.html", {"form": form, "page_title": title, "back": back, "caption": caption,
+                                              "intro": intro, "button": button, "another": another,
+                                              "breadcrumbs": breadcrumbs})
+
+
 class TrailFilterForm(Form):
     """Filter the audit trail or access log by person, record and date."""
 

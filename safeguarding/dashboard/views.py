@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from safeguarding.core.tenancy import partnership_view
+from safeguarding.core.views import XLSX
 from safeguarding.indicators.narrative import sentences
 from safeguarding.indicators.table import Table, population_note, short_year
 from safeguarding.working_days import year_label
@@ -90,7 +91,6 @@ def _download(content, content_type, name):
     return response
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _file_name(request, found, what, extension):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import XLSX
 from safeguarding.dashboard.exports import to_xlsx
-from safeguarding.dashboard.views import XLSX
 from safeguarding.registers.views import csv_response
 from safeguarding.working_days import financial_year
 

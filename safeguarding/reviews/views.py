@@ -16,6 +16,7 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import NO_NAMES, form_page
 
 from . import clocks, selectors
 from .forms import MAX_DOCUMENT_BYTES, DocumentForm, IncidentForm, PracticeReviewForm
@@ -38,9 +39,7 @@ def _incident_crumb(request, incident):
 
 
 def _form_page(request, form, title, back, *crumbs):
-    return render(request, "form_page.html", {"form": form, "page_title": title, "back": back,
-                                              "intro": "Record no names: references and roles are enough.",
-                                              "breadcrumbs": _crumbs(request.partnership, *crumbs)})
+    return form_page(request, form, title, back, _crumbs(request.partnership, *crumbs), intro=NO_NAMES)
 
 
 @partnership_view("reviews.view")

@@ -87,6 +87,17 @@ def test_other_years(store, tmp_path, monkeypatch, text):
     same_both_ways(store, tmp_path, text, monkeypatch)
 
 
+LEAVES = sorted(set(re.findall(r"<(\w+)>[^<]*</\1>", samples.cin_xml(1))))
+
+
+@pytest.mark.parametrize("leaf", LEAVES)
+def test_each_element_written_twice(store, tmp_path, monkeypatch, leaf):
+    """Every element of a child written twice in its place (error S-TWICE, or a repeat the schema allows)."""
+    tidy = samples.cin_xml(2)
+    first = re.search(rf"<{leaf}>[^<]*</{leaf}>", tidy).group(0)
+    same_both_ways(store, tmp_path, tidy.replace(first, first + first, 1), monkeypatch)
+
+
 # Changes a council's export might make, each at one place in the file chosen at random.
 LEAF = re.compile(r"<(\w+)>([^<>]*)</\1>")
 

@@ -1,7 +1,6 @@
-"""What the assurance pages share: breadcrumbs, the form page, refusals shown as messages."""
+"""What the assurance pages share: breadcrumbs and refusals shown as messages (the form page is core's)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
 from django.urls import reverse
 
 from safeguarding.core.tenancy import can
@@ -23,12 +22,6 @@ def crumbs(request, *more):
             text, name, kwargs = item
             items.append({"text": text, "href": url_for(request, name, **kwargs)})
     return items
-
-
-def form_page(request, form, title, back, breadcrumbs, *, caption="", intro="", button="Save", another=False):
-    return render(request, "form_page.html", {"form": form, "page_title": title, "back": back, "caption": caption,
-                                              "intro": intro, "button": button, "another": another,
-                                              "breadcrumbs": breadcrumbs})
 
 
 def require(request, permission):

@@ -10,13 +10,14 @@ from django.utils import timezone
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import XLSX, form_page
 
 from .. import selectors
 from ..forms import EscalationForm
 from safeguarding.working_days import financial_year, year_label
 
 from ..models import Escalation
-from .common import crumbs, form_page, url_for
+from .common import crumbs, url_for
 
 
 def _list_crumb():
@@ -58,7 +59,6 @@ def _xlsx(request, records, show, year):
     from django.http import HttpResponse
 
     from safeguarding.dashboard.exports import to_xlsx
-    from safeguarding.dashboard.views import XLSX
 
     header = ["Reference", "Raised by", "Role", "About", "Theme", "Raised (stage 1)", "Stage 2", "Stage 3",
               "Stage 4", "Resolved", "Outcome", "How it was resolved"]

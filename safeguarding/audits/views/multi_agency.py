@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import form_page
 
 from .. import selectors
 from ..forms import AuditedCaseForm, FindingForm, MultiAgencyAuditForm
 from ..models import GRADE_COLOURS, AgencyFinding, AuditedCase
-from .common import crumbs, form_page, url_for
+from .common import crumbs, url_for
 from .section11 import _recommendation_add
 
 

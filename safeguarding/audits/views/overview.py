@@ -10,12 +10,13 @@ from safeguarding.actions.models import Recommendation
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import form_page
 
 from .. import selectors
 from safeguarding.working_days import financial_year
 
 from ..models import Cycle, MultiAgencyAudit
-from .common import crumbs, form_page, url_for
+from .common import crumbs, url_for
 
 
 @partnership_view("audits.view")

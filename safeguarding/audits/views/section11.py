@@ -15,6 +15,7 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
+from safeguarding.core.views import XLSX, form_page
 
 from .. import exports, selectors, services
 from ..forms import (MAX_EVIDENCE_BYTES, AnswerForm, ChallengeForm, ChallengeResponseForm, CycleForm, FrameworkForm,
@@ -22,7 +23,7 @@ from ..forms import (MAX_EVIDENCE_BYTES, AnswerForm, ChallengeForm, ChallengeRes
 from safeguarding.working_days import financial_year
 
 from ..models import Challenge, PlannedAction, Standard, rating_of
-from .common import crumbs, form_page, refused, url_for
+from .common import crumbs, refused, url_for
 
 
 def _framework(request, pk):
@@ -188,7 +189,7 @@ def matrix(request, pk):
 @partnership_view("audits.view_detail")
 def matrix_xlsx(request, pk):
     cycle = _cycle(request, pk)
-    response = HttpResponse(exports.matrix_xlsx(selectors.cycle_summary(cycle)), content_type=exports.XLSX)
+    response = HttpResponse(exports.matrix_xlsx(selectors.cycle_summary(cycle)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{request.partnership.slug}-section-11-' \
                                       f'{cycle.year_label}-matrix.xlsx"'
     return response

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import audit
+from safeguarding.core import views as core_views
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
+from safeguarding.working_days import financial_year
 
 from .. import models as m
 from .. import selectors
 from ..fostering import disclosure as private_fostering_disclosure
-from safeguarding.working_days import financial_year
 
 AREAS = {
     "fostering": ("Private fostering", "registers:fostering"),
@@ -50,9 +51,8 @@ def save(request, form):
 
 
 def form_page(request, form, *, title, cancel, area, caption="", intro="", another=False, more=()):
-    return render(request, "form_page.html", {
-        "form": form, "page_title": title, "back": cancel, "caption": caption, "intro": intro,
-        "another": another, "breadcrumbs": crumbs(request.partnership, area, *more)})
+    return core_views.form_page(request, form, title, cancel, crumbs(request.partnership, area, *more),
+                                caption=caption, intro=intro, another=another)
 
 
 def fostering_disclosure(request, figures):
