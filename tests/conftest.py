@@ -1,6 +1,8 @@
+import io
 import os
 
 import pytest
+from django.core.management import call_command
 
 from safeguarding.accounts.roles import Role
 from tests import factories, profiles
@@ -63,3 +65,27 @@ def store(tmp_path, settings):
     yield analytical
     if analytical.kind == "postgres":
         analytical.drop()
+
+
+@pytest.fixture(scope="session")
+def demo_returns(tmp_path_factory):
+    """The demo's synthetic returns, made once per run: making them takes most of loading the demo."""
+    from safeguarding.demo import load, returns
+    from safeguarding.returns.synthetic import default_dfe_dir, parse_years
+
+    out = tmp_path_factory.mktemp("demo-returns")
+    for data in load.PARTNERSHIPS:
+        years = load.return_years(data, parse_years(load.YEARS))
+        returns.make_returns(data.PARTNERSHIP["la_code"], years, dfe=default_dfe_dir(), out=out, say=lambda _: None)
+    return out
+
+
+@pytest.fixture
+def demo(db, store, settings, tmp_path, demo_returns):
+    """The whole demo as `make demo` loads it (load_demo --returns), with the returns made once per run; gives
+    what the command printed."""
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "demo-returns").symlink_to(demo_returns, target_is_directory=True)
+    out = io.StringIO()
+    call_command("load_demo", returns=True, stdout=out)
+    return out.getvalue()

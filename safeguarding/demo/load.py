@@ -18,6 +18,7 @@ from safeguarding.reviews import demo as reviews_demo
 from . import returns
 
 PARTNERSHIPS = [southwark, lambeth]  # the data modules, in the order the sign-ins are printed
+YEARS = "2017-2025"  # the returns' collection years, unless load_demo is given others
 
 
 @dataclass
@@ -48,10 +49,15 @@ def _register(data):
     return step
 
 
+def return_years(data, years):
+    """The collection years a partnership's returns cover: all of them, or its last RETURN_YEARS."""
+    return years[-getattr(data, "RETURN_YEARS", len(years)):]
+
+
 def _returns(data):
     def step(demo):
-        years = demo.years[-getattr(data, "RETURN_YEARS", len(demo.years)):]
-        returns.load_returns(data.PARTNERSHIP["la_code"], years, dfe=demo.dfe, store=demo.store, say=demo.say)
+        returns.load_returns(data.PARTNERSHIP["la_code"], return_years(data, demo.years), dfe=demo.dfe,
+                             store=demo.store, say=demo.say)
     return step
 
 

@@ -21,10 +21,14 @@ SEED = 2021
 BENCHMARKS = Path(settings.BASE_DIR) / "safeguarding" / "benchmarks" / "demo"
 
 
-def load_returns(la, years, *, dfe, store, say):
-    """Generate (if needed) and import the synthetic CIN census and SSDA903 returns of ``la`` for ``years``."""
-    out = Path(settings.VAR_DIR) / "demo-returns"
-    # Returns made earlier from other published files (or none) are made again, not kept.
+def returns_folder():
+    """Where the demo keeps the synthetic returns it made (one folder per authority, then per year)."""
+    return Path(settings.VAR_DIR) / "demo-returns"
+
+
+def make_returns(la, years, *, dfe, out, say):
+    """Generate the synthetic returns of ``la`` for ``years`` into ``out``, unless they are there already, made
+    from the same published files (returns made from other files, or none, are made again, not kept)."""
     inputs = f"seed {SEED}, DfE files {inputs_digest(dfe)}\n"
     stamp = out / la / "inputs.txt"
     made_from = stamp.read_text() if stamp.exists() else ""
@@ -32,6 +36,12 @@ def load_returns(la, years, *, dfe, store, say):
         say(f"Generating synthetic returns for {la}, {years[0]}-{years[-1]} ...")
         generate(la, years, out, seed=SEED, dfe_dir=dfe)
         stamp.write_text(inputs)
+
+
+def load_returns(la, years, *, dfe, store, say):
+    """Generate (if needed) and import the synthetic CIN census and SSDA903 returns of ``la`` for ``years``."""
+    out = returns_folder()
+    make_returns(la, years, dfe=dfe, out=out, say=say)
     loaded = {r.sha256 for r in store.loaded_returns(la)}
     for year in years:
         folder = out / la / str(year)

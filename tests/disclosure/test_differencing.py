@@ -12,11 +12,9 @@ Two sets of figures: the demo partnership as loaded (with one LADO referral reco
 before, the 2018-19 categories of abuse against the plan starts, and private fostering's share of first visits
 on time next to notifications of c."""
 import datetime
-import io
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -150,9 +148,7 @@ def test_crafted_small_numbers_cannot_be_worked_out(crafted):
     assert not leaks, "suppressed counts worked out again:\n" + "\n".join(map(str, leaks))
 
 
-def test_demo_partnership_small_numbers_cannot_be_worked_out(store, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", returns=True, stdout=io.StringIO())
+def test_demo_partnership_small_numbers_cannot_be_worked_out(demo):
     southwark = Partnership.objects.get(slug="southwark")
     _referral(southwark, D(2021, 6, 1))  # one referral in a new year, as in issue 14
     seen, truth, leaks = leaks_for(southwark)

@@ -7,13 +7,11 @@ about a count the table shows as c. Run over the demo partnership's report for e
 comparators, and over tables and contacts drawn by hypothesis.
 """
 import datetime
-import io
 import re
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -216,12 +214,6 @@ def check_no_small_counts(table, said):
 
 
 # The demo partnership's report, every year -------------------------------------------------------------
-
-@pytest.fixture
-def demo(store, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", returns=True, stdout=io.StringIO())
-
 
 def _reports():
     """A report for every year the demo holds returns for, with each set of comparators."""

@@ -37,11 +37,8 @@ EXPECTED = {
 
 
 @pytest.fixture
-def demo(store, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    out = io.StringIO()
-    call_command("load_demo", returns=True, stdout=out)  # the published figures shipped with the code
-    assert "Demo yearly report" in out.getvalue()
+def demo(demo):
+    assert "Demo yearly report" in demo  # from the published figures shipped with the code
 
 
 def _sections(pages, titles):

@@ -5,12 +5,10 @@ The demo's report is rendered for every year the returns cover; its text may not
 of: a block of figures names its period in its caption or in each item, and a figure of the year before, in a
 row of this year, says which year it is."""
 import html
-import io
 import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 
 from safeguarding.working_days import year_label
 
@@ -77,12 +75,6 @@ def test_the_patterns_catch_what_people_saw():
     assert {what for what, _, _ in raw_codes(seen)} == set(RAW)
     assert not raw_codes("Referrals in 2020-21: 3,510 (533 per 10,000 children), 6 December 2026 at 14:05; "
                          "statistical neighbours of Southwark (not published by the DfE). c")
-
-
-@pytest.fixture
-def demo(store, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", returns=True, stdout=io.StringIO())
 
 
 def test_the_demo_report_of_every_year_reads_in_words(demo):

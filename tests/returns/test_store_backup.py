@@ -9,12 +9,12 @@ import pytest
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.store import AnalyticalStore, StoreBusy
 from tests.returns import samples
+from tests.skips import NEEDS_SQLITE
 
 pytestmark = pytest.mark.django_db
 
 HOLD = """
 import sys, time, duckdb
-from tests.skips import NEEDS_SQLITE
 con = duckdb.connect(sys.argv[1])  # a writer, as an import is: it holds the file's lock
 print("holding", flush=True)
 time.sleep(float(sys.argv[2]))

@@ -18,7 +18,6 @@ from django.conf import settings
 from safeguarding.benchmarks.readers import read_file
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.engine.run import Engine
-from safeguarding.demo.returns import SEED as DEMO_SEED
 from safeguarding.partnership.demo.southwark import PARTNERSHIP
 from safeguarding.returns.importer import import_return
 from safeguarding.returns.store import AnalyticalStore
@@ -27,7 +26,7 @@ from safeguarding.returns.synthetic.targets import FILES
 
 DFE = settings.PUBLISHED_DATA_DIR / "dfe"
 DEMO_LA = PARTNERSHIP["la_code"]
-DEMO_YEARS = range(2017, 2026)  # load_demo --returns' default
+DEMO_YEARS = range(2017, 2026)  # load_demo --returns' default (the demo_returns fixture makes them)
 PUBLISHED_YEARS = range(2018, 2026)  # the years the c3 file covers
 # The c3 file's codes as the CIN census writes them: private fostering is published for 8B-8F together.
 WRITTEN_AS = {"8": ["8B", "8C", "8D", "8E", "8F"]}
@@ -83,16 +82,15 @@ def differences(engine, la, years):
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
+def imported(tmp_path_factory, demo_returns):
     """Southwark as the demo makes it (all its years, its seed), and Hounslow (313) for two years, imported."""
     out = tmp_path_factory.mktemp("returns")
-    generate(DEMO_LA, DEMO_YEARS, out, seed=DEMO_SEED, dfe_dir=DFE)
     generate("313", [2021, 2022], out, seed=1, dfe_dir=DFE)
     store = AnalyticalStore(f"duckdb:///{tmp_path_factory.mktemp('store') / 'store.duckdb'}", schema="child_level")
     results = {}
-    for la, years in ((DEMO_LA, DEMO_YEARS), ("313", [2021, 2022])):
+    for la, years, made in ((DEMO_LA, DEMO_YEARS, demo_returns), ("313", [2021, 2022], out)):
         for year in years:
-            folder = out / la / str(year)
+            folder = made / la / str(year)
             results[(la, year)] = import_return([next(folder.glob("cin_census_*.xml"))], la=la, store=store)
     engine = Engine(store.url, store.schema)
     yield engine, results

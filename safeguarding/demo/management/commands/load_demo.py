@@ -22,7 +22,7 @@ class Command(BaseCommand):
                             help="Password for every demo sign-in (default: DEMO_PASSWORD or the demo default)")
         parser.add_argument("--returns", action="store_true",
                             help="Also the synthetic returns, benchmarks, indicators and yearly report (make demo)")
-        parser.add_argument("--years", default="2017-2025",
+        parser.add_argument("--years", default=demo_load.YEARS,
                             help="With --returns: Southwark's collection years; Lambeth gets the last two of them")
         parser.add_argument("--dfe-dir", default=None, help="DfE published figures (default PUBLISHED_DATA_DIR/dfe)")
 
