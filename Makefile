@@ -95,8 +95,8 @@ LOAD_SECONDS ?= 180
 load-test: install-dev
 	scripts/ensure-debian-packages
 	status=0; \
-	$(PY) benchmarks/load/run.py --db postgres --users 10,50,100 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \
-	$(PY) benchmarks/load/run.py --db sqlite --users 10 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \
+	$(PY) perf/load/run.py --db postgres --users 10,50,100 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \
+	$(PY) perf/load/run.py --db sqlite --users 10 --duration $(LOAD_SECONDS) --out $(LOAD_OUT) || status=1; \
 	exit $$status
 
 clean:

@@ -91,7 +91,7 @@ def test_the_service_imports_no_development_tool():
     dev_only = import_names(dev_only_distributions())
     wrong = {module: where for module, where in runtime_imports().items() if module in dev_only}
     assert not wrong, ("runtime code imports packages only requirements-dev.lock installs (production would fail): "
-                       f"{wrong}; move the import to tests/ or benchmarks/, or the package to requirements.in")
+                       f"{wrong}; move the import to tests/ or perf/, or the package to requirements.in")
 
 
 def test_every_package_the_service_imports_is_in_the_runtime_lock():

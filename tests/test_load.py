@@ -1,7 +1,7 @@
-"""The load scenario (benchmarks/load/locustfile.py) against gunicorn with the repository's configuration, on a demo
+"""The load scenario (perf/load/locustfile.py) against gunicorn with the repository's configuration, on a demo
 instance: one person of each kind for a few seconds (a reader downloading the yearly report's HTML file and the
 dashboard's Excel, an agency lead saving a Section 11 standard, an analyst signing in with a TOTP code and uploading
-a CIN census), and not one request may fail. The figures under load are benchmarks/load/run.py's
+a CIN census), and not one request may fail. The figures under load are perf/load/run.py's
 (docs/benchmarks.md, "Load")."""
 import importlib.util
 import json
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.test_serving import ROOT, Gunicorn, served_env
 
-spec = importlib.util.spec_from_file_location("load_run", ROOT / "benchmarks" / "load" / "run.py")
+spec = importlib.util.spec_from_file_location("load_run", ROOT / "perf" / "load" / "run.py")
 load = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(load)
 

@@ -61,7 +61,7 @@ CLA_TYPES = {
 
 def default_dfe_dir():
     """The DfE/ONS files shipped with the code: PUBLISHED_DATA_DIR/dfe, or the repository's own copy where
-    Django is not set up (benchmarks/validate_synthetic.py)."""
+    Django is not set up (perf/validate_synthetic.py)."""
     from django.conf import settings
 
     if settings.configured:

@@ -5,7 +5,7 @@ virtual environment because they pin an old pandas:
 
     python3 -m venv /tmp/vvenv && /tmp/vvenv/bin/pip install csc-validator-be-cin csc-validator-be-903
 
-Usage: .venv/bin/python benchmarks/validate_synthetic.py [--vpython /tmp/vvenv/bin/python]
+Usage: .venv/bin/python perf/validate_synthetic.py [--vpython /tmp/vvenv/bin/python]
        [--la 210] [--years 2020,2021] [--seed 0] [--scale 1] [--dfe-dir PATH]
 Prints, per return, each rule code that fired with its count of flagged rows.  The earliest rule sets
 the packages ship are cin2022_23 and lac2022_23, used for earlier years too.

@@ -8,7 +8,7 @@ analysts 1. A reader's tasks: half of them the dashboard page (a third of those 
 neighbour average), 16% its CSV and Excel downloads, 10% the yearly report (its page, or its HTML, PDF or Word
 file), the rest the partnership's home page and the list of reports.
 
-Run by benchmarks/load/run.py, which sets up the instance, creates the accounts and sets LOAD_ACCOUNTS to their
+Run by perf/load/run.py, which sets up the instance, creates the accounts and sets LOAD_ACCOUNTS to their
 JSON file (see ``_prepare`` there). One account per simulated person: the sessions are real people's, and
 django-otp refuses a TOTP code already used for the same device, so two simulated analysts sharing an account
 would fail each other's sign-in within the same 30 seconds. Passwords are right, so django-axes never locks anyone

@@ -9,7 +9,7 @@ Then, in-process with Django's test client:
          import waits for);
   warm   after one warm-up request (every later visitor with the same choices).
 
-Usage: .venv/bin/python benchmarks/dashboard_speed.py [--requests 30] [--profile]
+Usage: .venv/bin/python perf/dashboard_speed.py [--requests 30] [--profile]
 With --profile (or when a median is over 150 ms) it prints the cProfile top 10 of that case.
 """
 import argparse

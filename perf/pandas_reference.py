@@ -2,7 +2,7 @@
 
 Each function mirrors one definition of ``safeguarding/indicators/engine/definitions.py`` (docs/indicators.md)
 with plain pandas filters, merges and group-bys, over the store's tables read whole into DataFrames. It is
-the comparison the engine is measured against (``benchmarks/national_engine.py``), not part of the system.
+the comparison the engine is measured against (``perf/national_engine.py``), not part of the system.
 
 Collection year Y runs from 1 April Y-1 to 31 March Y; every figure of year Y comes from the Y return. As in
 SQL, a missing value never satisfies a condition (``NOT (legal_status IN ('V3', 'V4'))`` is not true for a

@@ -1,9 +1,9 @@
 """Load test (issue 8, point 2): set up a throw-away instance, serve it as in production on loopback, run the
-locust scenario (benchmarks/load/locustfile.py) headless for a bounded time at each user count, write locust's CSV
+locust scenario (perf/load/locustfile.py) headless for a bounded time at each user count, write locust's CSV
 stats and a summary, tear everything down.
 
-    .venv/bin/python benchmarks/load/run.py --db postgres --users 10,50,100 --duration 180 --out /tmp/load-results
-    .venv/bin/python benchmarks/load/run.py --db sqlite --users 10 --duration 180 --out /tmp/load-results
+    .venv/bin/python perf/load/run.py --db postgres --users 10,50,100 --duration 180 --out /tmp/load-results
+    .venv/bin/python perf/load/run.py --db sqlite --users 10 --duration 180 --out /tmp/load-results
 
 PostgreSQL: the script runs itself again under scripts/with-postgres (a throw-away PostgreSQL 15 on loopback,
 removed at the end). SQLite: the database, the DuckDB store and everything else live in a temporary VAR_DIR.

@@ -1,7 +1,7 @@
 """Where a CIN census import's CPU time goes: the import as it is, with every child read carefully (CinChild), with
 no child read at all, and the bare iterparse pass, alternately in one warmed-up process (ADR 0019).
 
-    .venv/bin/python benchmarks/cin_read_breakdown.py FILE.xml [--runs 3]
+    .venv/bin/python perf/cin_read_breakdown.py FILE.xml [--runs 3]
 
 FILE.xml: e.g. import_throughput.py's 10 MB file, <work>/cin-210-2021-scale-2.3/210/2021/cin_census_210_2021.xml.
 Prints, for each way, the CPU seconds of each run, their median and the bare pass's median divided by it.

@@ -1,7 +1,7 @@
 """The demo's full yearly report as PDF and Word (issue 5, point 6): median of --runs renders in one process,
 after one warm-up render, on the demo database (run `make demo` or its load steps first).
 
-    DEMO=1 SECRET_KEY=… .venv/bin/python benchmarks/report_pdf.py [--runs 5]
+    DEMO=1 SECRET_KEY=… .venv/bin/python perf/report_pdf.py [--runs 5]
 """
 import argparse
 import os

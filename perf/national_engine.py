@@ -18,7 +18,7 @@ wall seconds because the machine is shared.
 
 Usage (from the project root):
 
-    .venv/bin/python benchmarks/national_engine.py [--work /tmp/national-bench] [--national DIR]
+    .venv/bin/python perf/national_engine.py [--work /tmp/national-bench] [--national DIR]
         [--store FILE.duckdb] [--years 2020-2025] [--seed 1] [--runs 3] [--json results.json]
 """
 

@@ -1,4 +1,4 @@
-"""The national benchmark's pandas implementation counts what the engine counts (benchmarks/national_engine.py
+"""The national benchmark's pandas implementation counts what the engine counts (perf/national_engine.py
 compares the two at national scale; this checks it on a small generated store, on every run of the suite)."""
 import sys
 from pathlib import Path
@@ -10,20 +10,20 @@ from safeguarding.indicators.engine.run import Engine
 from safeguarding.returns.importer import import_return
 from tests.skips import NEEDS_SQLITE
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+PERF = Path(__file__).resolve().parents[2] / "perf"
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pandas_reference():
-    sys.path.insert(0, str(BENCHMARKS))
+    sys.path.insert(0, str(PERF))
     try:
         import pandas_reference
 
         yield pandas_reference
     finally:
-        sys.path.remove(str(BENCHMARKS))
+        sys.path.remove(str(PERF))
 
 
 def test_pandas_reference_matches_the_engine_both_ways_of_counting_re_referrals(store, tmp_path, pandas_reference):

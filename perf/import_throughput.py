@@ -23,7 +23,7 @@ the concatenation has no clashes), imported as one return.
 Usage (from the project root; the validators' venv is made with
 ``python3 -m venv /tmp/vvenv && /tmp/vvenv/bin/pip install csc-validator-be-cin csc-validator-be-903``):
 
-    .venv/bin/python benchmarks/import_throughput.py [--work /tmp/import-bench] [--scales 2.3,23]
+    .venv/bin/python perf/import_throughput.py [--work /tmp/import-bench] [--scales 2.3,23]
         [--national /tmp/national] [--national-year 2021] [--runs 3] [--timeout 600]
         [--converter-python /tmp/vvenv/bin/python] [--no-converter] [--json results.json]
 """
