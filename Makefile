@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
-.PHONY: demo test test-postgres fuzz-hunt install install-dev assets serve serve-production clean
+.PHONY: demo test test-postgres lint fuzz-hunt install install-dev assets serve serve-production clean
 
 # One venv, synced to exactly one lock at a time: requirements.lock (what the service imports) for the demo and
 # production, requirements-dev.lock (the same pins plus the test, load, fuzz and audit tools) for the tests. uv pip
@@ -67,6 +67,9 @@ demo: install var/secret_key
 test: install-dev
 	scripts/ensure-debian-packages
 	$(PYTEST) $(PYTEST_ARGS)
+
+lint: $(DEV_INSTALLED)   # ruff's pyflakes rules (ruff.toml): unused imports and variables, undefined names
+	$(VENV)/bin/ruff check .
 
 test-postgres: install-dev
 	scripts/ensure-debian-packages

@@ -145,6 +145,11 @@ TABLE = {
     # so the business unit alone (without the LADO officer role) may not.
     "core:audit-event[lado]": _e(NOBODY, record="audit-event-lado", log_record=("core.auditevent", "pk")),
     "core:access-log": _e(ADMIN),
+    # Archive and restore (core/archiving.py): each kind for those who keep its register; the archived page for
+    # anyone who keeps one. Here a register's record (the business unit); tests/test_archiving.py has every kind.
+    "core:archived": _e(ADMIN | LADO | CASE_REVIEWERS),
+    "core:archive": _e(ADMIN, "get post", record="registers-voice-kind"),
+    "core:restore": _e(ADMIN, "post", record="registers-archived-kind"),
     # -- child-level returns -------------------------------------------------------------------------------
     "returns:list": _e(IMPORTERS),
     "returns:upload": _e(IMPORTERS, "get post"),
@@ -180,9 +185,6 @@ TABLE = {
     "lado:edit": _e(LADO, "get post", record="lado-contact", logged=LADO, log_record=("lado.ladocontact", "pk")),
     # -- the smaller registers -------------------------------------------------------------------------------
     "registers:index": _e(EVERYONE),
-    "registers:archived": _e(ADMIN),
-    "registers:archive": _e(ADMIN, "get post", record="registers-voice-kind"),
-    "registers:restore": _e(ADMIN, "post", record="registers-archived-kind"),
     # Private fostering: a child each, the business unit only, every view of one (or the list) logged.
     "registers:fostering": _e(EVERYONE, logged=ADMIN,
                               log_record=("registers.privatefosteringarrangement", None)),

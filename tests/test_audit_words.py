@@ -12,7 +12,6 @@ from safeguarding.accounts.roles import Role
 from safeguarding.actions.models import MeetingAction
 from safeguarding.core import audit
 from safeguarding.core.models import AuditEvent
-from safeguarding.partnership import models as m
 from safeguarding.reports import services
 from tests import factories
 

@@ -28,7 +28,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.accounts.models import Membership
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry
 from tests import factories

@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import NO_NAMES, XLSX, form_page
+from safeguarding.core.views import breadcrumbs, NO_NAMES, XLSX, form_page
 
 from . import selectors
 from .forms import ActionForm, RecommendationForm
@@ -46,8 +46,7 @@ def action_log(request):
 
 
 def _crumbs(partnership):
-    return [{"text": partnership.short_name, "href": reverse("partnership:home", kwargs={"slug": partnership.slug})},
-            {"text": "Action log", "href": reverse("actions:log", kwargs={"slug": partnership.slug})}]
+    return breadcrumbs(partnership, ("Action log", reverse("actions:log", kwargs={"slug": partnership.slug})))
 
 
 def _form_page(request, form, title):

@@ -1,16 +1,20 @@
+import csv
 import datetime
 import sys
 
 from django import db, forms
 from django.apps import apps
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from safeguarding.core import audit
+from safeguarding.core import archiving, audit
 from safeguarding.core.forms import Form, GovukDateField
 from safeguarding.core.models import AccessLogEntry, AuditEvent
 from safeguarding.core.tenancy import can, partnership_view
@@ -20,6 +24,111 @@ from safeguarding.core.tenancy import can, partnership_view
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the case review and action forms ask of whoever types in them.
 NO_NAMES = "Record no names: references and roles are enough."
+
+
+def spreadsheet_cell(value):
+    """A value for a CSV or Excel cell: text starting with =, +, - or @ would run as a formula in a spreadsheet,
+    so it is quoted."""
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def csv_response(filename, header, rows):
+    """Any app's CSV download: a header row, then the rows, every text cell made safe for a spreadsheet."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(value) for value in row])
+    return response
+
+
+def breadcrumbs(partnership, *more):
+    """The partnership's home, then ``more``: each a ready {"text", "href"} or a (text, href) pair."""
+    items = [{"text": partnership.short_name, "href": reverse("partnership:home", kwargs={"slug": partnership.slug})}]
+    return items + [item if isinstance(item, dict) else {"text": item[0], "href": item[1]} for item in more]
+
+
+def record_or_404(request, model, pk, *, archived=False):
+    """One current record (or, with ``archived``, one archived record) of the person's own partnership; another
+    partnership's is not found, as if it did not exist. ``model`` may be a queryset already narrowed."""
+    records = model if hasattr(model, "model") else model.objects
+    records = records.for_partnership(request.partnership)
+    return get_object_or_404(records.archived() if archived else records.active(), pk=pk)
+
+
+def save(request, form):
+    """Create or change the form's record through the audit trail, in the request's transaction."""
+    record = form.save(commit=False)
+    (audit.update if record.pk else audit.create)(record, by=request.user)
+    if hasattr(form, "save_m2m"):
+        form.save_m2m()
+    return record
+
+
+def _archivable(request, kind):
+    archivable = archiving.kind(kind)
+    if not can(request, archivable.permission):
+        raise PermissionDenied
+    return archivable
+
+
+@partnership_view()
+def archive(request, kind, pk):
+    """Are you sure? then archive: the record leaves its lists and figures, keeps its history, can be restored."""
+    archivable = _archivable(request, kind)
+    record = record_or_404(request, archivable.model, pk)
+    back = archivable.back(record)
+    if getattr(record, "detail_permission", None):
+        audit.log_access(request, record)  # its label names a record whose reading is logged
+    refusal = archivable.refuse(record) if archivable.refuse else None
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    if request.method == "POST":
+        audit.archive(record, by=request.user)
+        messages.success(request, f"Archived {archivable.singular}: {record}")
+        return redirect(back)
+    return render(request, "core/archive.html", {
+        "record": record, "singular": archivable.singular, "cancel": back,
+        "page_title": f"Archive {archivable.singular}",
+        "breadcrumbs": breadcrumbs(request.partnership, ("Archived records", reverse(
+            "core:archived", kwargs={"slug": request.partnership.slug})))})
+
+
+@require_POST
+@partnership_view()
+def restore(request, kind, pk):
+    archivable = _archivable(request, kind)
+    record = record_or_404(request, archivable.model, pk, archived=True)
+    audit.restore(record, by=request.user)
+    messages.success(request, f"Restored {archivable.singular}: {record}")
+    return redirect("core:archived", slug=request.partnership.slug)
+
+
+ARCHIVED_SHOWN = 200  # per kind, newest first: more than anyone restores by hand
+
+
+@partnership_view()
+def archived(request):
+    """The archived records of every kind this person may archive, by area, each with a Restore button."""
+    if not any(can(request, a.permission) for a in archiving.KINDS.values()):
+        raise PermissionDenied
+    groups = []
+    for area, archivables in archiving.areas().items():
+        kinds = []
+        for archivable in archivables:
+            if not can(request, archivable.permission):
+                continue
+            records = archivable.model.objects.for_partnership(request.partnership).archived()
+            shown = list(records.order_by("-archived_at")[:ARCHIVED_SHOWN])
+            if shown:
+                kinds.append((archivable, shown))
+        if kinds:
+            groups.append((area, kinds))
+    return render(request, "core/archived.html", {
+        "groups": groups, "shown": ARCHIVED_SHOWN, "page_title": "Archived records",
+        "breadcrumbs": breadcrumbs(request.partnership)})
 
 
 def form_page(request, form, title, back, breadcrumbs, *, caption="", intro="", button="Save", another=False):

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
+from safeguarding.core.views import spreadsheet_cell
 from safeguarding.core.disclosure import EXPLAINED, SUPPRESSED
 from safeguarding.indicators.table import PUBLISHED_MARK, population_note, short_year
 from safeguarding.working_days import year_label
@@ -96,7 +97,7 @@ def to_csv(header, rows):
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else spreadsheet_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import XLSX
+from safeguarding.core.views import breadcrumbs, XLSX
 from safeguarding.dashboard.exports import to_xlsx
 from safeguarding.registers.views import csv_response
 from safeguarding.working_days import financial_year
@@ -20,8 +20,7 @@ from .models import LadoContact, Sector
 
 
 def _crumbs(partnership, *more):
-    return [{"text": partnership.short_name, "href": reverse("partnership:home", kwargs={"slug": partnership.slug})},
-            {"text": "LADO", "href": reverse("lado:index", kwargs={"slug": partnership.slug})}, *more]
+    return breadcrumbs(partnership, ("LADO", reverse("lado:index", kwargs={"slug": partnership.slug})), *more)
 
 
 def contacts(partnership):

@@ -1,13 +1,13 @@
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguarding.core.views import csv_response
 from safeguarding.accounts import services as account_services
 from safeguarding.accounts.models import Membership, User
 from safeguarding.actions import selectors as action_selectors
@@ -82,19 +82,8 @@ def section_list(request, section):
 
 
 def _csv(section, records, partnership):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-{section.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([column.heading for column in section.columns])
-    for record in records:
-        # A leading =, +, - or @ would run as a formula in Excel: quote it.
-        writer.writerow([_csv_safe(column.of(record)) for column in section.columns])
-    return response
-
-
-def _csv_safe(value):
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_response(f"{partnership.slug}-{section.slug}.csv", [column.heading for column in section.columns],
+                        ([str(column.of(record)) for column in section.columns] for record in records))
 
 
 @partnership_view()

@@ -6,9 +6,6 @@ from .views import fostering, surveys, training, voice
 app_name = "registers"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("archived/", views.archived, name="archived"),
-    path("archive/<slug:kind>/<int:pk>/", views.archive, name="archive"),
-    path("restore/<slug:kind>/<int:pk>/", views.restore, name="restore"),
     # Private fostering
     path("private-fostering/", fostering.index, name="fostering"),
     path("private-fostering/add/", fostering.arrangement_form, name="arrangement-add"),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from safeguarding.core.views import breadcrumbs
 from safeguarding.accounts.models import Partnership
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
@@ -33,12 +34,9 @@ def _require(request, permission):
 
 
 def _crumbs(partnership, report=None):
-    crumbs = [{"text": partnership.short_name, "href": reverse("partnership:home", kwargs={"slug": partnership.slug})},
-              {"text": "Yearly reports", "href": reverse("reports:index", kwargs={"slug": partnership.slug})}]
-    if report is not None:
-        crumbs.append({"text": str(report), "href": reverse("reports:detail", kwargs={"slug": partnership.slug,
-                                                                                      "pk": report.pk})})
-    return crumbs
+    more = [] if report is None else [(str(report), _detail_url(report))]
+    return breadcrumbs(partnership, ("Yearly reports", reverse("reports:index", kwargs={"slug": partnership.slug})),
+                       *more)
 
 
 def _detail_url(report):

@@ -7,7 +7,6 @@ and the records stay in the figures, as the DfE counts them (docs/returns.md).
 """
 import datetime
 
-from safeguarding.returns import codes
 from safeguarding.returns import ssda903_rules as codes_903
 from safeguarding.returns.cin_rules import CIN_CHECKS
 from safeguarding.returns.findings import ERROR, Check, Findings, Rule

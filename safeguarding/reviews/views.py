@@ -16,7 +16,7 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import NO_NAMES, form_page
+from safeguarding.core.views import breadcrumbs, NO_NAMES, form_page
 
 from . import clocks, selectors
 from .forms import MAX_DOCUMENT_BYTES, DocumentForm, IncidentForm, PracticeReviewForm
@@ -24,9 +24,8 @@ from .models import PracticeReview, ReviewDocument, SeriousIncident
 
 
 def _crumbs(partnership, *more):
-    return [{"text": partnership.short_name, "href": reverse("partnership:home", kwargs={"slug": partnership.slug})},
-            {"text": "Case reviews and actions", "href": reverse("reviews:index", kwargs={"slug": partnership.slug})},
-            *more]
+    return breadcrumbs(partnership, ("Case reviews and actions", reverse("reviews:index", kwargs={
+        "slug": partnership.slug})), *more)
 
 
 def _incident(request, pk):

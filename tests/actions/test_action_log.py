@@ -1,7 +1,6 @@
 """The one action log (issue 20, point 1): meeting actions and the actions on review and audit recommendations
 share one base, one page, one open and one overdue count wherever counts are shown, and reminders."""
 import datetime
-import re
 
 import pytest
 from django.core import mail

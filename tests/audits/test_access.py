@@ -4,7 +4,6 @@ a scrutineer the figures and learning but no case detail.
 Who may open each page (every role, an agency lead of another organisation, another partnership, anonymous) is in
 the access matrix (tests/access_matrix.py, tests/test_access.py); the access log in tests/test_security.py."""
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from safeguarding.accounts.roles import Role

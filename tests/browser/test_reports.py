@@ -9,7 +9,6 @@ from django.core.management import call_command
 from safeguarding.accounts.models import Partnership
 from safeguarding.indicators.models import FactorGroup
 from safeguarding.reports import services
-from safeguarding.reports.models import YearlyReport
 from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 from tests.dashboard import data
 

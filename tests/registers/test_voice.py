@@ -66,12 +66,12 @@ def test_archiving_and_restoring_a_record():
     record = m.VoiceRecord.objects.create(partnership=home, title="Old", heard_on=D(2020, 1, 1), who="families",
                                           source="feedback", you_said="x")
     admin = factories.sign_in(Client(), factories.person(home, Role.ADMIN))
-    url = reverse("registers:archive", kwargs={"slug": home.slug, "kind": "voice", "pk": record.pk})
+    url = reverse("core:archive", kwargs={"slug": home.slug, "kind": "voice", "pk": record.pk})
     assert "Are you sure you want to archive this you said, we did record?" in admin.get(url).content.decode()
     admin.post(url)
     assert m.VoiceRecord.objects.get().archived_at is not None
-    assert "Old" in admin.get(reverse("registers:archived", kwargs={"slug": home.slug})).content.decode()
-    admin.post(reverse("registers:restore", kwargs={"slug": home.slug, "kind": "voice", "pk": record.pk}))
+    assert "Old" in admin.get(reverse("core:archived", kwargs={"slug": home.slug})).content.decode()
+    admin.post(reverse("core:restore", kwargs={"slug": home.slug, "kind": "voice", "pk": record.pk}))
     assert m.VoiceRecord.objects.get().archived_at is None
     assert list(AuditEvent.objects.filter(record_type="registers.voicerecord").values_list("action", flat=True)
                 .order_by("id")) == ["archive", "restore"]
@@ -84,7 +84,7 @@ def test_a_question_cannot_be_removed_once_the_survey_has_opened():
     survey = records.survey(home)
     admin = factories.sign_in(Client(), factories.person(home, Role.ADMIN))
     question = survey.questions.first()
-    url = reverse("registers:archive", kwargs={"slug": home.slug, "kind": "question", "pk": question.pk})
+    url = reverse("core:archive", kwargs={"slug": home.slug, "kind": "question", "pk": question.pk})
     assert admin.post(url).status_code == 302
     question.refresh_from_db()
     assert question.archived_at is None

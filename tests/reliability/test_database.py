@@ -11,7 +11,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 
 from tests.reliability.instance import DEMO_SLUG, Instance, Server, server_url, wait_for
 from tests.skips import needs_postgres, needs_sqlite

@@ -69,7 +69,7 @@ def test_reimport_replaces_and_years_sit_side_by_side(loaded, tmp_path):
 
 
 def test_ssda903_loads_from_a_folder_and_leaves_out_other_tables(store, tmp_path):
-    files = samples.ssda903(tmp_path / "lac")
+    samples.ssda903(tmp_path / "lac")
     samples.write(tmp_path / "lac", "missing.csv", "CHILD,DOB,MISSING,MIS_START,MIS_END\nL001,17/05/2008,M,01/01/2021,02/01/2021\n")
     result = import_return([tmp_path / "lac"], la="210", store=store)
     assert (result.kind, result.year) == ("ssda903", 2021)

@@ -1,7 +1,6 @@
 """The upload page: an analyst uploads a return, the import runs as a background task, the page shows
 how it went; the quality report is child-level and logged."""
 import pytest
-from django.conf import settings
 
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AccessLogEntry

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from safeguarding.core.views import breadcrumbs
 from safeguarding.core.tenancy import can
 
 
@@ -12,16 +13,8 @@ def url_for(request, name, **kwargs):
 
 def crumbs(request, *more):
     """Partnership › Assurance › more (each a (text, url name, kwargs) or a ready dict)."""
-    items = [{"text": request.partnership.short_name, "href": reverse("partnership:home", kwargs={
-        "slug": request.partnership.slug})},
-             {"text": "Assurance", "href": url_for(request, "audits:index")}]
-    for item in more:
-        if isinstance(item, dict):
-            items.append(item)
-        else:
-            text, name, kwargs = item
-            items.append({"text": text, "href": url_for(request, name, **kwargs)})
-    return items
+    return breadcrumbs(request.partnership, ("Assurance", url_for(request, "audits:index")), *(
+        item if isinstance(item, dict) else (item[0], url_for(request, item[1], **item[2])) for item in more))
 
 
 def require(request, permission):

@@ -6,7 +6,6 @@ counts are made exact, ``targets`` for where they come from and ``factors`` for 
 """
 
 import os
-import time
 
 from .factors import published_shares
 from .simulate import simulate

@@ -583,7 +583,6 @@ class History:
         self._cand_eps = sorted((e for e in self.episodes if e.kind in ("plan", "icpc", "cin", "s47")),
                                 key=lambda e: e.ref)
         self._cand_refs = [e.ref for e in self._cand_eps]
-        prev_l = t0["L"]
         for y in self.years:
             t = self.t[y]
             ys, ye = cal.year_start(y), cal.year_end(y)
@@ -656,7 +655,6 @@ class History:
                         self.periods.append(p2)
                         new_in.append(p2)
             in_care = stay + new_in
-            prev_l = len(in_care)
         # short breaks: a separate small group of disabled children
         n_sb = max(1, int(round(0.03 * t0["L"])))
         for i in range(n_sb):

@@ -163,7 +163,6 @@ def targets_for(la, years, dfe_dir=None, scale=1.0):
     """{year: {measure: int}} for every year in ``years`` (consistent enough to simulate)."""
     data, _ = load_published(dfe_dir) if dfe_dir else ({}, {})
     mine = data.get(la, {})
-    eng = data.get("ENG", {})
     over = OVERRIDES.get(la, {})
     # a stable pseudo-size for authorities we know nothing about
     pop_default = 40000 + (int(la) * 7919 % 60000 if la.isdigit() else 30000)

@@ -1,7 +1,4 @@
-import csv
 import datetime
-import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
