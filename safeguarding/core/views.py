@@ -57,9 +57,14 @@ def record_or_404(request, model, pk, *, archived=False):
     return get_object_or_404(records.archived() if archived else records.active(), pk=pk)
 
 
-def save(request, form):
-    """Create or change the form's record through the audit trail, in the request's transaction."""
+def save(request, form, **parents):
+    """Create or change the form's record through the audit trail, in the request's transaction: the record
+    belongs to the person's partnership, and to ``parents`` (e.g. ``incident=incident``) where given."""
     record = form.save(commit=False)
+    if hasattr(record, "partnership_id"):
+        record.partnership = request.partnership
+    for name, parent in parents.items():
+        setattr(record, name, parent)
     (audit.update if record.pk else audit.create)(record, by=request.user)
     if hasattr(form, "save_m2m"):
         form.save_m2m()

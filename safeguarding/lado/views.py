@@ -9,7 +9,7 @@ from django.urls import reverse
 from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import breadcrumbs, XLSX
+from safeguarding.core.views import save, breadcrumbs, XLSX
 from safeguarding.dashboard.exports import to_xlsx
 from safeguarding.registers.views import csv_response
 from safeguarding.working_days import financial_year
@@ -115,9 +115,7 @@ def contact_form(request, pk=None):
         audit.log_access(request, record)
     form = LadoContactForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        contact = form.save(commit=False)
-        contact.partnership = request.partnership
-        (audit.update if record else audit.create)(contact, by=request.user)
+        contact = save(request, form)
         messages.success(request, f"{contact} saved.")
         return redirect("lado:contact", slug=request.partnership.slug, pk=contact.pk)
     back = reverse("lado:contact", kwargs={"slug": request.partnership.slug, "pk": record.pk}) if record else \

@@ -16,7 +16,7 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import breadcrumbs, NO_NAMES, form_page
+from safeguarding.core.views import save, breadcrumbs, NO_NAMES, form_page
 
 from . import clocks, selectors
 from .forms import MAX_DOCUMENT_BYTES, DocumentForm, IncidentForm, PracticeReviewForm
@@ -83,9 +83,7 @@ def incident_form(request, pk=None):
         audit.log_access(request, incident)
     form = IncidentForm(posted(request), instance=incident, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership = request.partnership
-        (audit.update if incident else audit.create)(record, by=request.user)
+        record = save(request, form)
         messages.success(request, f"{record} saved.")
         return redirect("reviews:incident", slug=request.partnership.slug, pk=record.pk)
     back = reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}) if pk else \
@@ -104,9 +102,7 @@ def review_form(request, pk):
     review = PracticeReview.objects.filter(incident=incident).first()
     form = PracticeReviewForm(posted(request), instance=review)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership, record.incident = request.partnership, incident
-        (audit.update if review else audit.create)(record, by=request.user)
+        record = save(request, form, incident=incident)
         messages.success(request, f"{record} saved.")
         return redirect("reviews:incident", slug=request.partnership.slug, pk=incident.pk)
     return _form_page(request, form, "Local child safeguarding practice review",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import XLSX, form_page
+from safeguarding.core.views import save, XLSX, form_page
 
 from .. import selectors
 from ..forms import EscalationForm
@@ -88,9 +88,7 @@ def escalation_form(request, pk=None):
         audit.log_access(request, record)
     form = EscalationForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.partnership = request.partnership
-        (audit.update if record else audit.create)(saved, by=request.user)
+        saved = save(request, form)
         messages.success(request, f"Escalation {saved} saved.")
         return redirect(url_for(request, "audits:escalation", pk=saved.pk))
     back = url_for(request, "audits:escalation", pk=pk) if pk else url_for(request, "audits:escalations")

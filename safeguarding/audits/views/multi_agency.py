@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import form_page
+from safeguarding.core.views import save, form_page
 
 from .. import selectors
 from ..forms import AuditedCaseForm, FindingForm, MultiAgencyAuditForm
@@ -66,10 +66,7 @@ def audit_form(request, pk=None):
     record = _audit(request, pk) if pk else None
     form = MultiAgencyAuditForm(posted(request), instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.partnership = request.partnership
-        (audit.update if record else audit.create)(saved, by=request.user)
-        form.save_m2m()
+        saved = save(request, form)
         messages.success(request, f"{saved} saved.")
         return redirect(url_for(request, "audits:maa", pk=saved.pk))
     back = url_for(request, "audits:maa", pk=pk) if pk else url_for(request, "audits:maa-list")
@@ -117,9 +114,7 @@ def finding_form(request, pk, finding_pk=None):
     form = FindingForm(posted(request), instance=finding, audit=record, own_organisation=own,
                        initial={"case": request.GET.get("case")} if finding is None else None)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.partnership, saved.audit = request.partnership, record
-        (audit.update if finding else audit.create)(saved, by=request.user)
+        saved = save(request, form, audit=record)
         messages.success(request, f"Findings for {saved.case} saved.")
         return redirect(url_for(request, "audits:maa", pk=record.pk) + "#findings")
     return form_page(request, form, "Change findings" if finding else "Record an agency's findings",

@@ -15,7 +15,7 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import XLSX, form_page
+from safeguarding.core.views import save, XLSX, form_page
 
 from .. import exports, selectors, services
 from ..forms import (MAX_EVIDENCE_BYTES, AnswerForm, ChallengeForm, ChallengeResponseForm, CycleForm, FrameworkForm,
@@ -144,10 +144,7 @@ def cycle_form(request, pk=None):
                                 "framework": frameworks[0].pk if len(frameworks) == 1 else None}
     form = CycleForm(posted(request), instance=cycle, partnership=request.partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership = request.partnership
-        (audit.update if cycle else audit.create)(record, by=request.user)
-        form.save_m2m()
+        record = save(request, form)
         messages.success(request, f"{record} saved.")
         return redirect(url_for(request, "audits:cycle", pk=record.pk))
     if not cycle and not frameworks:
