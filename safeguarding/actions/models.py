@@ -40,6 +40,7 @@ class ActionBase(models.Model):
     due_on = models.DateField("Due date")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField("Date completed", null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)  # reminders.py: once a day at most
 
     class Meta:
         abstract = True
@@ -86,7 +87,6 @@ class Action(PartnershipRecord, ActionBase):
                                      help_text="The agency that owns the action")
     impact = models.TextField("Evidence of impact", blank=True,
                               help_text="What changed for children and families, and how the partnership knows")
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = PartnershipActionQuerySet.as_manager()
 
@@ -102,7 +102,6 @@ class MeetingAction(PartnershipRecord, ActionBase):
     owner_organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="+")
     progress = models.TextField("Progress update", blank=True)
-    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = PartnershipActionQuerySet.as_manager()
 

@@ -93,6 +93,44 @@ def test_meeting_actions_get_reminders_too(home):
     assert reminders.send(today=TODAY) == (1, 1) and mail.outbox[0].to == ["unit@home.example"]
 
 
+def test_section_11_planned_actions_get_reminders_in_every_partnership_the_return_is_shared_with(db):
+    from tests.audits import builders
+
+    home, away = factories.partnership("Home"), factories.partnership("Away")
+    fire = factories.organisation("Shared fire service", Organisation.Sector.FIRE)
+    for p in (home, away):
+        factories.agency(p, fire)
+    cycle = builders.cycle(home, builders.framework(home), [fire])
+    link = builders.submitted(cycle, fire)
+    PlannedAction.objects.create(section11_return=link.section11_return, standard_key="s1", owner="Head of service",
+                                 description="Train every watch", due_on=TODAY - datetime.timedelta(days=1))
+    PlannedAction.objects.create(section11_return=link.section11_return, standard_key="s1", owner="Head of service",
+                                 description="Far off", due_on=TODAY + datetime.timedelta(days=60))
+    factories.person(home, Role.AGENCY_LEAD, email="lead@fire.example", org=fire)
+    factories.person(home, Role.ADMIN, email="unit@home.example")
+    factories.person(away, Role.ADMIN, email="unit@away.example")  # the return is not shared with Away yet
+    assert reminders.send(today=TODAY) == (2, 1)
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert sorted(bodies) == ["lead@fire.example", "unit@home.example"]
+    assert "Train every watch" in bodies["lead@fire.example"] and "OVERDUE" in bodies["lead@fire.example"]
+    assert "Section 11 return of Shared fire service" in bodies["unit@home.example"]
+    assert "Far off" not in bodies["unit@home.example"]
+    assert reminders.send(today=TODAY) == (0, 0)  # once a day at most
+
+
+def test_a_planned_action_in_a_return_still_being_written_gets_no_reminder(db):
+    from tests.audits import builders
+
+    home = factories.partnership("Home")
+    fire = factories.agency(home, factories.organisation("Fire", Organisation.Sector.FIRE)).organisation
+    cycle = builders.cycle(home, builders.framework(home), [fire])
+    draft = builders.services.start_return(cycle=cycle, organisation=fire, by=None)
+    PlannedAction.objects.create(section11_return=draft.section11_return, standard_key="s1", owner="Head",
+                                 description="Not yet submitted", due_on=TODAY - datetime.timedelta(days=1))
+    factories.person(home, Role.ADMIN, email="unit@home.example")
+    assert reminders.send(today=TODAY) == (0, 0)
+
+
 def test_every_kind_of_action_shares_the_base():
     for model in (MeetingAction, Action, PlannedAction):
         names = {f.name for f in model._meta.fields}
