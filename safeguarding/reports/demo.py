@@ -21,24 +21,52 @@ CONTEXT = [
 
 TEXTS = {
     "foreword": (
-        "This report looks back on a year shaped by the pandemic. Partners kept working together on the cases "
-        "that needed them most, moved most of their meetings online and watched closely for the harm that "
-        "lockdowns could hide.\n\n"
-        "It also records a change in how the partnership is led: from an independent chair to a chair that "
-        "rotates between the council, health and the police, with independent scrutiny kept alongside."),
+        "This is the partnership's second yearly report. It covers 1 April 2020 to 31 March 2021, a year the "
+        "COVID-19 pandemic dominated. Even so, the everyday work of keeping children safe and well stayed at the "
+        "centre of what partners did: the council, the police and health, as the three safeguarding partners, "
+        "led a joint response to new pressures while essential services carried on.\n\n"
+        "As independent chair I saw partners share information promptly, agree priorities and act on them, and "
+        "the safeguarding partners kept a clear view of the children most at risk throughout the year. Working "
+        "together closely proved its worth, and it will matter as much in the recovery. The report shows the "
+        "progress made and the challenges we carry into 2021-22.\n\n"
+        "My thanks go to the business unit, the Cabinet's elected members, the partnership's members and every "
+        "member of staff who does this demanding work.\n\n"
+        "Anna Berry, Independent Chair, Southwark Safeguarding Children Partnership"),
     "local-context": (
-        "The borough is young, diverse and unequal: a large share of its children are growing up in poverty, and "
-        "most of its school children come from minority ethnic groups. These facts frame every figure that "
-        "follows."),
+        "Southwark is among the 20% most deprived districts and unitary authorities in England. Its population "
+        "moves more than almost anywhere in the country: between 2016 and 2017 about 29,300 people moved in from "
+        "elsewhere in the UK and 32,000 residents moved out. 2.6% of school pupils have social, emotional and "
+        "mental health needs, and the population is expected to grow by almost 20% by 2030.\n\n"
+        "Sources: the Southwark joint strategic needs assessment, the Office for National Statistics and the "
+        "index of multiple deprivation."),
     "partnership": (
-        "The three statutory partners share responsibility for the arrangements, with schools, probation, the "
-        "fire brigade and the voluntary sector as relevant agencies. The subgroups carry the detailed work; two "
-        "new subgroups, on violence against women and girls and on adolescents at risk, were being set up.\n\n"
-        "Independent scrutiny continued through the independent scrutineer and the council's scrutiny "
-        "commission, which asked for four years of figures rather than two and for clearer evidence of impact."),
+        "Our vision is that every child in Southwark is safe and protected from harm, and that by working together "
+        "through good services we help children and young people reach their potential. The partnership's first "
+        "aim is to be assured that local arrangements and partners act to help and protect children. It holds "
+        "agencies to account so that everyone working with children knows what to do when they are worried; so "
+        "that concerns are acted on quickly and the right help comes at the right time, from early help to "
+        "emergency action; and so that services for children are safe and their quality and impact are "
+        "checked.\n\n"
+        "Four questions guide its work: is the help effective, and how do we know; do all agencies meet their "
+        "duties under Working Together 2018; do they quality assure their practice and learn from it; and is "
+        "training monitored, evaluated and seen to change practice?\n\n"
+        "The current arrangements began in June 2019, after Sir Alan Wood's review of local safeguarding "
+        "arrangements. In December 2020 the partnership started a review of how well they work, led by the "
+        "independent chair with all partners, which will add subgroups on violence against women and girls and "
+        "on adolescents at risk; it reports in 2021-22. Since this year a quarterly newsletter, shared with the "
+        "adults' board, carries key messages to members, subgroups and the wider community and voluntary "
+        "sector.\n\n"
+        "The practice review subgroup revised its terms of reference for the new statutory guidance. It decides "
+        "which cases meet the criteria for a review, finds learning in those below the threshold, looks for themes "
+        "and trends across local referrals and national reviews, follows the learning into practice, and reviews "
+        "the Youth Offending Service's community safety and public protection incident reports."),
     "section-11": (
-        "Agencies completed their Section 11 self-assessments in the London format during the year; the "
-        "quality and effectiveness subgroup reviewed and challenged the returns."),
+        "Agencies complete the London Safeguarding Children Partnership's Section 11 audit tool every year. In "
+        "2020-21 the returns named COVID-19 as a theme: capacity and staff resilience were under strain, and "
+        "agencies answered with more safeguarding supervision. Virtual appointments in the first lockdown were "
+        "less good than face-to-face ones at spotting risk, but joint working improved during the pandemic, and "
+        "meeting virtually helped partners attend. Children's mental health and extra-familial harm came through "
+        "as themes, in line with the partnership's priorities for the coming year."),
     "finance": (
         "The partnership is funded by its statutory partners, with a contribution from the fire brigade. The "
         "table gives each contribution for the year."),
@@ -47,13 +75,23 @@ TEXTS = {
         "adults' board), extra-familial harm, mental health, and neglect and adverse childhood experiences. "
         "COVID-19 and racial equality run across all of them, and each quarter concentrates on one priority."),
     "case-reviews": (
-        "Two serious incidents met the criteria for a local child safeguarding practice review. One will not be "
-        "published because the cause of death would identify the child; the other waits for criminal "
-        "proceedings to finish. Learning from both is already being acted on."),
+        "In 2020-21 the partnership completed reviews into the deaths of two Southwark children. Both looked "
+        "closely at health services and how their systems worked together. One report will not be published, "
+        "as agreed with the national Panel, because the cause of death would identify the child; the other waits "
+        "for criminal proceedings to end. Neither is public, but their learning has been shared across the "
+        "partnership, and the action plans on their recommendations are followed up regularly."),
     "looking-ahead": (
-        "Private fostering needs better identification and notification, and the scrutiny commission asked for "
-        "clearer evidence of impact. The coming year concentrates on both, alongside the four priorities."),
-    "contact": "Southwark Safeguarding Children Partnership business unit, 160 Tooley Street, London SE1 2QH.",
+        "The priorities of 2020-21 stay the focus in 2021-22. An end-of-year review asked partners where the "
+        "partnership should grow stronger: the word cloud of their answers points to engaging young people and "
+        "families and hearing the voice of the child, which the partnership will work on in 2021-22.\n\n"
+        "Partners also asked for more review of the impact of partnership work: the quality and effectiveness "
+        "subgroup will carry out more thematic reviews of the priorities, and the practice development and "
+        "learning subgroup will evaluate how learning changes frontline practice."),
+    "contact": (
+        "Questions about this report, or ideas for the next one: sscp@southwark.gov.uk.\n\n"
+        "Worried about a child in Southwark? Tell the multi-agency safeguarding hub straight away: "
+        "MASH@southwark.gov.uk. If the child is injured, get advice from their GP or, in an emergency, call 999. "
+        "If you think a crime has been committed, tell the police."),
 }
 
 
