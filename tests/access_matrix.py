@@ -290,6 +290,12 @@ TABLE = {
                                               log_record=("reviews.seriousincident", "pk")),
     # -- the action log ---------------------------------------------------------------------------------------
     "actions:log": _e(EVERYONE),
+    # The action log's old addresses under case reviews, and the registers' archived page: moved (301) for members.
+    "reviews:moved-action-log": _e(EVERYONE, status=(301,)),
+    "reviews:moved-action": _e(EVERYONE, record="own-action", status=(301,)),
+    "reviews:moved-recommendation-add": _e(EVERYONE, status=(301,)),
+    "reviews:moved-action-add": _e(EVERYONE, record="review-recommendation", status=(301,)),
+    "registers:moved-archived": _e(EVERYONE, status=(301,)),
     "actions:recommendation-add": _e(CASE_REVIEWERS, "get post"),
     "actions:action-add": _e(CASE_REVIEWERS, "get post", record="review-recommendation"),
     # An agency lead updates its own organisation's actions only.

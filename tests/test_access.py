@@ -233,7 +233,7 @@ def test_a_page_that_only_shows_does_nothing_on_post(world, key):
 def test_unknown_section_or_kind_of_record_is_not_found(world):
     admin = world.members[Role.ADMIN]
     assert admin.request("get", f"/p/{world.home.slug}/register/no-such-thing/").status_code == 404
-    assert admin.request("get", f"/p/{world.home.slug}/registers/archive/nothing/1/").status_code == 404
+    assert admin.request("get", f"/p/{world.home.slug}/archive/nothing/1/").status_code == 404
     assert admin.request("get", reverse("reports:edit-section", kwargs={
         "slug": world.home.slug, "pk": world.home_records["report"]["pk"], "section": "no-such-section"})
     ).status_code == 404

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,20 @@ from safeguarding.core.tenancy import can, partnership_view
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the case review and action forms ask of whoever types in them.
 NO_NAMES = "Record no names: references and roles are enough."
+
+
+def moved(url_name, model=None):
+    """A page that has moved to ``url_name``: a permanent redirect there (query string kept), so bookmarks and
+    saved links still work. Members only, like the page itself: anyone else gets 404, as does the address of
+    another partnership's record (``model``, by the URL's pk); the new page checks the permission."""
+    @partnership_view()
+    def view(request, **kwargs):
+        if model is not None:
+            record_or_404(request, model, kwargs["pk"])
+        to = reverse(url_name, kwargs={"slug": request.partnership.slug, **kwargs})
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(to + ("?" + query if query else ""))
+    return view
 
 
 def spreadsheet_cell(value):

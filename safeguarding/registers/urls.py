@@ -1,11 +1,14 @@
 from django.urls import path
 
+from safeguarding.core.views import moved
+
 from . import views
 from .views import fostering, surveys, training, voice
 
 app_name = "registers"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("archived/", moved("core:archived"), name="moved-archived"),  # moved into core (issue 20)
     # Private fostering
     path("private-fostering/", fostering.index, name="fostering"),
     path("private-fostering/add/", fostering.arrangement_form, name="arrangement-add"),

@@ -24,7 +24,7 @@ from .models import PracticeReview, ReviewDocument, SeriousIncident
 
 
 def _crumbs(partnership, *more):
-    return breadcrumbs(partnership, ("Case reviews and actions", reverse("reviews:index", kwargs={
+    return breadcrumbs(partnership, ("Case reviews", reverse("reviews:index", kwargs={
         "slug": partnership.slug})), *more)
 
 
@@ -44,7 +44,7 @@ def _form_page(request, form, title, back, *crumbs):
 @partnership_view("reviews.view")
 def index(request):
     partnership = request.partnership
-    context = {"page_title": "Case reviews and actions", "breadcrumbs": _crumbs(partnership)[:1],
+    context = {"page_title": "Case reviews", "breadcrumbs": _crumbs(partnership)[:1],
                "counts": action_selectors.counts(partnership, request.user),
                "can_cases": can(request, "reviews.view_cases"), "can_manage": can(request, "reviews.manage_cases")}
     if context["can_cases"]:  # the incidents, a child each: logged like the LADO and private fostering lists

@@ -161,3 +161,16 @@ def test_a_national_reviews_recommendation_and_its_action_are_added_from_the_log
     assert AuditEvent.objects.filter(record_type="actions.action", record_id=str(action.pk), action="create").exists()
     log = reviewer.get(reverse("actions:log", kwargs={"slug": p.slug})).content.decode()
     assert "Ask about fathers at every assessment" in log and "5 open, 2 overdue" in log
+
+
+def test_the_old_addresses_send_bookmarks_on(home):
+    p = home[0]
+    action = Action.objects.filter(partnership=p).first()
+    admin = factories.sign_in(Client(), factories.person(p, Role.ADMIN))
+    old = admin.get(f"/p/{p.slug}/reviews/actions/?show=overdue")
+    assert old.status_code == 301 and old["Location"] == reverse("actions:log", kwargs={"slug": p.slug}) + "?show=overdue"
+    assert admin.get(f"/p/{p.slug}/reviews/actions/{action.pk}/")["Location"] == reverse(
+        "actions:action-edit", kwargs={"slug": p.slug, "pk": action.pk})
+    assert admin.get(f"/p/{p.slug}/registers/archived/")["Location"] == reverse("core:archived", kwargs={"slug": p.slug})
+    outsider = factories.sign_in(Client(), factories.person(factories.partnership("Away"), Role.ADMIN))
+    assert outsider.get(f"/p/{p.slug}/reviews/actions/").status_code == 404
