@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # The suite runs on both cores (pytest-xdist; each worker has its own test database and temporary folders), which
 # halves its time; TEST_WORKERS=0 runs it in one process, e.g. with PYTEST_ARGS="-x --pdb".
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=25
 
 .PHONY: demo test test-postgres lint fuzz-hunt install install-dev assets serve serve-production clean
 

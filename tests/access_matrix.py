@@ -147,7 +147,7 @@ TABLE = {
     "core:access-log": _e(ADMIN),
     # Archive and restore (core/archiving.py): each kind for those who keep its register; the archived page for
     # anyone who keeps one. Here a register's record (the business unit); tests/test_archiving.py has every kind.
-    "core:archived": _e(ADMIN | LADO | CASE_REVIEWERS),
+    "core:archived": _e(ADMIN | LADO | CASE_REVIEWERS | SIGNERS),  # SIGNERS: partner leads keep meeting actions
     "core:archive": _e(ADMIN, "get post", record="registers-voice-kind"),
     "core:restore": _e(ADMIN, "post", record="registers-archived-kind"),
     # -- child-level returns -------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ TABLE = {
     "actions:action-edit": _e(ACTION_UPDATERS, "get post", record="own-action", org_scoped=True),
 }
 
-# The register: the same seven pages for every section, written out once.
+# The register: the same five pages for every section, written out once (archive and restore are core's).
 for _section in SECTIONS:
     _managers = SECTION_MANAGERS.get(_section.slug, ADMIN)
     _record = f"section:{_section.slug}"
@@ -311,8 +311,6 @@ for _section in SECTIONS:
         f"partnership:record[{_section.slug}]": _e(EVERYONE, record=_record),
         f"partnership:add[{_section.slug}]": _e(_managers, "get post", record=f"section-list:{_section.slug}"),
         f"partnership:edit[{_section.slug}]": _e(_managers, "get post", record=_record),
-        f"partnership:archive[{_section.slug}]": _e(_managers, "get post", record=_record),
-        f"partnership:restore[{_section.slug}]": _e(_managers, "post", record=_record),
     })
 
 

@@ -85,14 +85,17 @@ def test_change_records_before_and_after(admin_client, partnership):
 def test_archive_and_restore(admin_client, partnership):
     subgroup = factories.records_for(partnership)["subgroups"]
     url = f"{base(partnership)}/subgroups/{subgroup.pk}"
-    assert "Are you sure" in admin_client.get(f"{url}/archive/").content.decode()
-    admin_client.post(f"{url}/archive/")
+    archive = f"/p/{partnership.slug}/archive/register-subgroups/{subgroup.pk}/"  # core's page (core/archiving.py)
+    assert archive in admin_client.get(f"{url}/").content.decode()
+    assert "Are you sure" in admin_client.get(archive).content.decode()
+    assert admin_client.post(archive)["Location"] == f"{base(partnership)}/subgroups/"
     subgroup.refresh_from_db()
     assert subgroup.archived_at is not None
     link = f'href="{url}/"'
     assert link not in admin_client.get(f"{base(partnership)}/subgroups/").content.decode()
     assert link in admin_client.get(f"{base(partnership)}/subgroups/?archived=1").content.decode()
-    admin_client.post(f"{url}/restore/")
+    restored = admin_client.post(f"/p/{partnership.slug}/restore/register-subgroups/{subgroup.pk}/")
+    assert restored["Location"] == f"{url}/"  # back to the record's page, which offered Restore
     subgroup.refresh_from_db()
     assert subgroup.archived_at is None
     assert list(AuditEvent.objects.filter(record_id=str(subgroup.pk)).order_by("at", "id").values_list(

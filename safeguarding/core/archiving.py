@@ -19,6 +19,7 @@ class Archivable:
     permission: str  # who may archive and restore it (a rule of accounts/rules.py)
     back: Callable  # record -> the page to go back to once it is archived (its list, or its parent)
     refuse: Callable | None = None  # record -> why it cannot be archived now, or None
+    restored: Callable | None = None  # record -> where to go once it is restored (default: Archived records)
 
 
 KINDS: dict[str, Archivable] = {}

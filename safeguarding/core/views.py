@@ -122,6 +122,8 @@ def restore(request, kind, pk):
     record = record_or_404(request, archivable.model, pk, archived=True)
     audit.restore(record, by=request.user)
     messages.success(request, f"Restored {archivable.singular}: {record}")
+    if archivable.restored:
+        return redirect(archivable.restored(record))
     return redirect("core:archived", slug=request.partnership.slug)
 
 

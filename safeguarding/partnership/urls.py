@@ -10,8 +10,6 @@ urlpatterns = [
     path("register/<slug:section>/add/", views.section_add, name="add"),
     path("register/<slug:section>/<int:pk>/", views.section_detail, name="record"),
     path("register/<slug:section>/<int:pk>/edit/", views.section_edit, name="edit"),
-    path("register/<slug:section>/<int:pk>/archive/", views.section_archive, name="archive"),
-    path("register/<slug:section>/<int:pk>/restore/", views.section_restore, name="restore"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/reset-two-factor/", views.reset_two_factor, name="reset-two-factor"),
 ]

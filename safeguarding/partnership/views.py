@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.core.views import csv_response
@@ -136,31 +135,6 @@ def section_edit(request, section, pk):
         messages.success(request, f"Saved {section.singular}: {record}")
         return redirect("partnership:record", slug=request.partnership.slug, section=section.slug, pk=record.pk)
     return render(request, "partnership/section_form.html", {"section": section, "form": form, "record": record})
-
-
-@partnership_view()
-def section_archive(request, section, pk):
-    section = _section(section)
-    _require(request, section.manage_permission)
-    record = _record(request, section, pk)
-    if request.method == "POST":
-        if record.archived_at is None:
-            audit.archive(record, by=request.user)
-        messages.success(request, f"Archived {section.singular}: {record}")
-        return redirect("partnership:section", slug=request.partnership.slug, section=section.slug)
-    return render(request, "partnership/section_archive.html", {"section": section, "record": record})
-
-
-@require_POST
-@partnership_view()
-def section_restore(request, section, pk):
-    section = _section(section)
-    _require(request, section.manage_permission)
-    record = _record(request, section, pk)
-    if record.archived_at is not None:
-        audit.restore(record, by=request.user)
-    messages.success(request, f"Restored {section.singular}: {record}")
-    return redirect("partnership:record", slug=request.partnership.slug, section=section.slug, pk=record.pk)
 
 
 @partnership_view("partnership.view_people")
