@@ -26,7 +26,7 @@ def action_log(request):
         raise Http404("No such view of the action log: expected open, overdue or all")
     rows = selectors.rows(partnership, request.user, show)
     if request.GET.get("format") == "xlsx":
-        from safeguarding.dashboard.exports import to_xlsx
+        from safeguarding.core.spreadsheets import to_xlsx
 
         header = ["Action", "From", "Organisation", "Owner", "Due", "Status", "Completed",
                   "Progress or evidence of impact"]

@@ -1,4 +1,3 @@
-import csv
 import datetime
 import sys
 
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.core import archiving, audit
+from safeguarding.core.spreadsheets import to_csv
 from safeguarding.core.forms import Form, GovukDateField
 from safeguarding.core.models import AccessLogEntry, AuditEvent
 from safeguarding.core.tenancy import can, partnership_view
@@ -40,20 +40,10 @@ def moved(url_name, model=None):
     return view
 
 
-def spreadsheet_cell(value):
-    """A value for a CSV or Excel cell: text starting with =, +, - or @ would run as a formula in a spreadsheet,
-    so it is quoted."""
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
-
-
 def csv_response(filename, header, rows):
     """Any app's CSV download: a header row, then the rows, every text cell made safe for a spreadsheet."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_cell(value) for value in row])
     return response
 
 

@@ -10,7 +10,7 @@ from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.core.views import save, breadcrumbs, XLSX
-from safeguarding.dashboard.exports import to_xlsx
+from safeguarding.core.spreadsheets import to_xlsx
 from safeguarding.registers.views import csv_response
 from safeguarding.working_days import financial_year
 

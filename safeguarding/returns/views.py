@@ -115,11 +115,11 @@ def quality(request, pk):
                 for f in findings]
         name = f"quality-{record.la_code}-{record.year_label}-{record.kind}" + (f"-rule-{_safe_name(rule)}" if rule else "")
         if download == "csv":
-            from safeguarding.dashboard.exports import to_csv
+            from safeguarding.core.spreadsheets import to_csv
 
             response = HttpResponse(to_csv(QUALITY_COLUMNS, rows), content_type="text/csv; charset=utf-8")
         else:
-            from safeguarding.dashboard.exports import to_xlsx
+            from safeguarding.core.spreadsheets import to_xlsx
 
             notes = [("Return", str(record)), ("Outcome", record.outcome_label)] + (
                 [("Only rule", rule)] if rule else []) + [

@@ -58,7 +58,7 @@ def _xlsx(request, records, show, year):
     """The escalations on the page as an Excel workbook (the subgroup's own analysis)."""
     from django.http import HttpResponse
 
-    from safeguarding.dashboard.exports import to_xlsx
+    from safeguarding.core.spreadsheets import to_xlsx
 
     header = ["Reference", "Raised by", "Role", "About", "Theme", "Raised (stage 1)", "Stage 2", "Stage 3",
               "Stage 4", "Resolved", "Outcome", "How it was resolved"]
