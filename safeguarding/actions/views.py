@@ -1,6 +1,7 @@
 """The one action log: every action of the partnership, from meetings, case reviews and audits; a national
 review's recommendations, and actions on any recommendation, added and updated here."""
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from .forms import ActionForm, RecommendationForm
 from .models import Recommendation
 
 SHOWS = ("open", "overdue", "all")
+PER_PAGE = 50  # actions on a page of the log; the Excel download has them all
 
 
 @partnership_view("actions.view")
@@ -37,8 +39,9 @@ def action_log(request):
         response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-actions-{show}.xlsx"'
         return response
     managing = can(request, "actions.manage")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "actions/log.html", {
-        "rows": rows, "show": show, "counts": selectors.counts(partnership, request.user),
+        "rows": rows, "page": page, "query": f"show={show}", "show": show, "counts": selectors.counts(partnership, request.user),
         "page_title": "Action log", "can_manage": managing,
         "can_add_meeting_action": can(request, "partnership.update_actions"),
         "recommendations": Recommendation.objects.for_partnership(partnership).active() if managing else [],

@@ -174,3 +174,24 @@ def test_the_old_addresses_send_bookmarks_on(home):
     assert admin.get(f"/p/{p.slug}/registers/archived/")["Location"] == reverse("core:archived", kwargs={"slug": p.slug})
     outsider = factories.sign_in(Client(), factories.person(factories.partnership("Away"), Role.ADMIN))
     assert outsider.get(f"/p/{p.slug}/reviews/actions/").status_code == 404
+
+
+def test_a_long_log_comes_in_pages_and_the_download_has_every_action(home):
+    from openpyxl import load_workbook
+    import io
+
+    from safeguarding.actions.views import PER_PAGE
+
+    p = home[0]
+    for n in range(PER_PAGE + 3):
+        MeetingAction.objects.create(partnership=p, description=f"Bulk action {n:03}", owner="Chair",
+                                     due_on=TODAY + datetime.timedelta(days=30 + n))
+    admin = factories.sign_in(Client(), factories.person(p, Role.ADMIN))
+    url = reverse("actions:log", kwargs={"slug": p.slug})
+    first, second = admin.get(url).content.decode(), admin.get(url + "?show=open&page=2").content.decode()
+    # By due date: the two overdue actions, then the bulk ones, then the two due in 400 days.
+    assert first.count("Bulk action") == PER_PAGE - 2 and "page 1 of 2" in first
+    assert second.count("Bulk action") == 5 and "Bulk action 052" in second and "Invite schools" in second
+    assert 'href="?show=open&amp;page=2"' in first
+    book = load_workbook(io.BytesIO(admin.get(url + "?show=open&format=xlsx").content))
+    assert book["Actions"].max_row == 1 + PER_PAGE + 3 + 4
