@@ -148,7 +148,9 @@ TABLE = {
     # Archive and restore (core/archiving.py): each kind for those who keep its register; the archived page for
     # anyone who keeps one. Here a register's record (the business unit); tests/test_archiving.py has every kind.
     "core:archived": _e(ADMIN | LADO | CASE_REVIEWERS | SIGNERS),  # SIGNERS: partner leads keep meeting actions
-    "core:archive": _e(ADMIN, "get post", record="registers-voice-kind"),
+    # Opening a LADO contact's archive page is logged like its other pages (tests/test_archiving.py); this voice
+    # record is not sensitive, so no entry here.
+    "core:archive": _e(ADMIN, "get post", record="registers-voice-kind", log_record=("lado.ladocontact", "pk")),
     "core:restore": _e(ADMIN, "post", record="registers-archived-kind"),
     # -- child-level returns -------------------------------------------------------------------------------
     "returns:list": _e(IMPORTERS),
