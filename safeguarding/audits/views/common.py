@@ -1,10 +1,8 @@
 """What the assurance pages share: breadcrumbs and refusals shown as messages (the form page is core's)."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from safeguarding.core.views import breadcrumbs
-from safeguarding.core.tenancy import can
 
 
 def url_for(request, name, **kwargs):
@@ -15,11 +13,6 @@ def crumbs(request, *more):
     """Partnership › Assurance › more (each a (text, url name, kwargs) or a ready dict)."""
     return breadcrumbs(request.partnership, ("Assurance", url_for(request, "audits:index")), *(
         item if isinstance(item, dict) else (item[0], url_for(request, item[1], **item[2])) for item in more))
-
-
-def require(request, permission):
-    if not can(request, permission):
-        raise PermissionDenied
 
 
 def refused(request, error):

@@ -77,10 +77,6 @@ def working_days_between(a, b):
     return n
 
 
-def ymd(y, m, d):
-    return date(y, m, d).toordinal()
-
-
 def year_start(y):
     """First day of collection year y (1 April y-1)."""
     return date(y - 1, 4, 1).toordinal()
