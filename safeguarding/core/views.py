@@ -101,8 +101,7 @@ def archive(request, kind, pk):
     return render(request, "core/archive.html", {
         "record": record, "singular": archivable.singular, "cancel": back,
         "page_title": f"Archive {archivable.singular}",
-        "breadcrumbs": breadcrumbs(request.partnership, ("Archived records", reverse(
-            "core:archived", kwargs={"slug": request.partnership.slug})))})
+        "breadcrumbs": breadcrumbs(request.partnership, (archivable.area, back))})
 
 
 @require_POST
