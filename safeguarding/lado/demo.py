@@ -66,15 +66,16 @@ def load(partnership):
     records = []
     for year, (referrals, consultations) in YEARS.items():
         number = 0
-        for _ in range(referrals):
-            number += 1
-            records.append(_contact(rng, partnership, LadoContact.Kind.REFERRAL, year, number,
-                                    rng.choice(Sector.values)))
-        fostering = EDUCATION_OR_FOSTERING_2021 if year == 2021 else round(consultations * 0.45)
-        for index in range(consultations):
-            number += 1
-            sector = (rng.choice(["education", "education", "foster_carer"]) if index < fostering
-                      else rng.choice(OTHER_SECTORS))
-            records.append(_contact(rng, partnership, LadoContact.Kind.CONSULTATION, year, number, sector))
+        share = EDUCATION_OR_FOSTERING_2021 / YEARS[2021][1] if year == 2021 else 0.45
+        # The reference: referrals follow the consultations, about half of them about staff in education and
+        # foster carers.
+        for kind, count in ((LadoContact.Kind.REFERRAL, referrals), (LadoContact.Kind.CONSULTATION, consultations)):
+            fostering = EDUCATION_OR_FOSTERING_2021 if (year, kind) == (2021, LadoContact.Kind.CONSULTATION) \
+                else round(count * share)
+            for index in range(count):
+                number += 1
+                sector = (rng.choice(["education", "education", "foster_carer"]) if index < fostering
+                          else rng.choice(OTHER_SECTORS))
+                records.append(_contact(rng, partnership, kind, year, number, sector))
     LadoContact.objects.bulk_create(records)
     return len(records)
