@@ -81,10 +81,15 @@ def demo_returns(tmp_path_factory):
 
 
 @pytest.fixture
-def demo(db, store, settings, tmp_path, demo_returns):
+def demo(db, settings, tmp_path, demo_returns):
     """The whole demo as `make demo` loads it (load_demo --returns), with the returns made once per run; gives
-    what the command printed."""
+    what the command printed. Its returns go to a DuckDB store on both runs (ANALYTICS_URL, a deployment this
+    supports beside PostgreSQL): importing nine years of returns into a PostgreSQL schema takes 6-7 minutes a
+    test, which is issue 19's to make faster (ADR 0024); the PostgreSQL store is tested by tests/returns and
+    tests/indicators. The test's AnalyticalStore() is this store."""
     settings.VAR_DIR = tmp_path
+    settings.ANALYTICS_URL = f"duckdb:///{tmp_path / 'analytics.duckdb'}"
+    settings.ANALYTICS_SCHEMA = "child_level"
     (tmp_path / "demo-returns").symlink_to(demo_returns, target_is_directory=True)
     out = io.StringIO()
     call_command("load_demo", returns=True, stdout=out)

@@ -188,9 +188,12 @@ def test_bad_years_are_refused_before_anything_is_loaded(db):
     assert not Partnership.objects.exists() and not AuditEvent.objects.exists()
 
 
-def test_the_neighbour_gets_its_own_returns_and_figures(demo, store):
+def test_the_neighbour_gets_its_own_returns_and_figures(demo):
     from safeguarding.indicators.models import IndicatorValue
     from safeguarding.returns.models import ReturnImport
+    from safeguarding.returns.store import AnalyticalStore
+
+    store = AnalyticalStore()
 
     lambeth = Partnership.objects.get(slug="lambeth")
     assert {r.year for r in store.loaded_returns("208")} == {2024, 2025}  # its last two of the demo's years
