@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import breadcrumbs, NO_NAMES, XLSX, form_page
+from safeguarding.core.views import breadcrumbs, save, NO_NAMES, XLSX, form_page
 
 from . import selectors
 from .forms import ActionForm, RecommendationForm
@@ -62,9 +61,7 @@ def recommendation_add(request):
     """A recommendation from outside the partnership's own records, for example a national review's."""
     form = RecommendationForm(posted(request), initial={"made_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership = request.partnership
-        audit.create(record, by=request.user)
+        record = save(request, form)
         messages.success(request, f"{record} added.")
         return redirect("actions:log", slug=request.partnership.slug)
     return _form_page(request, form, "Add a recommendation")
@@ -75,9 +72,7 @@ def action_add(request, pk):
     recommendation = get_object_or_404(Recommendation.objects.for_partnership(request.partnership).active(), pk=pk)
     form = ActionForm(posted(request), partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership, record.recommendation = request.partnership, recommendation
-        audit.create(record, by=request.user)
+        save(request, form, recommendation=recommendation)
         messages.success(request, "Action added.")
         return redirect("actions:log", slug=request.partnership.slug)
     return _form_page(request, form, f"Add an action: {recommendation}")
@@ -91,7 +86,7 @@ def action_edit(request, pk):
     form = ActionForm(posted(request), instance=action, partnership=request.partnership,
                       own_organisation=None if managing else request.user.organisation)
     if request.method == "POST" and form.is_valid():
-        audit.update(form.save(commit=False), by=request.user)
+        save(request, form)
         messages.success(request, "Action updated.")
         return redirect("actions:log", slug=request.partnership.slug)
     return _form_page(request, form, "Update an action")

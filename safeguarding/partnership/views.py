@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.core.views import csv_response
+from safeguarding.core.views import csv_response, save
 from safeguarding.accounts import services as account_services
 from safeguarding.accounts.models import Membership, User
 from safeguarding.actions import selectors as action_selectors
@@ -114,9 +114,7 @@ def section_add(request, section):
     _require(request, section.manage_permission)
     form = section.form_class(request.POST if request.method == "POST" else None, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        audit.create(record, by=request.user)
-        form.save_m2m()
+        record = save(request, form)
         messages.success(request, f"Added {section.singular}: {record}")
         return redirect("partnership:section", slug=request.partnership.slug, section=section.slug)
     return render(request, "partnership/section_form.html", {"section": section, "form": form, "record": None})
@@ -129,9 +127,7 @@ def section_edit(request, section, pk):
     record = _record(request, section, pk)
     form = section.form_class(request.POST if request.method == "POST" else None, instance=record, partnership=request.partnership)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        audit.update(record, by=request.user)
-        form.save_m2m()
+        record = save(request, form)
         messages.success(request, f"Saved {section.singular}: {record}")
         return redirect("partnership:record", slug=request.partnership.slug, section=section.slug, pk=record.pk)
     return render(request, "partnership/section_form.html", {"section": section, "form": form, "record": record})

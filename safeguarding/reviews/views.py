@@ -148,9 +148,7 @@ def recommendation_add(request, pk):
                                                        source_id=incident.pk).count() + 1}
     form = RecommendationForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.partnership, record.source = request.partnership, incident
-        audit.create(record, by=request.user)
+        record = save(request, form, source=incident)
         messages.success(request, f"{record} added.")
         return redirect("actions:log", slug=request.partnership.slug)
     return _form_page(request, form, "Add a recommendation",
