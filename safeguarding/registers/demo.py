@@ -125,6 +125,37 @@ YOUNG_PEOPLE_SAY = [
 ]
 YOUNG_PEOPLE_QUOTES_FROM = [1, 5]
 
+# --- The end-of-year review ------------------------------------------------------------------------------
+# The reference's word cloud (Looking ahead): partners said the partnership should grow stronger in engaging
+# young people and families and in hearing the voice of the child. The answers below are the demo's own, drawn so
+# that those are the words most used; the report draws its word cloud from them.
+
+END_OF_YEAR_REVIEW = {
+    "title": "End-of-year review 2020-21",
+    "introduction": "A few minutes to look back on the year with the partnership's members and subgroups.",
+    "audience": m.Survey.Audience.PRACTITIONERS, "asks_agency": True, "asks_role": True,
+    "opens_on": D(2021, 3, 1), "closes_on": D(2021, 3, 26),
+}
+END_OF_YEAR_RESPONSES = 38
+END_OF_YEAR_QUESTIONS = [
+    {"order": 1, "kind": "scale", "text": "How well did the partnership work together this year?",
+     "low_label": "Not well", "high_label": "Very well"},
+    {"order": 2, "kind": "text", "required": True,
+     "text": "Where should the partnership grow stronger next year?"},
+]
+# (what a member wrote, how many of the answers say it)
+END_OF_YEAR_SAY = [
+    ("Engagement with young people and families in shaping our priorities", 7),
+    ("Hearing the voice of the child in every review and audit", 6),
+    ("Involving young people and families earlier, not after decisions are made", 5),
+    ("The voice of the child needs to come through in our reports to the board", 4),
+    ("More thematic reviews of the priorities by the quality subgroup", 4),
+    ("Evaluating whether learning and training change frontline practice", 4),
+    ("Engagement with families from all communities, with the voluntary sector", 3),
+    ("Showing the impact of partnership work on children, not only activity", 3),
+    ("Getting key messages to frontline staff in every agency", 2),
+]
+
 # --- You said, we did --------------------------------------------------------------------------------------
 
 VOICE = [
@@ -302,6 +333,22 @@ def _young_people_survey(partnership):
     return survey
 
 
+def _end_of_year_review(partnership, agencies):
+    if m.Survey.objects.for_partnership(partnership).filter(title=END_OF_YEAR_REVIEW["title"]).exists():
+        return
+    rng = random.Random(2103)
+    survey, (together, stronger) = _new_survey(partnership, END_OF_YEAR_REVIEW, END_OF_YEAR_QUESTIONS)
+    said = [text for text, n in END_OF_YEAR_SAY for _ in range(n)]
+    staff = [o for held in agencies.values() for o in held]
+    days = (END_OF_YEAR_REVIEW["closes_on"] - END_OF_YEAR_REVIEW["opens_on"]).days
+    for number in range(END_OF_YEAR_RESPONSES):
+        answers = [(together, [], rng.choices([1, 2, 3, 4, 5], weights=[1, 3, 10, 16, 8])[0], "")]
+        if number < len(said):
+            answers.append((stronger, [], None, said[number]))
+        day = END_OF_YEAR_REVIEW["opens_on"] + datetime.timedelta(days=round(days * number / END_OF_YEAR_RESPONSES))
+        _response(survey, rng.choice(staff) if staff else None, "", answers, _at(day, rng))
+
+
 def _voice(partnership, priorities, survey):
     for values in VOICE:
         if m.VoiceRecord.objects.for_partnership(partnership).filter(title=values["title"]).exists():
@@ -391,6 +438,7 @@ def load(partnership):
     created = _priorities_survey(partnership, agencies)
     young = _young_people_survey(partnership)
     _voice(partnership, priorities, young)
+    _end_of_year_review(partnership, agencies)
     _private_fostering(partnership)
     _training(partnership, agencies, priorities)
     return created

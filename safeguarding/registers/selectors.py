@@ -361,3 +361,51 @@ def voice_records(partnership, year):
     return [VoiceFigure(r.title, r.heard_on, r.get_who_display(), r.get_source_display(), r.you_said, r.we_did,
                         r.changed_on, r.priority.title if r.priority else "", r.survey.title if r.survey else "")
             for r in records.order_by("heard_on", "id")]
+
+
+# The word cloud of a year's review ------------------------------------------------------------------------
+
+# Words that carry no view of their own; the rest are counted once per response that uses them.
+COMMON_WORDS = frozenset("""
+a about across after all also an and any are as at be been before being better both but by can come could do
+does done each earlier even every for from get getting go had has have how i if in into is it its just keep less like made make making
+many more most much need needs no not of on one only or other our out over own partnership partners really
+should so some still such than that the their them then there these they this those through to too up us use
+very was we well were what when where whether which while who will with work working would year you your
+""".split())
+MIN_RESPONSES_FOR_A_WORD = 2
+
+
+@dataclass
+class WordCloud:
+    survey: str
+    question: str
+    responses: int  # responses that answered the question
+    words: list  # [(word, responses using it)], most used first
+
+
+def word_cloud(partnership, year, most=12):
+    """The words partners used most in the year's last practitioners' survey with free-text answers: in the
+    demo, as in the reference, the end-of-year review. Each word counts once per response; a word used by only
+    one response is left out (it would be one person's words, not a view)."""
+    import re
+
+    found = None
+    for survey in surveys_in_year(partnership, year):
+        if survey.audience != m.Survey.Audience.PRACTITIONERS:
+            continue
+        answers = active(m.Answer, partnership).filter(
+            response__survey=survey, response__archived_at__isnull=True, question__kind=m.Question.Kind.TEXT
+        ).exclude(text="").select_related("question")
+        texts = list(answers)
+        if texts and (found is None or (survey.closes_on or datetime.date.min) > (found[0].closes_on or datetime.date.min)):
+            found = (survey, texts)
+    if found is None:
+        return None
+    survey, texts = found
+    counts = Counter()
+    for answer in texts:
+        counts.update({w for w in re.findall(r"[a-z][a-z'-]+", answer.text.lower()) if w not in COMMON_WORDS})
+    words = [(w, n) for w, n in counts.most_common() if n >= MIN_RESPONSES_FOR_A_WORD][:most]
+    questions = sorted({a.question.text for a in texts})
+    return WordCloud(survey=survey.title, question="; ".join(questions), responses=len(texts), words=words)

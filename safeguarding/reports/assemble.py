@@ -6,6 +6,8 @@ counts of 1 to 5, and figures from which one could be worked out, are shown as c
 """
 import datetime
 
+from django.utils import timezone
+
 from safeguarding.core.disclosure import SUPPRESSED, is_small, small_count
 from safeguarding.dashboard import charts
 from safeguarding.dashboard import selectors as dashboard
@@ -30,18 +32,30 @@ def assemble(report):
     sections = [doc.Section(key, title, text=texts.get(key, "")) for key, title in doc.SECTIONS]
     document = doc.Document(title=report.title, partnership=report.partnership.name, year_label=report.year_label,
                             sections=sections, status=report.get_status_display(),
+                            period=f"1 April {report.year - 1} to 31 March {report.year}", dated=dated(report),
                             sign_offs=[(s.name, s.organisation.name, _date(s.signed_at.date()))
                                        for s in report.sign_offs.select_related("organisation")])
     table = core_table(report)
     builders = {"local-context": lambda: local_context(report, table), "partnership": lambda: partnership(report),
                 "section-11": lambda: section_11(report), "accountability": lambda: accountability(report, table),
                 "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
-                "voice": lambda: voice(report), "case-reviews": lambda: case_reviews(report)}
+                "voice": lambda: voice(report), "case-reviews": lambda: case_reviews(report),
+                "looking-ahead": lambda: looking_ahead(report)}
     for section in sections:
         if section.key in builders:
             section.blocks = builders[section.key]()
     document.missing = doc.missing_elements(document)
     return document
+
+
+def dated(report):
+    """The cover's date: when it was published, else when it was last signed off, else today's draft."""
+    if report.published_at:
+        return f"Published {_date(timezone.localdate(report.published_at))}"
+    signed = [s.signed_at for s in report.sign_offs.all()]
+    if signed:
+        return f"Signed off {_date(timezone.localdate(max(signed)))}"
+    return f"{report.get_status_display()} of {_date(timezone.localdate())}"
 
 
 def core_table(report):
@@ -76,7 +90,7 @@ def local_context(report, table):
                       population[1]))
     if not items:
         return [doc.Notice("No local context figures have been entered for this report yet.")]
-    return [doc.Facts("The local area in figures", items)]
+    return [doc.Facts("The local area in figures", items, panel=True)]
 
 
 # The partnership --------------------------------------------------------------------------------------
@@ -88,7 +102,10 @@ def partnership(report):
     statutory = [a.organisation.name for a in agencies if a.kind == register.PartnerAgency.Kind.STATUTORY]
     relevant = [a.organisation.name for a in agencies if a.kind != register.PartnerAgency.Kind.STATUTORY]
     year_end = datetime.date(report.year, 3, 31)
-    chairs = register.ChairTerm.objects.for_partnership(p).active().select_related("organisation")
+    # A report tells its own year: terms that began by the day after it ended (an arrangement agreed to start with
+    # the next year is news the report gives), and an end date only if it fell within the year.
+    chairs = register.ChairTerm.objects.for_partnership(p).active().filter(
+        starts_on__lte=year_end + datetime.timedelta(days=1)).select_related("organisation")
     items = [("Statutory safeguarding partners", ", ".join(statutory) or "none recorded", ""),
              ("Relevant agencies and other members", ", ".join(relevant) or "none recorded", "")]
     blocks.append(doc.Facts("Who the partnership is", items))
@@ -98,7 +115,8 @@ def partnership(report):
             [[("Chair", 1), ("Arrangement", 1), ("From", 1), ("Until", 1)]],
             [[term.holder + (f", {term.organisation.name}" if term.organisation else ""),
               term.get_arrangement_display(), _date(term.starts_on),
-              _date(term.ends_on) if term.ends_on else ("continuing" if term.starts_on <= year_end else "")]
+              _date(term.ends_on) if term.ends_on and term.ends_on <= year_end
+              else ("continuing" if term.starts_on <= year_end else "")]
              for term in chairs], numeric=False))
     columns, rows = register_selectors.membership_table(p)
     if rows:
@@ -452,3 +470,27 @@ def case_reviews(report):
                                 [[f"{source}, {number}", text, f"{done} of {total}"]
                                  for source, number, text, done, total in found.recommendations], numeric=False))
     return blocks
+
+
+# Looking ahead ----------------------------------------------------------------------------------------
+
+def looking_ahead(report):
+    """The word cloud of the year's review: what partners said the partnership should grow stronger in."""
+    from safeguarding.registers.selectors import word_cloud
+
+    from . import wordcloud
+
+    cloud = word_cloud(report.partnership, report.year)
+    if cloud is None or not cloud.words:
+        return []
+    top = ", ".join(word for word, _ in cloud.words[:6])
+    picture = wordcloud.svg(cloud.words)
+    table = doc.Table(f"Words used in answers to “{cloud.question}” (responses using each)",
+                      [[("Word", 1), ("Responses", 1)]],
+                      # Words in professionals' answers tell nothing about a child: shown as counted.
+                      [[word, small_count(n, suppress=False)] for word, n in cloud.words],
+                      notes=[f"From {cloud.survey}: {cloud.responses:,} answers. Words used in only one answer and "
+                             "common words are left out."])
+    return [doc.WordCloud(f"What partners said the partnership should grow stronger in ({cloud.survey})",
+                          f"Word cloud of {cloud.responses:,} answers from {cloud.survey}. The words used most: "
+                          f"{top}.", picture, lambda: wordcloud.png(picture), table)]

@@ -25,6 +25,7 @@ class Facts:
     kind = "facts"
     caption: str
     items: list
+    panel: bool = False  # key figures, drawn large (where the reference had infographics)
 
 
 @dataclass
@@ -50,6 +51,19 @@ class Chart:
 
 
 @dataclass
+class WordCloud:
+    """Words drawn by how often they were used, with the counts as a table beside it."""
+
+    kind = "wordcloud"
+
+    title: str
+    summary: str  # the alternative text: what the cloud shows
+    svg: str
+    png: callable
+    table: Table
+
+
+@dataclass
 class Notice:
     """An honest gap: what the system does not hold yet, said plainly."""
 
@@ -64,6 +78,12 @@ class Section:
     blocks: list = field(default_factory=list)
     text: str = ""  # the section's editable narrative
 
+    @property
+    def flows(self):
+        """A section of a few paragraphs and nothing else follows the one before on paper rather than take a page
+        to itself (a page holding one paragraph looks unfinished); the foreword keeps its page."""
+        return not self.blocks and self.key != "foreword"
+
 
 @dataclass
 class Document:
@@ -72,6 +92,8 @@ class Document:
     year_label: str
     sections: list
     status: str = ""
+    period: str = ""  # "1 April 2020 to 31 March 2021"
+    dated: str = ""  # the cover's date line: "Published 30 September 2021", "Draft of 7 December 2026"
     sign_offs: list = field(default_factory=list)  # (name, organisation, date)
     missing: list = field(default_factory=list)  # Working Together elements not yet covered
 
@@ -127,7 +149,7 @@ WORKING_TOGETHER = [
 
 def has_data(section):
     """A section holds data when it has a figure, table or chart (not only a notice)."""
-    return any(isinstance(b, (Facts, Table, Chart)) for b in section.blocks)
+    return any(isinstance(b, (Facts, Table, Chart, WordCloud)) for b in section.blocks)
 
 
 def missing_elements(document):

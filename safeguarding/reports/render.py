@@ -31,12 +31,20 @@ def svg_uri(svg):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def standalone_html(body, *, title, lang="en", draft=False):
+def standalone_html(body, *, title, lang="en", draft=False, cover=None):
     """A whole HTML file around a document fragment, with the print stylesheet in it (for the file download
     and for WeasyPrint); a draft's cover carries the DRAFT mark, which print.css repeats on every page."""
     return get_template("reports/standalone.html").render(
-        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text(),
+        {"body": body, "title": title, "lang": lang, "css": PRINT_CSS.read_text(), "cover": cover or {},
          "draft_mark": DRAFT_MARK if draft else ""})
+
+
+def cover(report):
+    """What the cover says besides the title: whose report, for which year, and its date and status."""
+    from .assemble import dated
+
+    return {"partnership": report.partnership.name, "year": f"Yearly report {report.year_label}",
+            "period": f"1 April {report.year - 1} to 31 March {report.year}", "dated": dated(report)}
 
 
 def _draft(report, draft):
@@ -48,7 +56,7 @@ def _draft(report, draft):
 def to_html(report, standalone=False, draft=None):
     draft = _draft(report, draft)
     body = report.published_html if report.is_published else document_html(assemble(report), draft)
-    return standalone_html(body, title=report.title, draft=draft) if standalone else body
+    return standalone_html(body, title=report.title, draft=draft, cover=cover(report)) if standalone else body
 
 
 def to_pdf(report, draft=None):
@@ -85,28 +93,57 @@ def to_docx(report, draft=None):
 
 def _docx(document, draft=False):
     from docx import Document as Word
+    from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt, RGBColor
 
     word = Word()
     style = word.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)
+    page = word.sections[0]
+    # A4, as English partnerships print (python-docx's own template is US Letter).
+    page.page_width, page.page_height = Cm(21), Cm(29.7)
+    page.top_margin, page.bottom_margin, page.left_margin, page.right_margin = Cm(2), Cm(2.2), Cm(1.8), Cm(1.8)
+    page.different_first_page_header_footer = True  # the cover has no header or page number
+    header = page.header.paragraphs[0]
     if draft:  # the page header, so every page says it
-        mark = word.sections[0].header.paragraphs[0].add_run(DRAFT_MARK)
+        mark = header.add_run(DRAFT_MARK + "   ")
         mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(14), RGBColor(0xD4, 0x35, 0x1C)
+        first = page.first_page_header.paragraphs[0].add_run(DRAFT_MARK)
+        first.bold, first.font.size, first.font.color.rgb = True, Pt(14), RGBColor(0xD4, 0x35, 0x1C)
+    header.add_run(f"{document.partnership}: yearly report {document.year_label}").font.size = Pt(9)
+    footer = page.footer.paragraphs[0]
+    footer.alignment = 1  # centred
+    for part in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        (_field(footer, part) if part.isupper() else footer.add_run(part)).font.size = Pt(9)
     word.core_properties.title = document.title
     word.core_properties.language = "en-GB"
+    # The cover
+    for _ in range(6):
+        word.add_paragraph()
     word.add_heading(document.title, level=0)
-    word.add_paragraph(f"{document.partnership}, {document.year_label}. {document.status}.")
+    for line in (document.partnership, f"Yearly report {document.year_label}: {document.period}",
+                 f"{document.dated}. {document.status}."):
+        word.add_paragraph(line).runs[0].font.size = Pt(14)
     for name, organisation, day in document.sign_offs:
         word.add_paragraph(f"Signed off by {name}, {organisation}, on {day}.")
-    for section in document.sections:
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # Contents: a field Word fills in when the file is opened (settings ask it to update fields).
+    word.add_heading("Contents", level=1)
+    _field(word.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u',
+           "The contents are filled in when the document is opened in Word (or press F9).")
+    _update_fields_on_open(word)
+    for index, section in enumerate(document.sections):
+        if index == 0 or not section.flows:
+            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         word.add_heading(section.title, level=1)
         for paragraph in doc.Paragraphs(section.text).paragraphs:
             word.add_paragraph(paragraph)
         for block in section.blocks:
             if isinstance(block, doc.Notice):
                 word.add_paragraph(block.text, style="Intense Quote")
+            elif isinstance(block, doc.Facts) and block.panel:
+                _key_figures(word, block)
             elif isinstance(block, doc.Facts):
                 word.add_heading(block.caption, level=2)
                 for label, value, source in block.items:
@@ -117,7 +154,7 @@ def _docx(document, draft=False):
                         item.add_run(f" ({source})").italic = True
             elif isinstance(block, doc.Table):
                 _word_table(word, block)
-            elif isinstance(block, doc.Chart):
+            elif isinstance(block, (doc.Chart, doc.WordCloud)):
                 word.add_heading(block.title, level=2)
                 word.add_picture(io.BytesIO(block.png()), width=Cm(15))
                 word.add_paragraph(block.summary)
@@ -125,6 +162,55 @@ def _docx(document, draft=False):
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _field(paragraph, code, placeholder="1"):
+    """A Word field (PAGE, NUMPAGES, TOC …) in the paragraph; Word works out its value."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), ("text", placeholder), ("end", None)):
+        if kind in ("begin", "separate", "end"):
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif kind is None:
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {text} "
+            run._r.append(instruction)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run._r.append(shown)
+    return run
+
+
+def _update_fields_on_open(word):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    word.settings.element.append(update)
+
+
+def _key_figures(word, block):
+    """Key figures as a table of tiles: the figure large, what it is under it."""
+    from docx.shared import Pt, RGBColor
+
+    word.add_heading(block.caption, level=2)
+    table = word.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for start in range(0, len(block.items), 2):
+        cells = table.add_row().cells
+        for cell, (label, value, source) in zip(cells, block.items[start:start + 2]):
+            figure = cell.paragraphs[0].add_run(value)
+            figure.bold, figure.font.size, figure.font.color.rgb = True, Pt(20), RGBColor(0x1D, 0x70, 0xB8)
+            cell.add_paragraph().add_run(label).bold = True
+            if source:
+                cell.add_paragraph().add_run(source).italic = True
 
 
 def _word_table(word, block):

@@ -55,7 +55,13 @@ def review_figures(partnership, year):
             status = "in progress"
         found.reviews.append((review.title, f"{review.incident.get_decision_display()}; {status}"))
     recommendations = Recommendation.objects.for_partnership(partnership).active().prefetch_related("actions")
-    for recommendation in recommendations.filter(made_on__lte=end).order_by("source_title", "number"):
+    made = list(recommendations.filter(made_on__lte=end).order_by("id"))
+    # Each source's recommendations together, sources in the order they were recorded (a review's groups stay in
+    # the order its report gives them, e.g. the national-level recommendation before the local learning).
+    first = {}
+    for recommendation in made:
+        first.setdefault(recommendation.source_title, len(first))
+    for recommendation in sorted(made, key=lambda r: (first[r.source_title], r.number)):
         actions = [a for a in recommendation.actions.all() if a.archived_at is None]
         found.recommendations.append((recommendation.source_title, recommendation.number, recommendation.text,
                                       sum(a.status == Action.Status.DONE for a in actions), len(actions)))

@@ -42,13 +42,17 @@ def demo(demo):
 
 
 def _sections(pages, titles):
-    """Each section starts a page with its heading: the text of each section, by title."""
-    found, current = {}, None
-    for text in pages:
-        text = re.sub(r"\s+", " ", text).strip()
-        current = next((title for title in titles if text.startswith(title)), current)
-        if current:
-            found[current] = found.get(current, "") + " " + text
+    """The text of each section, by title: each starts at its heading, the titles in the contents' order (a short
+    section follows the one before on the same page, so sections are found in the text, not by page)."""
+    text = re.sub(r"\s+", " ", " ".join(pages)).strip()
+    found, at = {}, 0
+    starts = []
+    for title in titles:
+        at = text.index(title, at)
+        starts.append(at)
+        at += len(title)
+    for title, start, end in zip(titles, starts, starts[1:] + [len(text)]):
+        found[title] = text[start:end]
     return found
 
 
@@ -66,6 +70,8 @@ def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.metadata.title == "Southwark Safeguarding Children Partnership yearly report 2020-21"
     pages = [page.extract_text() for page in reader.pages]
+    cover = re.sub(r"\s+", " ", pages[0])
+    assert "Yearly report 2020-21: 1 April 2020 to 31 March 2021" in cover and "Draft of " in cover
     assert "Contents" in pages[1] and re.search(r"Accountability: core child protection activity\s*\.[ .]*\d+",
                                                 pages[1])
     assert any("Page 3 of" in p for p in pages)
@@ -80,7 +86,11 @@ def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
                  stdout=io.StringIO())
     word = Document(docx)
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert headings == titles
+    assert headings == ["Contents"] + titles
+    section = word.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # A4
+    assert "PAGE" in section.footer._element.xml and "NUMPAGES" in section.footer._element.xml
+    assert "TOC" in word.element.body.xml and "southwark" in section.header.paragraphs[0].text.lower()
     core = next(t for t in word.tables if len(t.rows) > 2 and t.rows[2].cells[0].text == "Referrals")
     assert [c.text for c in core.rows[2].cells] == ["Referrals", "3,510", "533", "3,579", "548", "494", "494",
                                                     "497", "-1.9%"]
@@ -94,7 +104,7 @@ def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     call_command("build_report", partnership="southwark", year=2021, format="html", out=str(html),
                  stdout=io.StringIO())
     page = html.read_text()
-    assert page.count("data:image/svg+xml;base64,") == 12 and 'lang="en"' in page
+    assert page.count("data:image/svg+xml;base64,") == 13 and 'lang="en"' in page  # 12 charts, the word cloud
 
 
 def test_unknown_partnership_or_year_is_a_clear_error(demo):
