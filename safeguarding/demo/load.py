@@ -13,6 +13,7 @@ from safeguarding.partnership.demo import lambeth, southwark
 from safeguarding.partnership.demo.load import load as load_partnership
 from safeguarding.registers import demo as registers_demo
 from safeguarding.reports import demo as reports_demo
+from safeguarding.reports import demo_draft as draft_report_demo
 from safeguarding.reviews import demo as reviews_demo
 
 from . import returns
@@ -70,6 +71,11 @@ def _report(demo):
     demo.say(f"Demo yearly report: {report} ({report.get_status_display().lower()}).")
 
 
+def _draft_report(demo):
+    report = draft_report_demo.load(demo.southwark)
+    demo.say(f"Demo yearly report begun: {report} ({report.get_status_display().lower()}).")
+
+
 # (what, how, part of the returns)
 STEPS = [
     ("Southwark's partnership register and sign-ins", _register(southwark), False),
@@ -89,6 +95,7 @@ STEPS = [
     ("Southwark's indicators", _indicators(southwark), True),
     ("Lambeth's indicators", _indicators(lambeth), True),
     ("Southwark's 2020-21 yearly report (draft)", _report, True),
+    ("Southwark's 2021-22 yearly report, begun after the scrutiny commission", _draft_report, True),
 ]
 
 

@@ -212,6 +212,12 @@ ARRANGEMENTS = [
     ("PF-2021-02", D(2021, 8, 2), D(2021, 7, 19), D(2022, 6, 30), "health", "home", 8, {}),
     ("PF-2021-03", D(2021, 10, 4), D(2021, 10, 1), D(2022, 3, 18), "language_school", "moved", 5, {}),
     ("PF-2021-04", D(2022, 1, 17), D(2022, 1, 10), D(2022, 12, 16), "social_care", "home", 7, {2: 48}),
+    # 2021-22, the year the scrutiny commission heard private fostering needed to improve: arrangements found
+    # long after they began, and first visits late.
+    ("PF-2021-05", D(2021, 6, 14), D(2021, 4, 26), D(2022, 4, 29), "school", "home", 11, {2: 61}),
+    ("PF-2021-06", D(2021, 9, 20), D(2021, 7, 5), D(2022, 7, 22), "health", "home", 9, {}),
+    ("PF-2021-07", D(2021, 11, 8), D(2021, 9, 13), D(2022, 9, 2), "language_school", "moved", 13, {1: 74}),
+    ("PF-2021-08", D(2022, 2, 21), D(2021, 12, 6), D(2022, 11, 25), "school", "home", 10, {}),
 ]
 ON_TIME_GAP = {True: 39, False: 80}  # days between visits that are on time: in the first year, after it
 

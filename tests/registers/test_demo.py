@@ -38,7 +38,7 @@ def test_the_priorities_survey_has_136_responses_and_its_quotes(southwark):
     assert [o.label for o in top] == ["Domestic abuse", "Harm outside the family: exploitation, gangs and going missing",
                                       "Children's mental health and emotional wellbeing",
                                       "Neglect and adverse childhood experiences"]
-    assert len(figures) == 2  # and the young people's survey
+    assert len(figures) == 3  # and the young people's survey, and the end-of-year review
 
 
 def test_loading_again_changes_nothing(southwark):
@@ -66,3 +66,24 @@ def test_training_shows_confidence_rising(southwark):
 def test_voice_records(southwark):
     records = selectors.voice_records(southwark, 2021)
     assert len(records) == 5 and sum(1 for r in records if r.we_did) == 4
+
+
+def test_private_fostering_still_needs_improvement_in_2021_22(southwark):
+    """The year the scrutiny commission heard that private fostering needed to improve."""
+    figures = selectors.private_fostering_figures(southwark, 2022)
+    assert figures.notifications == 8
+    assert figures.first_visits.percent < 75
+    assert figures.notified_in_time_percent < 50
+
+
+def test_the_end_of_year_review_gives_the_word_cloud(southwark):
+    """As in the reference: partners said the partnership should grow stronger in engaging young people and
+    families and hearing the voice of the child."""
+    cloud = selectors.word_cloud(southwark, 2021)
+    assert cloud.survey == demo.END_OF_YEAR_REVIEW["title"] and cloud.responses == demo.END_OF_YEAR_RESPONSES
+    top = [word for word, _ in cloud.words[:8]]
+    assert {"families", "young", "people", "voice", "child", "engagement"} <= set(top)
+    assert all(n >= 2 for _, n in cloud.words) and not {"the", "and", "of"} & set(top)
+    counts = [n for _, n in cloud.words]
+    assert counts == sorted(counts, reverse=True)
+    assert selectors.word_cloud(southwark, 2020) is None  # no review that year
