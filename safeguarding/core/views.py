@@ -148,6 +148,20 @@ def form_page(request, form, title, back, breadcrumbs, *, caption="", intro="", 
                                               "breadcrumbs": breadcrumbs})
 
 
+def add_or_change(request, form, record, title, breadcrumbs, *, page, listing, saved, **options):
+    """Any app's form page that adds a record to a list (``record`` None) or changes one (``form`` bound to it).
+    On a valid post the record is saved through the audit trail (``save``), ``saved`` is said (``{}`` stands for
+    the record) and the person goes to the record's page, ``page`` (a URL name taking its pk). Otherwise the form
+    (``options`` are form_page's), whose Cancel goes back to the record's page, or to the list ``listing``."""
+    slug = request.partnership.slug
+    if request.method == "POST" and form.is_valid():
+        record = save(request, form)
+        messages.success(request, saved.format(record))
+        return redirect(page, slug=slug, pk=record.pk)
+    back = reverse(page, kwargs={"slug": slug, "pk": record.pk}) if record else reverse(listing, kwargs={"slug": slug})
+    return form_page(request, form, title, back, breadcrumbs, **options)
+
+
 class TrailFilterForm(Form):
     """Filter the audit trail or access log by person, record and date."""
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from safeguarding.core import archiving
 from safeguarding.core import views as core_views
-from safeguarding.core.views import csv_response, record_or_404, save  # noqa: F401 (the registers' modules import them from here)
+# The registers' modules import these from here.
+from safeguarding.core.views import add_or_change, csv_response, record_or_404, save  # noqa: F401
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
 from safeguarding.working_days import financial_year

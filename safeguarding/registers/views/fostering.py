@@ -14,7 +14,7 @@ from .. import models as m
 from .. import selectors
 from ..forms import ArrangementForm, VisitForm
 from ..fostering import VISIT_KINDS, share_shown
-from . import crumbs, csv_response, form_page, fostering_disclosure, record_or_404, save
+from . import add_or_change, crumbs, csv_response, form_page, fostering_disclosure, record_or_404, save
 
 
 def _arrangement_rows(partnership, today):
@@ -85,16 +85,12 @@ def arrangement_form(request, pk=None):
     if record is not None:  # the form shows the arrangement
         audit.log_access(request, record)
     form = ArrangementForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"Saved private fostering arrangement {record}")
-        return redirect("registers:arrangement", slug=request.partnership.slug, pk=record.pk)
-    cancel = (reverse("registers:arrangement", kwargs={"slug": request.partnership.slug, "pk": record.pk}) if record
-              else reverse("registers:fostering", kwargs={"slug": request.partnership.slug}))
-    return form_page(request, form, title=f"Change {record}" if record else "Record a private fostering notification",
-                     cancel=cancel, area="fostering",
-                     intro="Give the child a reference only: no names, no addresses. The first visit is due 7 "
-                           "working days after the notification is received.")
+    return add_or_change(request, form, record,
+                         f"Change {record}" if record else "Record a private fostering notification",
+                         crumbs(request.partnership, "fostering"), page="registers:arrangement",
+                         listing="registers:fostering", saved="Saved private fostering arrangement {}",
+                         intro="Give the child a reference only: no names, no addresses. The first visit is due 7 "
+                               "working days after the notification is received.")
 
 
 @partnership_view("registers.manage")

@@ -13,7 +13,7 @@ from safeguarding.core.tenancy import can, partnership_view
 from .. import models as m
 from .. import selectors, services, word_cloud
 from ..forms import QuestionForm, QuoteForm, ResultsFilterForm, SurveyForm, TextSearchForm, organisations_of
-from . import crumbs, csv_response, form_page, record_or_404, save
+from . import add_or_change, crumbs, csv_response, form_page, record_or_404, save
 
 
 def _url(request, name, pk):
@@ -51,15 +51,11 @@ def survey(request, pk):
 def survey_form(request, pk=None):
     record = record_or_404(request, m.Survey, pk) if pk else None
     form = SurveyForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"Saved survey: {record}")
-        return redirect("registers:survey", slug=request.partnership.slug, pk=record.pk)
-    cancel = _url(request, "survey", record.pk) if record else reverse(
-        "registers:surveys", kwargs={"slug": request.partnership.slug})
-    return form_page(request, form, title="Change the survey" if record else "Start a survey", cancel=cancel,
-                     area="surveys", intro="" if record else "Add the questions next, then open the survey to get "
-                                                            "its link. Nobody needs an account to answer.")
+    return add_or_change(request, form, record, "Change the survey" if record else "Start a survey",
+                         crumbs(request.partnership, "surveys"), page="registers:survey", listing="registers:surveys",
+                         saved="Saved survey: {}", intro="" if record else "Add the questions next, then open the "
+                                                                          "survey to get its link. Nobody needs an "
+                                                                          "account to answer.")
 
 
 @require_POST
