@@ -2,7 +2,8 @@
 children in their own modules. Every member reads; the business unit (registers.manage) writes. Records are
 archived and restored through core's pages (core/archiving.py), for the kinds in ARCHIVABLE."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +39,19 @@ def crumbs(partnership, area=None, *more):
 def form_page(request, form, *, title, cancel, area, caption="", intro="", another=False, more=()):
     return core_views.form_page(request, form, title, cancel, crumbs(request.partnership, area, *more),
                                 caption=caption, intro=intro, another=another)
+
+
+def saved_from(request, form, parent, back, another, said):
+    """A record added or changed from its parent's page (a visit from its arrangement's): on a valid post it is
+    saved through the audit trail, ``said(record)`` is said, and the person goes back to ``back``, or after "Save
+    and add another" to the add page ``another`` (a URL name taking the parent's pk). None without a valid post."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    record = save(request, form)
+    messages.success(request, said(record))
+    if "another" in request.POST:
+        return redirect(another, slug=request.partnership.slug, pk=parent.pk)
+    return redirect(back)
 
 
 def fostering_disclosure(request, figures):
