@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core import archiving, audit
 from safeguarding.core.spreadsheets import to_csv
-from safeguarding.core.forms import Form, GovukDateField
+from safeguarding.core.forms import Form, GovukDateField, dates_in_order
 from safeguarding.core.models import AccessLogEntry, AuditEvent
 from safeguarding.core.tenancy import can, partnership_view
 
@@ -182,9 +182,7 @@ class TrailFilterForm(Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        dates_in_order(self, "date_from", "date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
         return cleaned
 
     def apply(self, queryset, person_field):
