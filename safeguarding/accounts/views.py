@@ -1,4 +1,5 @@
 import base64
+import functools
 import io
 
 import qrcode
@@ -75,14 +76,25 @@ def _refused(device, form):
     return True
 
 
-@never_cache
-@login_required
-def two_factor(request):
+def _second_step(view):
+    """A page of the second step of signing in, never cached: for someone signed in with a password (anyone else
+    is sent to sign in); someone through both steps already goes on to where they were going, ``next_url``, which
+    the view is given too."""
+    @never_cache
+    @login_required
+    @functools.wraps(view)
+    def page(request):
+        next_url = _safe_next(request, reverse("home"))
+        if request.user.is_verified():
+            return redirect(next_url)
+        return view(request, next_url)
+    return page
+
+
+@_second_step
+def two_factor(request, next_url):
     """Enrol an authenticator app on first sign-in, or check a code on later ones."""
     user = request.user
-    next_url = _safe_next(request, reverse("home"))
-    if user.is_verified():
-        return redirect(next_url)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
@@ -105,14 +117,10 @@ def two_factor(request):
     return render(request, "accounts/two_factor.html", context)
 
 
-@never_cache
-@login_required
-def two_factor_recovery(request):
+@_second_step
+def two_factor_recovery(request, next_url):
     """Sign in with a recovery code instead of the app's code (a lost or broken phone). Each code works once."""
     user = request.user
-    next_url = _safe_next(request, reverse("home"))
-    if user.is_verified():
-        return redirect(next_url)
     form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if request.method == "POST" and form.is_valid() and not (device and _refused(device, form)):

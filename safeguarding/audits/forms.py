@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguarding.actions.models import Recommendation
-from safeguarding.core.forms import Form, ModelForm
+from safeguarding.core.forms import Form, ModelForm, dates_in_order
 from safeguarding.working_days import year_label
 
 from . import selectors
@@ -78,8 +78,7 @@ class CycleForm(AssuranceForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
-            self.add_error("due_on", "The due date must be on or after the opening date")
+        dates_in_order(self, "opens_on", "due_on", "The due date must be on or after the opening date")
         return data
 
 
@@ -217,9 +216,8 @@ class MultiAgencyAuditForm(AssuranceForm):
 
     def clean(self):
         data = super().clean()
-        started, completed = data.get("started_on"), data.get("completed_on")
-        if started and completed and completed < started:
-            self.add_error("completed_on", "The date reported must be on or after the start date")
+        completed = data.get("completed_on")  # before the check below, which takes it out of data if it fails
+        dates_in_order(self, "started_on", "completed_on", "The date reported must be on or after the start date")
         if data.get("status") == MultiAgencyAudit.Status.COMPLETE and not completed:
             self.add_error("completed_on", "Enter the date the audit was reported")
         return data

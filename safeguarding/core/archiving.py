@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.http import Http404
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,16 @@ class Archivable:
 
 
 KINDS: dict[str, Archivable] = {}
+
+
+def to_page(url_name, fixed=None, **attributes):
+    """An Archivable's ``back`` or ``restored``: the page ``url_name`` of the record's partnership. Each of
+    ``attributes`` is a URL argument taken from the record (``pk="course_id"``); ``fixed`` gives others outright."""
+    def page(record):
+        kwargs = {"slug": record.partnership.slug, **(fixed or {})}
+        kwargs.update((argument, getattr(record, attribute)) for argument, attribute in attributes.items())
+        return reverse(url_name, kwargs=kwargs)
+    return page
 
 
 def register(*archivables):

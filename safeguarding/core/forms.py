@@ -215,6 +215,14 @@ class ModelForm(GovukFormMixin, forms.ModelForm, metaclass=GovukModelFormMetacla
     pass
 
 
+def dates_in_order(form, earlier, later, message):
+    """In a form's clean: where both dates are given and ``later`` comes before ``earlier``, ``message`` on
+    ``later``."""
+    first, second = form.cleaned_data.get(earlier), form.cleaned_data.get(later)
+    if first and second and second < first:
+        form.add_error(later, message)
+
+
 def posted(request):
     """The form data of a POST, even an empty one, so that the form shows what is missing; None otherwise.
 

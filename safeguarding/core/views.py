@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.core import archiving, audit
 from safeguarding.core.spreadsheets import to_csv
-from safeguarding.core.forms import Form, GovukDateField
+from safeguarding.core.forms import Form, GovukDateField, dates_in_order
 from safeguarding.core.models import AccessLogEntry, AuditEvent
 from safeguarding.core.tenancy import can, partnership_view
 
@@ -148,6 +148,20 @@ def form_page(request, form, title, back, breadcrumbs, *, caption="", intro="", 
                                               "breadcrumbs": breadcrumbs})
 
 
+def add_or_change(request, form, record, title, breadcrumbs, *, page, listing, saved, **options):
+    """Any app's form page that adds a record to a list (``record`` None) or changes one (``form`` bound to it).
+    On a valid post the record is saved through the audit trail (``save``), ``saved`` is said (``{}`` stands for
+    the record) and the person goes to the record's page, ``page`` (a URL name taking its pk). Otherwise the form
+    (``options`` are form_page's), whose Cancel goes back to the record's page, or to the list ``listing``."""
+    slug = request.partnership.slug
+    if request.method == "POST" and form.is_valid():
+        record = save(request, form)
+        messages.success(request, saved.format(record))
+        return redirect(page, slug=slug, pk=record.pk)
+    back = reverse(page, kwargs={"slug": slug, "pk": record.pk}) if record else reverse(listing, kwargs={"slug": slug})
+    return form_page(request, form, title, back, breadcrumbs, **options)
+
+
 class TrailFilterForm(Form):
     """Filter the audit trail or access log by person, record and date."""
 
@@ -168,9 +182,7 @@ class TrailFilterForm(Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        dates_in_order(self, "date_from", "date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
         return cleaned
 
     def apply(self, queryset, person_field):

@@ -7,8 +7,6 @@ class LadoConfig(AppConfig):
     verbose_name = "The LADO register"
 
     def ready(self):
-        from django.urls import reverse
-
         from safeguarding.core import archiving
 
         from .models import LadoContact
@@ -16,4 +14,4 @@ class LadoConfig(AppConfig):
         # LADO officers keep the register, so they archive a contact recorded in error (ADR 0003).
         archiving.register(archiving.Archivable(
             "lado-contact", LadoContact, "LADO contact", "LADO", "lado.view_detail",
-            lambda record: reverse("lado:contacts", kwargs={"slug": record.partnership.slug})))
+            archiving.to_page("lado:contacts")))

@@ -1,15 +1,14 @@
 """The LADO register. The yearly figures are for every member (counts of 1 to 5 shown as c to anyone who is
 not a LADO officer); the contacts themselves only for LADO officers, and every view of one is logged."""
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguarding.core import audit, disclosure
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import save, breadcrumbs, XLSX
+from safeguarding.core.views import add_or_change, breadcrumbs, XLSX
 from safeguarding.core.spreadsheets import to_xlsx
 from safeguarding.registers.views import csv_response
 from safeguarding.working_days import financial_year
@@ -114,13 +113,7 @@ def contact_form(request, pk=None):
     if record is not None:  # the form shows the contact: a view like any other
         audit.log_access(request, record)
     form = LadoContactForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        contact = save(request, form)
-        messages.success(request, f"{contact} saved.")
-        return redirect("lado:contact", slug=request.partnership.slug, pk=contact.pk)
-    back = reverse("lado:contact", kwargs={"slug": request.partnership.slug, "pk": record.pk}) if record else \
-        reverse("lado:index", kwargs={"slug": request.partnership.slug})
-    return render(request, "form_page.html", {
-        "form": form, "page_title": f"Change {record}" if record else "Record a LADO contact", "back": back,
-        "intro": "Record no names: the person's role and sector, and the referrer's role and agency, are enough "
-                 "for the register.", "breadcrumbs": _crumbs(request.partnership)})
+    return add_or_change(request, form, record, f"Change {record}" if record else "Record a LADO contact",
+                         _crumbs(request.partnership), page="lado:contact", listing="lado:index", saved="{} saved.",
+                         intro="Record no names: the person's role and sector, and the referrer's role and agency, "
+                               "are enough for the register.")

@@ -4,7 +4,7 @@ from django import forms
 
 from safeguarding.accounts.models import Organisation
 from safeguarding.actions.models import MeetingAction
-from safeguarding.core.forms import ModelForm
+from safeguarding.core.forms import ModelForm, dates_in_order
 from safeguarding.indicators.models import FactorGroup
 from safeguarding.partnership import models as m
 from safeguarding.returns.codes import ASSESSMENT_FACTORS
@@ -97,9 +97,7 @@ class ChairTermForm(RegisterForm):
 
     def clean(self):
         cleaned = super().clean()
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date must be on or after the start date")
+        dates_in_order(self, "starts_on", "ends_on", "The end date must be on or after the start date")
         return cleaned
 
 

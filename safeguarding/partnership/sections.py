@@ -118,15 +118,10 @@ SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
 def archivables():
     """Each section's records, archived and restored through core's pages (core/archiving.py) by whoever manages
     the section; an archived record keeps its page, which offers Restore."""
-    from django.urls import reverse
-
     from safeguarding.core import archiving
 
-    def page(name, section):
-        return lambda record: reverse(name, kwargs={"slug": record.partnership.slug, "section": section.slug,
-                                                    **({"pk": record.pk} if name == "partnership:record" else {})})
-
     return [archiving.Archivable(f"register-{section.slug}", section.model, section.singular, "Partnership register",
-                                 section.manage_permission, page("partnership:section", section),
-                                 restored=page("partnership:record", section))
+                                 section.manage_permission,
+                                 archiving.to_page("partnership:section", {"section": section.slug}),
+                                 restored=archiving.to_page("partnership:record", {"section": section.slug}, pk="pk"))
             for section in SECTIONS]

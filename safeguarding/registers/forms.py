@@ -1,7 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Organisation
-from safeguarding.core.forms import Form
+from safeguarding.core.forms import Form, dates_in_order
 from safeguarding.partnership.forms import RegisterForm
 
 from . import models as m
@@ -32,12 +32,6 @@ class RegistersForm(RegisterForm):
                 field.choices = [(value, "" if value == "" else label) for value, label in field.choices]
 
 
-def _dates_in_order(form, earlier, later, message):
-    first, second = form.cleaned_data.get(earlier), form.cleaned_data.get(later)
-    if first and second and second < first:
-        form.add_error(later, message)
-
-
 # --- Private fostering -------------------------------------------------------------------------------------
 
 class ArrangementForm(RegistersForm):
@@ -61,7 +55,7 @@ class ArrangementForm(RegistersForm):
             self.add_error("end_reason", "Select why the arrangement ended")
         if reason and not ended and "ended_on" not in self.errors:
             self.add_error("ended_on", "Enter the date the arrangement ended")
-        _dates_in_order(self, "began_on", "ended_on", "The arrangement must end on or after the day it began")
+        dates_in_order(self, "began_on", "ended_on", "The arrangement must end on or after the day it began")
         return data
 
 
@@ -264,7 +258,7 @@ class VoiceForm(RegistersForm):
         data = super().clean()
         if data.get("changed_on") and not (data.get("we_did") or "").strip():
             self.add_error("we_did", "Enter what changed, or remove the date of the change")
-        _dates_in_order(self, "heard_on", "changed_on", "The change must be on or after the date it was heard")
+        dates_in_order(self, "heard_on", "changed_on", "The change must be on or after the date it was heard")
         return data
 
 

@@ -7,8 +7,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews, recommendations and actions"
 
     def ready(self):
-        from django.urls import reverse
-
         from safeguarding.core import archiving
 
         from .models import SeriousIncident
@@ -16,4 +14,4 @@ class ReviewsConfig(AppConfig):
         # A notification recorded in error leaves the lists and clocks; its recommendations stay in the action log.
         archiving.register(archiving.Archivable(
             "incident", SeriousIncident, "serious incident notification", "Case reviews", "reviews.manage_cases",
-            lambda record: reverse("reviews:index", kwargs={"slug": record.partnership.slug})))
+            archiving.to_page("reviews:index")))

@@ -16,7 +16,7 @@ from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.middleware import upload_limit
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import save, breadcrumbs, NO_NAMES, form_page
+from safeguarding.core.views import save, breadcrumbs, NO_NAMES, add_or_change, form_page
 
 from . import clocks, selectors
 from .forms import MAX_DOCUMENT_BYTES, DocumentForm, IncidentForm, PracticeReviewForm
@@ -82,14 +82,10 @@ def incident_form(request, pk=None):
     if incident is not None:  # the form shows the incident
         audit.log_access(request, incident)
     form = IncidentForm(posted(request), instance=incident, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"{record} saved.")
-        return redirect("reviews:incident", slug=request.partnership.slug, pk=record.pk)
-    back = reverse("reviews:incident", kwargs={"slug": request.partnership.slug, "pk": pk}) if pk else \
-        reverse("reviews:index", kwargs={"slug": request.partnership.slug})
-    return _form_page(request, form, f"Change {incident}" if incident else "Record a serious incident notification",
-                      back)
+    return add_or_change(request, form, incident,
+                         f"Change {incident}" if incident else "Record a serious incident notification",
+                         _crumbs(request.partnership), page="reviews:incident", listing="reviews:index",
+                         saved="{} saved.", intro=NO_NAMES)
 
 
 @partnership_view("reviews.manage_cases")

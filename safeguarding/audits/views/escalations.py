@@ -3,21 +3,20 @@ resolution and the time to resolve in working days (England and Wales). Every me
 the records themselves are for the business unit and the statutory partner leads."""
 import datetime
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import save, XLSX, form_page
+from safeguarding.core.views import XLSX, add_or_change
 
 from .. import selectors
 from ..forms import EscalationForm
 from safeguarding.working_days import financial_year, year_label
 
 from ..models import Escalation
-from .common import crumbs, url_for
+from .common import crumbs
 
 
 def _list_crumb():
@@ -87,12 +86,8 @@ def escalation_form(request, pk=None):
     if record is not None:  # the form shows the escalation
         audit.log_access(request, record)
     form = EscalationForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        saved = save(request, form)
-        messages.success(request, f"Escalation {saved} saved.")
-        return redirect(url_for(request, "audits:escalation", pk=saved.pk))
-    back = url_for(request, "audits:escalation", pk=pk) if pk else url_for(request, "audits:escalations")
-    return form_page(request, form, f"Change escalation {record}" if record else "Record an escalation", back,
-                     crumbs(request, _list_crumb()),
-                     intro="Stage 1 is between practitioners, stage 2 between their managers, stage 3 between senior "
-                           "managers and stage 4 brings in the partnership. Record no names.")
+    return add_or_change(request, form, record, f"Change escalation {record}" if record else "Record an escalation",
+                         crumbs(request, _list_crumb()), page="audits:escalation", listing="audits:escalations",
+                         saved="Escalation {} saved.",
+                         intro="Stage 1 is between practitioners, stage 2 between their managers, stage 3 between "
+                               "senior managers and stage 4 brings in the partnership. Record no names.")

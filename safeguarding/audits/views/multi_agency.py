@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from safeguarding.core import audit
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
-from safeguarding.core.views import save, form_page
+from safeguarding.core.views import add_or_change, save, form_page
 
 from .. import selectors
 from ..forms import AuditedCaseForm, FindingForm, MultiAgencyAuditForm
@@ -65,13 +65,9 @@ def audit_detail(request, pk):
 def audit_form(request, pk=None):
     record = _audit(request, pk) if pk else None
     form = MultiAgencyAuditForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        saved = save(request, form)
-        messages.success(request, f"{saved} saved.")
-        return redirect(url_for(request, "audits:maa", pk=saved.pk))
-    back = url_for(request, "audits:maa", pk=pk) if pk else url_for(request, "audits:maa-list")
-    return form_page(request, form, f"Change {record}" if record else "Plan a multi-agency audit", back,
-                     crumbs(request, _list_crumb()))
+    return add_or_change(request, form, record, f"Change {record}" if record else "Plan a multi-agency audit",
+                         crumbs(request, _list_crumb()), page="audits:maa", listing="audits:maa-list",
+                         saved="{} saved.")
 
 
 @partnership_view("audits.manage")

@@ -2,13 +2,15 @@
 children in their own modules. Every member reads; the business unit (registers.manage) writes. Records are
 archived and restored through core's pages (core/archiving.py), for the kinds in ARCHIVABLE."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.core import archiving
 from safeguarding.core import views as core_views
-from safeguarding.core.views import csv_response, record_or_404, save  # noqa: F401 (the registers' modules import them from here)
+# The registers' modules import these from here.
+from safeguarding.core.views import add_or_change, csv_response, record_or_404, save  # noqa: F401
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.dashboard.selectors import is_scrutineer
 from safeguarding.working_days import financial_year
@@ -39,6 +41,19 @@ def form_page(request, form, *, title, cancel, area, caption="", intro="", anoth
                                 caption=caption, intro=intro, another=another)
 
 
+def saved_from(request, form, parent, back, another, said):
+    """A record added or changed from its parent's page (a visit from its arrangement's): on a valid post it is
+    saved through the audit trail, ``said(record)`` is said, and the person goes back to ``back``, or after "Save
+    and add another" to the add page ``another`` (a URL name taking the parent's pk). None without a valid post."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    record = save(request, form)
+    messages.success(request, said(record))
+    if "another" in request.POST:
+        return redirect(another, slug=request.partnership.slug, pk=parent.pk)
+    return redirect(back)
+
+
 def fostering_disclosure(request, figures):
     """Private fostering's counts as this person may see them: a scrutineer sees them through disclosure
     control (docs/architecture.md, "Data rules")."""
@@ -64,49 +79,30 @@ def index(request):
 
 # --- Archive and restore: core's pages (core/archiving.py) for these kinds --------------------------------
 
-def _back_to(record):
-    slug = record.partnership.slug
-    if isinstance(record, m.PrivateFosteringArrangement):
-        return reverse("registers:fostering", kwargs={"slug": slug})
-    if isinstance(record, m.PrivateFosteringVisit):
-        return reverse("registers:arrangement", kwargs={"slug": slug, "pk": record.arrangement_id})
-    if isinstance(record, m.TrainingCourse):
-        return reverse("registers:training", kwargs={"slug": slug})
-    if isinstance(record, m.TrainingSession):
-        return reverse("registers:course", kwargs={"slug": slug, "pk": record.course_id})
-    if isinstance(record, m.Attendance):
-        return reverse("registers:session", kwargs={"slug": slug, "pk": record.session_id})
-    if isinstance(record, m.Evaluation):
-        return reverse("registers:attendance-edit", kwargs={"slug": slug, "pk": record.attendance_id})
-    if isinstance(record, m.Survey):
-        return reverse("registers:surveys", kwargs={"slug": slug})
-    if isinstance(record, m.Question):
-        return reverse("registers:survey", kwargs={"slug": slug, "pk": record.survey_id})
-    if isinstance(record, (m.Quote, m.SurveyResponse)):
-        return reverse("registers:survey-results", kwargs={"slug": slug, "pk": record.survey_id})
-    return reverse("registers:voice", kwargs={"slug": slug})
-
-
 def _question_in_use(question):
     if question.survey.status != m.Survey.Status.DRAFT:
         return "Questions cannot be removed once a survey has opened: its answers depend on them."
     return None
 
 
-# kind in the URL, model, what to call one: archived and restored through core's pages (registered in apps.py)
+# kind in the URL, model, what to call one, the page to go back to once it is archived: archived and restored
+# through core's pages (registered in apps.py)
 ARCHIVABLE = [
-    archiving.Archivable(kind, model, singular, "Registers", "registers.manage", _back_to,
+    archiving.Archivable(kind, model, singular, "Registers", "registers.manage", back,
                          _question_in_use if model is m.Question else None)
-    for kind, model, singular in [
-        ("arrangement", m.PrivateFosteringArrangement, "private fostering arrangement"),
-        ("visit", m.PrivateFosteringVisit, "private fostering visit"),
-        ("course", m.TrainingCourse, "course"),
-        ("session", m.TrainingSession, "training session"),
-        ("attendance", m.Attendance, "attendance"),
-        ("evaluation", m.Evaluation, "evaluation"),
-        ("survey", m.Survey, "survey"),
-        ("question", m.Question, "question"),
-        ("quote", m.Quote, "quote"),
-        ("response", m.SurveyResponse, "survey response"),
-        ("voice", m.VoiceRecord, "you said, we did record"),
+    for kind, model, singular, back in [
+        ("arrangement", m.PrivateFosteringArrangement, "private fostering arrangement",
+         archiving.to_page("registers:fostering")),
+        ("visit", m.PrivateFosteringVisit, "private fostering visit",
+         archiving.to_page("registers:arrangement", pk="arrangement_id")),
+        ("course", m.TrainingCourse, "course", archiving.to_page("registers:training")),
+        ("session", m.TrainingSession, "training session", archiving.to_page("registers:course", pk="course_id")),
+        ("attendance", m.Attendance, "attendance", archiving.to_page("registers:session", pk="session_id")),
+        ("evaluation", m.Evaluation, "evaluation", archiving.to_page("registers:attendance-edit", pk="attendance_id")),
+        ("survey", m.Survey, "survey", archiving.to_page("registers:surveys")),
+        ("question", m.Question, "question", archiving.to_page("registers:survey", pk="survey_id")),
+        ("quote", m.Quote, "quote", archiving.to_page("registers:survey-results", pk="survey_id")),
+        ("response", m.SurveyResponse, "survey response",
+         archiving.to_page("registers:survey-results", pk="survey_id")),
+        ("voice", m.VoiceRecord, "you said, we did record", archiving.to_page("registers:voice")),
     ]]

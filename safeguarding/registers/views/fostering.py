@@ -1,7 +1,6 @@
 """Private fostering: the year's compliance for every member (counts of 1 to 5 as c to a scrutineer); the
 arrangements themselves, a child each, only for the business unit, and every view of one is logged."""
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from .. import models as m
 from .. import selectors
 from ..forms import ArrangementForm, VisitForm
 from ..fostering import VISIT_KINDS, share_shown
-from . import crumbs, csv_response, form_page, fostering_disclosure, record_or_404, save
+from . import add_or_change, crumbs, csv_response, form_page, fostering_disclosure, record_or_404, saved_from
 
 
 def _arrangement_rows(partnership, today):
@@ -85,16 +84,12 @@ def arrangement_form(request, pk=None):
     if record is not None:  # the form shows the arrangement
         audit.log_access(request, record)
     form = ArrangementForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"Saved private fostering arrangement {record}")
-        return redirect("registers:arrangement", slug=request.partnership.slug, pk=record.pk)
-    cancel = (reverse("registers:arrangement", kwargs={"slug": request.partnership.slug, "pk": record.pk}) if record
-              else reverse("registers:fostering", kwargs={"slug": request.partnership.slug}))
-    return form_page(request, form, title=f"Change {record}" if record else "Record a private fostering notification",
-                     cancel=cancel, area="fostering",
-                     intro="Give the child a reference only: no names, no addresses. The first visit is due 7 "
-                           "working days after the notification is received.")
+    return add_or_change(request, form, record,
+                         f"Change {record}" if record else "Record a private fostering notification",
+                         crumbs(request.partnership, "fostering"), page="registers:arrangement",
+                         listing="registers:fostering", saved="Saved private fostering arrangement {}",
+                         intro="Give the child a reference only: no names, no addresses. The first visit is due 7 "
+                               "working days after the notification is received.")
 
 
 @partnership_view("registers.manage")
@@ -114,12 +109,9 @@ def visit_edit(request, pk):
 def _visit_form(request, record, parent):
     form = VisitForm(posted(request), instance=record, partnership=request.partnership, arrangement=parent)
     back = reverse("registers:arrangement", kwargs={"slug": request.partnership.slug, "pk": parent.pk})
-    if request.method == "POST" and form.is_valid():
-        visit = save(request, form)
-        messages.success(request, f"Saved the visit of {format_date(visit.visited_on)} to {parent}")
-        if "another" in request.POST:
-            return redirect("registers:visit-add", slug=request.partnership.slug, pk=parent.pk)
-        return redirect(back)
+    if done := saved_from(request, form, parent, back, "registers:visit-add",
+                          lambda visit: f"Saved the visit of {format_date(visit.visited_on)} to {parent}"):
+        return done
     return form_page(request, form, title="Change a visit" if record else "Record a visit", caption=str(parent),
                      cancel=back, area="fostering", another=record is None,
                      more=[{"text": str(parent), "href": back}])

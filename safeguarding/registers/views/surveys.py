@@ -13,7 +13,7 @@ from safeguarding.core.tenancy import can, partnership_view
 from .. import models as m
 from .. import selectors, services, word_cloud
 from ..forms import QuestionForm, QuoteForm, ResultsFilterForm, SurveyForm, TextSearchForm, organisations_of
-from . import crumbs, csv_response, form_page, record_or_404, save
+from . import add_or_change, crumbs, csv_response, form_page, record_or_404, save, saved_from
 
 
 def _url(request, name, pk):
@@ -51,15 +51,11 @@ def survey(request, pk):
 def survey_form(request, pk=None):
     record = record_or_404(request, m.Survey, pk) if pk else None
     form = SurveyForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"Saved survey: {record}")
-        return redirect("registers:survey", slug=request.partnership.slug, pk=record.pk)
-    cancel = _url(request, "survey", record.pk) if record else reverse(
-        "registers:surveys", kwargs={"slug": request.partnership.slug})
-    return form_page(request, form, title="Change the survey" if record else "Start a survey", cancel=cancel,
-                     area="surveys", intro="" if record else "Add the questions next, then open the survey to get "
-                                                            "its link. Nobody needs an account to answer.")
+    return add_or_change(request, form, record, "Change the survey" if record else "Start a survey",
+                         crumbs(request.partnership, "surveys"), page="registers:survey", listing="registers:surveys",
+                         saved="Saved survey: {}", intro="" if record else "Add the questions next, then open the "
+                                                                          "survey to get its link. Nobody needs an "
+                                                                          "account to answer.")
 
 
 @require_POST
@@ -98,12 +94,8 @@ def _question_form(request, record, parent):
                                  "required": True, "multiple": False}
     form = QuestionForm(posted(request), instance=record, initial=initial, partnership=request.partnership,
                         survey=parent)
-    if request.method == "POST" and form.is_valid():
-        save(request, form)
-        messages.success(request, "Saved the question")
-        if "another" in request.POST:
-            return redirect("registers:question-add", slug=request.partnership.slug, pk=parent.pk)
-        return redirect(back)
+    if done := saved_from(request, form, parent, back, "registers:question-add", lambda question: "Saved the question"):
+        return done
     return form_page(request, form, title="Change a question" if record else "Add a question", caption=parent.title,
                      cancel=back, area="surveys", another=record is None, more=[_survey_crumb(request, parent)])
 

@@ -11,7 +11,7 @@ from safeguarding.working_days import year_label
 from .. import models as m
 from .. import selectors
 from ..forms import AttendanceForm, CourseForm, EvaluationForm, SessionForm
-from . import crumbs, csv_response, form_page, record_or_404, save
+from . import add_or_change, crumbs, csv_response, form_page, record_or_404, save, saved_from
 
 
 def _url(request, name, pk):
@@ -75,14 +75,9 @@ def course(request, pk):
 def course_form(request, pk=None):
     record = record_or_404(request, m.TrainingCourse, pk) if pk else None
     form = CourseForm(posted(request), instance=record, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"Saved course: {record}")
-        return redirect("registers:course", slug=request.partnership.slug, pk=record.pk)
-    cancel = _url(request, "course", record.pk) if record else reverse(
-        "registers:training", kwargs={"slug": request.partnership.slug})
-    return form_page(request, form, title="Change the course" if record else "Add a course", cancel=cancel,
-                     area="training")
+    return add_or_change(request, form, record, "Change the course" if record else "Add a course",
+                         crumbs(request.partnership, "training"), page="registers:course",
+                         listing="registers:training", saved="Saved course: {}")
 
 
 @partnership_view("registers.view")
@@ -134,12 +129,9 @@ def attendance_edit(request, pk):
 def _attendance_form(request, record, parent):
     form = AttendanceForm(posted(request), instance=record, partnership=request.partnership, session=parent)
     back = _url(request, "session", parent.pk)
-    if request.method == "POST" and form.is_valid():
-        record = save(request, form)
-        messages.success(request, f"Saved attendance: {record.get_role_display()}, {record.organisation}")
-        if "another" in request.POST:
-            return redirect("registers:attendance-add", slug=request.partnership.slug, pk=parent.pk)
-        return redirect(back)
+    if done := saved_from(request, form, parent, back, "registers:attendance-add",
+                          lambda saved: f"Saved attendance: {saved.get_role_display()}, {saved.organisation}"):
+        return done
     if record is None:
         return form_page(request, form, title="Add someone who booked", caption=str(parent), cancel=back,
                          area="training", another=True, more=_session_crumbs(request, parent))

@@ -1,7 +1,5 @@
 """The voice of children and families: what they said, and what changed because of it ("you said, we did")."""
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 
 from safeguarding.core.forms import posted
 from safeguarding.core.tenancy import can, partnership_view
@@ -10,7 +8,7 @@ from safeguarding.working_days import financial_year
 from .. import models as m
 from .. import selectors
 from ..forms import VoiceForm
-from . import crumbs, csv_response, form_page, record_or_404, save
+from . import add_or_change, crumbs, csv_response, record_or_404
 
 
 @partnership_view("registers.view")
@@ -45,13 +43,7 @@ def record(request, pk):
 def voice_form(request, pk=None):
     found = record_or_404(request, m.VoiceRecord, pk) if pk else None
     form = VoiceForm(posted(request), instance=found, partnership=request.partnership)
-    if request.method == "POST" and form.is_valid():
-        found = save(request, form)
-        messages.success(request, f"Saved: {found}")
-        return redirect("registers:voice-record", slug=request.partnership.slug, pk=found.pk)
-    cancel = reverse("registers:voice-record" if found else "registers:voice",
-                     kwargs={"slug": request.partnership.slug, **({"pk": found.pk} if found else {})})
-    return form_page(request, form, title=f"Change: {found}" if found else "Record what children or families said",
-                     cancel=cancel, area="voice",
-                     intro="Write what was said in plain words, without names. Add what changed because of it "
-                           "when it has.")
+    return add_or_change(request, form, found, f"Change: {found}" if found else "Record what children or families said",
+                         crumbs(request.partnership, "voice"), page="registers:voice-record", listing="registers:voice",
+                         saved="Saved: {}", intro="Write what was said in plain words, without names. Add what "
+                                                  "changed because of it when it has.")
