@@ -4,11 +4,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from safeguarding.accounts.models import Membership, Partnership, User
+from safeguarding.accounts.models import Membership, Organisation, Partnership, User
 from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AuditEvent
 from safeguarding.partnership import models as m
 from safeguarding.partnership import selectors
+from safeguarding.partnership.demo import agencies
+from safeguarding.partnership.demo.agencies import ACUTE_TRUST_A
 from tests import factories
 
 
@@ -132,7 +134,7 @@ def test_a_section_11_return_is_shared_and_moderated_by_each(both):
     from safeguarding.audits.models import CycleReturn
 
     southwark, lambeth = both
-    trust = "Guy's and St Thomas' NHS Foundation Trust"
+    trust = ACUTE_TRUST_A
     theirs = CycleReturn.objects.get(cycle__partnership=southwark, cycle__year=2021, organisation__name=trust)
     ours = CycleReturn.objects.get(cycle__partnership=lambeth, cycle__year=2021, organisation__name=trust)
     assert ours.section11_return_id == theirs.section11_return_id  # one return
@@ -151,7 +153,7 @@ def test_each_partnerships_members_get_404_on_the_others_pages(both, client):
 
     southwark, lambeth = both
     links = {p.slug: CycleReturn.objects.get(cycle__partnership=p, cycle__year=2021,
-                                             organisation__name="Guy's and St Thomas' NHS Foundation Trust")
+                                             organisation__name=ACUTE_TRUST_A)
              for p in both}
 
     def pages(slug):
@@ -168,6 +170,90 @@ def test_each_partnerships_members_get_404_on_the_others_pages(both, client):
         # Nor does the other partnership's view of the shared return open under one's own address.
         assert client.get(f"/p/{mine}/assurance/section-11/returns/{links[other].pk}/").status_code == 404
         client.logout()
+
+
+# ------------------------------------------------------------------------------------ no invented judgments (issue 15)
+
+
+def _judged():
+    """What the demo's illustrative assurance records judge or name, as (what, organisation) pairs: Section 11
+    returns and the agencies asked, moderated ratings, the multi-agency audit's agencies and findings, escalations
+    (both sides) and the actions those cycles and audits gave agencies in the action log."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from safeguarding.actions.models import Action
+    from safeguarding.audits import models as a
+
+    found = [("return", link.organisation) for link in a.CycleReturn.objects.select_related("organisation")]
+    found += [("self-assessment", r.organisation) for r in a.Section11Return.objects.select_related("organisation")]
+    found += [("moderated rating", r.cycle_return.organisation)
+              for r in a.ModeratedRating.objects.select_related("cycle_return__organisation")]
+    found += [("asked", o) for cycle in a.Cycle.objects.all() for o in cycle.organisations.all()]
+    found += [("audited", o) for audit in a.MultiAgencyAudit.objects.all() for o in audit.organisations.all()]
+    found += [("finding", f.organisation) for f in a.AgencyFinding.objects.select_related("organisation")]
+    found += [(side, getattr(e, side)) for e in a.Escalation.objects.all() for side in ("raised_by", "about")]
+    assurance = [ContentType.objects.get_for_model(model) for model in (a.Cycle, a.MultiAgencyAudit)]
+    found += [("action", action.organisation) for action in Action.objects.filter(
+        recommendation__source_type__in=assurance).select_related("organisation") if action.organisation]
+    return found
+
+
+def _on_the_registers(found):
+    register = {agency.organisation_id for agency in m.PartnerAgency._base_manager.all()}
+    return sorted({(what, o.name) for what, o in found if o.pk in register})
+
+
+def test_no_real_named_organisation_is_given_an_invented_judgment(both):
+    """Issue 15: every judgment the demo invents is a generic agency's. The rule has no exception: every
+    organisation on either partnership's register is a real one (Southwark's are the reference's members, the
+    statutory partners and the collective "Southwark primary and secondary schools" included; Lambeth's are real
+    names too), and the reference rates, grades or escalates none of them. What the reference itself says of real
+    organisations (the case reviews' recommendations to health, actions owned by the CCG) is not an assurance
+    record here, and stays theirs."""
+    found = _judged()
+    assert {what for what, _ in found} >= {"return", "self-assessment", "moderated rating", "asked", "audited",
+                                           "finding", "raised_by", "about", "action"}
+    assert _on_the_registers(found) == []
+    assert {o.name for _, o in found} <= {name for name, _ in agencies.ILLUSTRATIVE_AGENCIES}
+    assert not m.PartnerAgency._base_manager.filter(
+        organisation__name__in=[name for name, _ in agencies.ILLUSTRATIVE_AGENCIES]).exists()  # off the registers
+    assert User.objects.get(email="agency.lead@sscp.example").organisation.name == agencies.FIRE_SERVICE
+    assert User.objects.get(email="agency.lead@lscp.example").organisation.name == agencies.ACUTE_TRUST_A
+
+
+def test_loading_again_moves_an_older_demos_judgments_off_the_real_organisations(both):
+    """A database loaded by the demo before issue 15 had these records on the real organisations: loading again
+    moves them to the stand-ins, without making any twice."""
+    from safeguarding.actions.models import Action
+    from safeguarding.audits import models as a
+
+    def counts():
+        return [model._base_manager.count() for model in (
+            a.Cycle, a.CycleReturn, a.Section11Return, a.ReturnAnswer, a.ModeratedRating, a.PlannedAction,
+            a.Challenge, a.MultiAgencyAudit, a.AgencyFinding, a.Escalation, Action)] + [
+            a.Cycle.organisations.through.objects.count(), a.MultiAgencyAudit.organisations.through.objects.count()]
+
+    before = counts()
+    named = {o.name: o for o in Organisation.objects.all()}
+    back = {named[new]: named[old] for old, new in agencies.STOOD_IN_FOR.items()}
+    for stand_in, real in back.items():  # the database as the older demo left it
+        for model, field in ((a.CycleReturn, "organisation"), (a.AgencyFinding, "organisation"),
+                             (a.Escalation, "raised_by"), (a.Escalation, "about"), (Action, "organisation"),
+                             (User, "organisation")):
+            model._base_manager.filter(**{field: stand_in}).update(**{field: real})
+        for answer in a.Section11Return.objects.filter(organisation=stand_in):
+            answer.organisation, answer.summary = real, answer.summary.replace(stand_in.name, real.name)
+            answer.save()
+        for through in (a.Cycle.organisations.through, a.MultiAgencyAudit.organisations.through):
+            through.objects.filter(organisation=stand_in).update(organisation=real)
+    assert len(_on_the_registers(_judged())) > 10
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert counts() == before
+    assert _on_the_registers(_judged()) == []
+    assert not any(old in r.summary for r in a.Section11Return.objects.all() for old in agencies.STOOD_IN_FOR)
+    assert User.objects.get(email="agency.lead@sscp.example").organisation.name == agencies.FIRE_SERVICE
+    test_a_section_11_return_is_shared_and_moderated_by_each(both)
 
 
 def test_load_demo_prints_the_sign_ins_of_both(db):

@@ -221,7 +221,7 @@ class Reader(Member):
 
 
 class AgencyLead(Member):
-    """An agency's lead filling in its Section 11 return (the demo's London Fire Brigade, whose 2020-21 return is
+    """An agency's lead filling in its Section 11 return (the demo's fire and rescue service, whose 2020-21 return is
     due): opens a standard, changes the rating or the evidence, saves without submitting."""
     weight = 3
     pool = "agency"

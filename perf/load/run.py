@@ -65,9 +65,10 @@ def _prepare(args):
     """Inside Django (DEMO=1). Accounts: ``accounts`` of each kind, each a member of the demo partnership with
     the demo password (hashed once and shared: creating hundreds at the production hasher's cost would take
     minutes); readers cycle through statutory partner lead, scrutineer and case review member; agency leads
-    belong to the London Fire Brigade. Every account has a confirmed authenticator device, as every role signs in
-    with two-factor; its key goes in the file (mode 600) for locust to compute the codes, as the person's app
-    would. Each has its recovery codes already (made at an earlier sign-in), so signing in goes straight on."""
+    belong to the demo's illustrative fire and rescue service. Every account has a confirmed authenticator
+    device, as every role signs in with two-factor; its key goes in the file (mode 600) for locust to compute the
+    codes, as the person's app would. Each has its recovery codes already (made at an earlier sign-in), so
+    signing in goes straight on."""
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -79,6 +80,7 @@ def _prepare(args):
     from safeguarding.accounts.models import Membership, Organisation, Partnership, User
     from safeguarding.accounts.roles import Role
     from safeguarding.accounts.services import make_recovery_codes, recovery_codes_left
+    from safeguarding.partnership.demo.agencies import FIRE_SERVICE
     from safeguarding.partnership.demo.southwark import CCG, COUNCIL, POLICE
 
     out = Path(args["out"])
@@ -94,7 +96,7 @@ def _prepare(args):
     hashed = make_password(PASSWORD)
     kinds = {"reader": [(Role.PARTNER_LEAD, COUNCIL), (Role.SCRUTINEER, COUNCIL), (Role.CASE_REVIEW, CCG),
                         (Role.PARTNER_LEAD, POLICE)],
-             "agency": [(Role.AGENCY_LEAD, "London Fire Brigade")],
+             "agency": [(Role.AGENCY_LEAD, FIRE_SERVICE)],
              "analyst": [(Role.ANALYST, COUNCIL)]}
     found = {"partnership": SLUG, "password": PASSWORD}
     for kind, roles in kinds.items():

@@ -4,18 +4,23 @@ COVID-19 (capacity, supervision, virtual contact) ran through the returns; menta
 came out as themes; partners were asked to get key messages to the front line and to work more closely with the
 voluntary and community sector.
 
+The reference gives no agency's rating, grade or disagreement, so every judgment here belongs to one of the demo's
+generic, illustrative agencies (``partnership.demo.agencies``: "Acute hospital trust A", "Fire and rescue
+service" ...), never to a real named organisation of the partnership's register (issue 15).
+
 - Section 11: a framework of the eight Section 11 arrangements in the London layout, rated red, amber or green;
   a small 2019-20 cycle (three agencies) that the 2020-21 returns start from; the 2020-21 cycle with twelve
-  agencies asked: eight returns moderated, three submitted and waiting, and the London Fire Brigade's overdue
+  agencies asked: eight returns moderated, three submitted and waiting, and the fire and rescue service's overdue
   (its demo agency lead can start it from last year's answers).
 - A multi-agency audit on domestic abuse: six pseudonymised cases, agencies' findings and grades, learning,
   two recommendations with actions in the shared action log.
 - Five escalations of 2020-21, one of them taken to stage 4 and resolved in the new financial year.
-- For the neighbouring partnership (``load_neighbour``): its own cycle, in which Guy's and St Thomas' return for
-  Southwark is shared and moderated again by the neighbour.
+- For the neighbouring partnership (``load_neighbour``): its own cycle, in which acute hospital trust A's return
+  for Southwark is shared and moderated again by the neighbour.
 
 ``load(partnership)`` is safe to run again: records are matched by natural keys and brought up to date through
-the audit trail as the system; a return an agency has already started is never overwritten.
+the audit trail as the system; a return an agency has already started is never overwritten. Records an older demo
+gave the real organisations move to their stand-ins (``agencies.STOOD_IN_FOR``) rather than being made twice.
 """
 import datetime
 
@@ -27,7 +32,14 @@ from safeguarding.accounts.models import Organisation
 from safeguarding.actions.models import Action, Recommendation
 from safeguarding.core import audit
 from safeguarding.core.audit import snapshot
-from safeguarding.partnership.demo.southwark import CCG, COUNCIL, POLICE
+from safeguarding.partnership.demo import agencies
+from safeguarding.partnership.demo.agencies import (ACUTE_TRUST_A as TRUST_A, ACUTE_TRUST_B as TRUST_B,
+                                                    FAMILY_COURT_ADVISERS as FAMILY_COURT, FIRE_SERVICE as FIRE,
+                                                    HEALTH_COMMISSIONER as COMMISSIONER,
+                                                    MENTAL_HEALTH_TRUST as MENTAL_HEALTH,
+                                                    POLICE_COMMAND as POLICE, PROBATION_SERVICE as PROBATION,
+                                                    REHABILITATION_PROVIDER as REHABILITATION, SCHOOLS,
+                                                    SOCIAL_CARE, VOLUNTARY_SECTOR as VOLUNTARY)
 
 from . import services
 from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, CycleReturn, Escalation, Framework,
@@ -35,15 +47,6 @@ from .models import (AgencyFinding, AuditedCase, Challenge, Cycle, CycleReturn, 
 from .starting_sets import SECTION_11_CLASSIC
 
 D = datetime.date
-GSTT = "Guy's and St Thomas' NHS Foundation Trust"
-KCH = "King's College Hospital NHS Foundation Trust"
-SLAM = "South London and Maudsley NHS Foundation Trust"
-LFB = "London Fire Brigade"
-PROBATION = "Lewisham and Southwark Probation"
-CRC = "London Community Rehabilitation Company"
-VCS = "Community Southwark"
-SCHOOLS = "Southwark primary and secondary schools"
-CAFCASS = "Children and Family Court Advisory and Support Service (CAFCASS)"
 
 FRAMEWORK = {
     "name": "Section 11 self-assessment (London format)",
@@ -65,10 +68,11 @@ THEMES = [
 CYCLES = [
     {"title": "Section 11 audit 2019-20", "year": 2020, "opens_on": D(2019, 10, 1), "due_on": D(2020, 1, 31),
      "notes": "Three agencies only in the demo: enough for the 2020-21 returns to start from.",
-     "organisations": [GSTT, LFB, PROBATION]},
+     "organisations": [TRUST_A, FIRE, PROBATION]},
     {"title": "Section 11 audit 2020-21", "year": 2021, "opens_on": D(2020, 10, 1), "due_on": D(2021, 1, 29),
      "notes": "Returns due later than usual because of the pandemic.",
-     "organisations": [COUNCIL, CCG, POLICE, GSTT, KCH, SLAM, LFB, PROBATION, CRC, VCS, SCHOOLS, CAFCASS]},
+     "organisations": [SOCIAL_CARE, COMMISSIONER, POLICE, TRUST_A, TRUST_B, MENTAL_HEALTH, FIRE, PROBATION,
+                       REHABILITATION, VOLUNTARY, SCHOOLS, FAMILY_COURT]},
 ]
 
 # One line of evidence per standard, in the order of the eight arrangements.
@@ -92,12 +96,12 @@ EVIDENCE = [
 #          planned actions: (standard number, action, owner, due, status, completed on, progress))
 G, A, R = "green", "amber", "red"
 RETURNS_2021 = {
-    COUNCIL: ("GGGAGGGA", "GGGAGAGA", D(2021, 1, 22), [0, 1, 4, 5], [
+    SOCIAL_CARE: ("GGGAGGGA", "GGGAGAGA", D(2021, 1, 22), [0, 1, 4, 5], [
         (4, "Set up a young people's advisory panel for children's services", "Head of Participation",
          D(2021, 9, 30), "done", D(2021, 7, 14), "Panel met four times; its views shaped the new leaflets."),
         (8, "Refresh the information-sharing agreement with police and health", "Head of QA and Practice "
          "Development", D(2021, 12, 31), "in_progress", None, "Draft agreed by the three partners.")]),
-    CCG: ("GGGGGGGA", "GGGGAGGA", D(2021, 1, 28), [0, 2, 3], [
+    COMMISSIONER: ("GGGGGGGA", "GGGGAGGA", D(2021, 1, 28), [0, 2, 3], [
         (5, "Bring GP practices' safeguarding training records into one report", "Designated Nurse",
          D(2021, 6, 30), "done", D(2021, 6, 2), "")]),
     POLICE: ("GGGAAGGG", "GGAAAGGA", D(2021, 1, 29), [0, 4, 5], [
@@ -105,30 +109,30 @@ RETURNS_2021 = {
          "Detective Inspector, safeguarding hub", D(2021, 10, 31), "in_progress", None, ""),
         (5, "Add domestic abuse and exploitation modules to response officers' training", "Training manager",
          D(2021, 12, 31), "open", None, "")]),
-    GSTT: ("GGGAGGGG", "GGGAGGGA", D(2021, 1, 18), [0, 1, 2, 3], [
+    TRUST_A: ("GGGAGGGG", "GGGAGGGA", D(2021, 1, 18), [0, 1, 2, 3], [
         (4, "Ask young patients about the hospital's safeguarding leaflets", "Head of Safeguarding Children",
          D(2021, 8, 31), "done", D(2021, 8, 20), "Leaflets rewritten with a youth group.")]),
-    KCH: ("GGGGAGGG", "GGGGAGGG", D(2021, 1, 26), [0, 1, 3], [
+    TRUST_B: ("GGGGAGGG", "GGGGAGGG", D(2021, 1, 26), [0, 1, 3], [
         (5, "Raise level 3 training in the emergency department above nine in ten staff", "Named Nurse",
          D(2021, 9, 30), "in_progress", None, "Up from seven in ten to eight in ten.")]),
-    SLAM: ("GAGAAGGA", None, D(2021, 1, 29), [], [
+    MENTAL_HEALTH: ("GAGAAGGA", None, D(2021, 1, 29), [], [
         (2, "Publish the trust's safeguarding children statement on the staff intranet", "Named Nurse",
          D(2021, 5, 31), "open", None, "")]),
     PROBATION: ("GGGAGGAG", "GGGAGGAA", D(2021, 2, 12), [0, 4], [
         (7, "Add a child safeguarding check to every sentence plan review", "Head of Service", D(2021, 11, 30),
          "in_progress", None, "")]),
-    CRC: ("GAGAAGAA", None, D(2021, 1, 27), [], []),
-    VCS: ("AAGAAAGA", None, D(2021, 1, 29), [], [
+    REHABILITATION: ("GAGAAGAA", None, D(2021, 1, 27), [], []),
+    VOLUNTARY: ("AAGAAAGA", None, D(2021, 1, 29), [], [
         (5, "Offer member organisations free safeguarding training with the partnership", "Chief Executive",
          D(2021, 10, 31), "open", None, "")]),
     SCHOOLS: ("GGGAAGGA", "GGGAAGAA", D(2021, 1, 25), [2, 3, 4, 5], [
         (5, "Share the partnership's briefings through the designated safeguarding leads' network",
          "Education safeguarding lead", D(2021, 7, 31), "done", D(2021, 7, 1), "")]),
-    CAFCASS: ("GGGGGGGG", "GGGAGGGG", D(2021, 1, 15), [0, 1], []),
+    FAMILY_COURT: ("GGGGGGGG", "GGGAGGGG", D(2021, 1, 15), [0, 1], []),
 }
 RETURNS_2020 = {
-    GSTT: ("GGGAGGGA", "GGGAGGGA", D(2020, 1, 30), [], []),
-    LFB: ("GAGAAGGA", "GAGAAGAA", D(2020, 1, 31), [], [
+    TRUST_A: ("GGGAGGGA", "GGGAGGGA", D(2020, 1, 30), [], []),
+    FIRE: ("GAGAAGGA", "GAGAAGAA", D(2020, 1, 31), [], [
         (5, "Give every station manager safeguarding training at level 2", "Borough Commander", D(2020, 12, 31),
          "in_progress", None, "Two thirds trained before the pandemic paused classroom courses."),
         (2, "Put the safeguarding policy on the station noticeboards", "Borough Commander", D(2020, 6, 30), "done",
@@ -143,8 +147,8 @@ CHALLENGES = [
      "referrals reaching the front door late. What is the evidence that sharing is timely?",
      "Agreed: we have added an action to check referral times every month and will report at the next subgroup.",
      D(2021, 3, 2), D(2021, 3, 11)),
-    (SLAM, 2, D(2021, 3, 4), "The return says the safeguarding statement is not yet available to all staff. When "
-     "will it be, and how will you know staff have read it?", "", None, None),
+    (MENTAL_HEALTH, 2, D(2021, 3, 4), "The return says the safeguarding statement is not yet available to all "
+     "staff. When will it be, and how will you know staff have read it?", "", None, None),
 ]
 
 MULTI_AGENCY_AUDIT = {
@@ -158,36 +162,37 @@ MULTI_AGENCY_AUDIT = {
                 "parent had left the home, plans tended to close too soon, before the risk from contact arrangements "
                 "was understood. Health and schools did not always know who else was involved with the family.",
 }
-AGENCIES_IN_AUDIT = [COUNCIL, POLICE, CCG, GSTT, KCH, SCHOOLS]
+AGENCIES_IN_AUDIT = [SOCIAL_CARE, POLICE, COMMISSIONER, TRUST_A, TRUST_B, SCHOOLS]
 CASES = ["DA-01", "DA-02", "DA-03", "DA-04", "DA-05", "DA-06"]
 FINDINGS = [
-    ("DA-01", COUNCIL, "good", "Assessment named the risk and the child's view was recorded in the child's words."),
+    ("DA-01", SOCIAL_CARE, "good", "Assessment named the risk and the child's view was recorded in the child's "
+                                   "words."),
     ("DA-01", POLICE, "good", "Notification sent to the school the next morning."),
     ("DA-01", SCHOOLS, "requires_improvement", "The school acted on the notification but did not record the "
                                                "conversation with the child."),
-    ("DA-02", COUNCIL, "requires_improvement", "The plan closed two weeks after the father left; contact was not "
-                                               "considered."),
-    ("DA-02", GSTT, "good", "Midwife asked about abuse at every appointment and referred promptly."),
+    ("DA-02", SOCIAL_CARE, "requires_improvement", "The plan closed two weeks after the father left; contact "
+                                                   "was not considered."),
+    ("DA-02", TRUST_A, "good", "Midwife asked about abuse at every appointment and referred promptly."),
     ("DA-03", POLICE, "requires_improvement", "The children present at the incident were not spoken to."),
-    ("DA-03", CCG, "inadequate", "The GP record held no note of the police notification."),
-    ("DA-03", COUNCIL, "good", "Strategy discussion held the same day with police and health."),
-    ("DA-04", KCH, "good", "Emergency department routine enquiry led to a referral and a safety plan."),
+    ("DA-03", COMMISSIONER, "inadequate", "The GP record held no note of the police notification."),
+    ("DA-03", SOCIAL_CARE, "good", "Strategy discussion held the same day with police and health."),
+    ("DA-04", TRUST_B, "good", "Emergency department routine enquiry led to a referral and a safety plan."),
     ("DA-04", SCHOOLS, "outstanding", "The designated lead saw the child weekly and shared changes at once."),
-    ("DA-05", COUNCIL, "requires_improvement", "Interpreting was arranged for the mother but not for the older "
-                                               "child."),
+    ("DA-05", SOCIAL_CARE, "requires_improvement", "Interpreting was arranged for the mother but not for the "
+                                                   "older child."),
     ("DA-05", POLICE, "good", "Risk assessment completed and shared with the MARAC."),
-    ("DA-06", CCG, "good", "Health visitor kept contact through lockdown by video and one home visit."),
-    ("DA-06", COUNCIL, "good", "The child's wishes shaped the plan and were recorded in her words."),
+    ("DA-06", COMMISSIONER, "good", "Health visitor kept contact through lockdown by video and one home visit."),
+    ("DA-06", SOCIAL_CARE, "good", "The child's wishes shaped the plan and were recorded in her words."),
 ]
 AUDIT_RECOMMENDATIONS = [
     ("Record what the child says and sees, in the child's words, in every agency's record of domestic abuse.", [
         ("Add a prompt for the child's voice to the domestic abuse templates in health and social care records",
-         CCG, "Designated Nurse", D(2021, 9, 30), "done", D(2021, 9, 1),
+         COMMISSIONER, "Designated Nurse", D(2021, 9, 30), "done", D(2021, 9, 1),
          "A re-audit of twenty records found the child's words in fifteen."),
         ("Brief designated safeguarding leads on recording children's accounts", SCHOOLS,
          "Education safeguarding lead", D(2021, 7, 31), "done", D(2021, 6, 24), "")]),
     ("Do not close a plan because the abusive parent has left until contact arrangements have been assessed.", [
-        ("Change the closure checklist for child in need and child protection plans", COUNCIL,
+        ("Change the closure checklist for child in need and child protection plans", SOCIAL_CARE,
          "Head of QA and Practice Development", D(2021, 6, 30), "in_progress", None, ""),
         ("Share notifications of domestic abuse with GPs as well as schools", POLICE,
          "Detective Inspector, safeguarding hub", D(2021, 12, 31), "open", None, "")]),
@@ -195,39 +200,39 @@ AUDIT_RECOMMENDATIONS = [
 CYCLE_RECOMMENDATIONS = [
     ("Partners make sure the partnership's key messages and learning reach frontline staff, and check that "
      "they have.", [
-        ("Cascade a monthly partnership briefing through every agency's team meetings", COUNCIL,
+        ("Cascade a monthly partnership briefing through every agency's team meetings", SOCIAL_CARE,
          "SSCP business manager", D(2021, 9, 30), "done", D(2021, 9, 15),
          "A staff survey found seven in ten frontline staff had seen the latest briefing."),
-        ("Add the partnership's learning to the GP safeguarding newsletter", CCG, "Named GP for Safeguarding "
-         "Children", D(2021, 12, 31), "in_progress", None, "")]),
+        ("Add the partnership's learning to the GP safeguarding newsletter", COMMISSIONER,
+         "Named GP for Safeguarding Children", D(2021, 12, 31), "in_progress", None, "")]),
     ("Strengthen the partnership's connection with the voluntary and community sector.", [
-        ("Set up a voluntary sector safeguarding forum that reports to the Quality and Effectiveness subgroup", VCS,
-         "Chief Executive", D(2022, 3, 31), "in_progress", None, "")]),
+        ("Set up a voluntary sector safeguarding forum that reports to the Quality and Effectiveness subgroup",
+         VOLUNTARY, "Chief Executive", D(2022, 3, 31), "in_progress", None, "")]),
 ]
 
 ESCALATIONS = [
     {"reference": "ESC-2021-01", "raised_by": SCHOOLS, "raised_by_role": "Designated safeguarding lead",
-     "about": COUNCIL, "theme": "threshold",
+     "about": SOCIAL_CARE, "theme": "threshold",
      "concern": "A referral about a pupil's injuries was closed at the front door without an assessment.",
      "raised_on": D(2020, 5, 11), "stage_2_on": D(2020, 5, 14), "resolved_on": D(2020, 5, 20),
      "outcome": "upheld", "resolution": "A manager reviewed the referral and opened an assessment."},
-    {"reference": "ESC-2021-02", "raised_by": GSTT, "raised_by_role": "Named midwife", "about": COUNCIL,
+    {"reference": "ESC-2021-02", "raised_by": TRUST_A, "raised_by_role": "Named midwife", "about": SOCIAL_CARE,
      "theme": "closure", "concern": "A pre-birth case was closed before the baby's birth without a discharge plan.",
      "raised_on": D(2020, 7, 6), "resolved_on": D(2020, 7, 8), "outcome": "agreed",
      "resolution": "The social worker and midwife agreed a plan for the birth and the case stayed open."},
-    {"reference": "ESC-2021-03", "raised_by": POLICE, "raised_by_role": "Detective sergeant", "about": SLAM,
-     "theme": "information", "concern": "A request for a parent's mental health history for a strategy discussion "
-                                       "went unanswered.",
+    {"reference": "ESC-2021-03", "raised_by": POLICE, "raised_by_role": "Detective sergeant",
+     "about": MENTAL_HEALTH, "theme": "information",
+     "concern": "A request for a parent's mental health history for a strategy discussion went unanswered.",
      "raised_on": D(2020, 9, 14), "stage_2_on": D(2020, 9, 17), "stage_3_on": D(2020, 9, 28),
      "resolved_on": D(2020, 10, 9), "outcome": "agreed",
      "resolution": "The trust named a contact for urgent requests and shared the information."},
-    {"reference": "ESC-2021-04", "raised_by": COUNCIL, "raised_by_role": "Team manager", "about": POLICE,
+    {"reference": "ESC-2021-04", "raised_by": SOCIAL_CARE, "raised_by_role": "Team manager", "about": POLICE,
      "theme": "attendance", "concern": "No police officer joined two strategy discussions in one week.",
      "raised_on": D(2020, 12, 14), "stage_2_on": D(2020, 12, 18), "resolved_on": D(2021, 1, 5), "outcome": "agreed",
      "resolution": "A duty rota for strategy discussions was agreed over the holidays."},
-    {"reference": "ESC-2021-05", "raised_by": CAFCASS, "raised_by_role": "Family court adviser", "about": COUNCIL,
-     "theme": "planning", "concern": "The family court adviser disagreed with ending a child protection plan during "
-                                    "proceedings.",
+    {"reference": "ESC-2021-05", "raised_by": FAMILY_COURT, "raised_by_role": "Family court adviser",
+     "about": SOCIAL_CARE, "theme": "planning",
+     "concern": "The family court adviser disagreed with ending a child protection plan during proceedings.",
      "raised_on": D(2021, 3, 1), "stage_2_on": D(2021, 3, 4), "stage_3_on": D(2021, 3, 15),
      "stage_4_on": D(2021, 3, 24), "resolved_on": D(2021, 4, 9), "outcome": "not_upheld",
      "resolution": "The independent chair reviewed the decision with both agencies; the plan ended with a child in "
@@ -260,6 +265,42 @@ def _at(day):
 
 def _organisations():
     return {o.name: o for o in Organisation.objects.all()}
+
+
+def _move_to_stand_ins(partnership, organisations, cycle_titles, audit_titles=()):
+    """Before issue 15 the demo gave its Section 11 returns, audit findings and the agencies asked to real named
+    organisations. Move what an older demo made in this partnership's demo cycles and audits to the illustrative
+    agency that now stands in for each (``agencies.STOOD_IN_FOR``), through the audit trail, so that loading again
+    neither duplicates them nor leaves a judgment on a real organisation. Escalations and actions, matched by
+    reference and description, are put right by the load itself."""
+    moves = {organisations[old]: organisations[new] for old, new in agencies.STOOD_IN_FOR.items()
+             if old in organisations and new in organisations}
+    if not moves:
+        return
+    groups = [(cycle, CycleReturn, "cycle") for cycle in Cycle.objects.filter(
+        partnership=partnership, title__in=cycle_titles)]
+    groups += [(multi, AgencyFinding, "audit") for multi in MultiAgencyAudit.objects.filter(
+        partnership=partnership, title__in=audit_titles)]
+    for record, model, parent in groups:
+        asked = set(record.organisations.all())
+        for old, new in moves.items():
+            if old in asked:
+                record.organisations.remove(old)
+                record.organisations.add(new)
+        for part in model.objects.filter(**{parent: record, "organisation__in": list(moves)}):
+            new = moves[part.organisation]
+            taken = model.objects.filter(**{parent: record, "organisation": new})
+            if parent == "audit":
+                taken = taken.filter(case_id=part.case_id)
+            if taken.exists():
+                continue  # already made for the stand-in: the old record is left as the agency's own
+            old, part.organisation = part.organisation, new
+            audit.update(part, by=None)
+            if parent == "cycle" and part.section11_return.organisation_id == old.pk:
+                answer = part.section11_return
+                answer.organisation, answer.summary = new, answer.summary.replace(old.name, new.name)
+                answer.partnership_id = partnership.pk
+                audit.update(answer, by=None)
 
 
 def _return(partnership, cycle, organisation, standards, data, started_from=None):
@@ -330,6 +371,8 @@ def _cycle(partnership, framework, values, organisations):
 @transaction.atomic
 def load(partnership):
     organisations = _organisations()
+    _move_to_stand_ins(partnership, organisations, [values["title"] for values in CYCLES],
+                       [MULTI_AGENCY_AUDIT["title"]])
     framework, standards = _framework(partnership, FRAMEWORK["description"])
     cycles = [_cycle(partnership, framework, values, organisations) for values in CYCLES]
     earlier, current = cycles
@@ -367,13 +410,13 @@ def load(partnership):
 
 
 # ------------------------------------------------------------------------------------ the neighbour
-# Lambeth's partnership asks two of the agencies Southwark asks. Guy's and St Thomas' answers with the return it
+# Lambeth's partnership asks two of the agencies Southwark asks. Acute hospital trust A answers with the return it
 # completed for Southwark (one return, shared), and Lambeth moderates it in its own way; the police have not yet
 # shared theirs. Lambeth's moderation differs from Southwark's on one standard, so each can be seen to be its own.
 NEIGHBOUR_CYCLE = {"title": "Section 11 audit 2020-21", "year": 2021, "opens_on": D(2020, 11, 2),
                    "due_on": D(2021, 2, 26), "notes": "Shares its standards and scale with Southwark's cycle.",
-                   "organisations": [GSTT, POLICE]}
-NEIGHBOUR_SHARED = GSTT
+                   "organisations": [TRUST_A, POLICE]}
+NEIGHBOUR_SHARED = TRUST_A
 NEIGHBOUR_MODERATION = ("GGGAGGGG", D(2021, 3, 18), [1, 3],
                         "Moderated at the Lambeth practice group; the ratings agree with the trust's own.")
 
@@ -383,6 +426,7 @@ def load_neighbour(partnership, shared_by):
     """The neighbour's Section 11 cycle, with the return ``NEIGHBOUR_SHARED`` completed for ``shared_by``'s
     cycle of the same year. Run after ``load(shared_by)``; safe to run again."""
     organisations = _organisations()
+    _move_to_stand_ins(partnership, organisations, [NEIGHBOUR_CYCLE["title"]])
     framework, standards = _framework(partnership, "The eight Section 11 arrangements, rated red, amber or green, "
                                                    "as the neighbouring partnerships use them.")
     cycle = _cycle(partnership, framework, NEIGHBOUR_CYCLE, organisations)

@@ -26,8 +26,16 @@ class AssuranceForm(ModelForm):
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
 
 
-def _agencies(field, partnership):
-    field.queryset = selectors.partner_organisations(partnership)
+def _agencies(form, name, partnership):
+    """The partnership's agencies to choose from, and any the record already names that are not on its register
+    (an agency since gone, one of the demo's illustrative agencies), so that changing the record keeps them."""
+    kept = []
+    if form.instance.pk:
+        if form.instance._meta.get_field(name).many_to_many:
+            kept = list(getattr(form.instance, name).values_list("pk", flat=True))
+        else:
+            kept = [getattr(form.instance, f"{name}_id")]
+    form.fields[name].queryset = selectors.partner_organisations(partnership, also=kept)
 
 
 class FrameworkForm(AssuranceForm):
@@ -67,7 +75,7 @@ class CycleForm(AssuranceForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["framework"].queryset = selectors.frameworks(partnership)
-        _agencies(self.fields["organisations"], partnership)
+        _agencies(self, "organisations", partnership)
         this_year = timezone.localdate().year
         self.fields["year"] = forms.TypedChoiceField(
             label="Financial year", coerce=int, initial=self.initial.get("year"),
@@ -212,7 +220,7 @@ class MultiAgencyAuditForm(AssuranceForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        _agencies(self.fields["organisations"], partnership)
+        _agencies(self, "organisations", partnership)
 
     def clean(self):
         data = super().clean()
@@ -286,8 +294,8 @@ class EscalationForm(AssuranceForm):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        _agencies(self.fields["raised_by"], partnership)
-        _agencies(self.fields["about"], partnership)
+        _agencies(self, "raised_by", partnership)
+        _agencies(self, "about", partnership)
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip().upper()

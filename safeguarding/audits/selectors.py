@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.accounts.models import Organisation
@@ -56,11 +57,12 @@ def escalations(partnership):
     return Escalation.objects.for_partnership(partnership).active().select_related("raised_by", "about")
 
 
-def partner_organisations(partnership):
+def partner_organisations(partnership, also=()):
+    """The organisations on the partnership's register, and ``also`` these (by id) if given."""
     from safeguarding.partnership.models import PartnerAgency
 
     agencies = PartnerAgency.objects.for_partnership(partnership).active().values_list("organisation", flat=True)
-    return Organisation.objects.filter(pk__in=agencies)
+    return Organisation.objects.filter(Q(pk__in=agencies) | Q(pk__in=list(also)))
 
 
 def recommendations_from(source):

@@ -1,15 +1,16 @@
-"""The demo's two partnerships in the browser: Lambeth's admin signs in, finds the return Guy's and St Thomas'
-shared from Southwark's cycle with Lambeth's own moderation, and meets a 404 on Southwark's pages; Southwark's
+"""The demo's two partnerships in the browser: Lambeth's admin signs in, finds the return the illustrative acute
+trust shared from Southwark's cycle with Lambeth's own moderation, and meets a 404 on Southwark's pages; Southwark's
 admin the reverse. Pages pass an axe check at 1280 and 375 px, with the strict CSP on."""
 import pytest
 from django.core.management import call_command
 
 from safeguarding.audits.models import CycleReturn
+from safeguarding.partnership.demo.agencies import ACUTE_TRUST_A
 from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-partnership-2021"
-TRUST = "Guy's and St Thomas' NHS Foundation Trust"
+TRUST = ACUTE_TRUST_A
 
 
 @pytest.fixture

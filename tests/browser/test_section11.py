@@ -1,6 +1,7 @@
-"""An agency lead (the London Fire Brigade's, whose 2020-21 Section 11 return is overdue in the demo) starts the
-return from last year's answers, changes a standard, adds evidence and an action, and submits; the partnership
-admin signs in with two-factor and moderates it. Every page passes an axe check, with the strict CSP on."""
+"""An agency lead (the demo's illustrative fire and rescue service's, whose 2020-21 Section 11 return is overdue)
+starts the return from last year's answers, changes a standard, adds evidence and an action, and submits; the
+partnership admin signs in with two-factor and moderates it. Every page passes an axe check, with the strict CSP
+on."""
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from safeguarding.accounts.models import Partnership
 from safeguarding.audits import demo
 from safeguarding.audits.models import CycleReturn, ModeratedRating
+from safeguarding.partnership.demo.agencies import FIRE_SERVICE
 from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,7 +90,7 @@ def test_agency_lead_submits_and_admin_moderates(page, live_server, southwark):
     page.wait_for_url(re.compile(r".*/section-11/returns/\d+/$"))
     assert "Return submitted to SSCP" in page.content()
     _axe(page)
-    link = CycleReturn.objects.get(cycle__year=2021, organisation__name="London Fire Brigade")
+    link = CycleReturn.objects.get(cycle__year=2021, organisation__name=FIRE_SERVICE)
     assert link.section11_return.is_submitted and link.section11_return.started_from_id
     page.get_by_role("button", name="Sign out").click()
 
@@ -97,7 +99,7 @@ def test_agency_lead_submits_and_admin_moderates(page, live_server, southwark):
     page.wait_for_url(f"{live_server.url}/p/southwark/")
     page.get_by_role("link", name="Assurance", exact=True).click()
     page.get_by_role("link", name="Section 11 audit 2020-21").click()
-    page.get_by_role("link", name="London Fire Brigade").click()
+    page.get_by_role("link", name=FIRE_SERVICE).click()
     assert "Most standards met; training paused by the pandemic." in page.content()
     _axe(page)
     page.get_by_role("link", name="Moderate this return").click()
@@ -118,6 +120,6 @@ def test_agency_lead_submits_and_admin_moderates(page, live_server, southwark):
     assert ModeratedRating.objects.filter(cycle_return=link, rating="amber").count() == 2
 
     page.goto(f"{live_server.url}/p/southwark/assurance/section-11/cycles/{link.cycle_id}/matrix/")
-    assert "London Fire Brigade" in page.get_by_role("table").inner_text()
+    assert FIRE_SERVICE in page.get_by_role("table").inner_text()
     _axe(page)
     assert not csp, csp

@@ -12,6 +12,7 @@ from decimal import Decimal
 from safeguarding.accounts.models import Organisation as Org
 from safeguarding.accounts.roles import Role
 
+from . import agencies
 from .southwark import CCG, POLICE
 
 D = datetime.date
@@ -43,6 +44,8 @@ ORGANISATIONS = [
     (SLAM, S.HEALTH, "relevant"),
     ("Lambeth primary and secondary schools", S.EDUCATION, "relevant"),
 ]
+# Southwark's illustrative agencies (``agencies``), made but not put on the register: one of them shares a return.
+ILLUSTRATIVE_AGENCIES = agencies.ILLUSTRATIVE_AGENCIES
 
 MEMBERS = [
     (COUNCIL, "Director of Children's Services"),
@@ -79,7 +82,8 @@ USERS = [
     ("lead.council@lscp.example", "Lambeth council lead", "Director of Children's Services", COUNCIL,
      Role.PARTNER_LEAD),
     ("analyst@lscp.example", "Lambeth analyst", "Performance analyst", COUNCIL, Role.ANALYST),
-    ("agency.lead@lscp.example", "Lambeth agency lead", "Named Nurse for Safeguarding Children", GSTT,
+    # The lead of the illustrative acute trust whose Section 11 return both partnerships moderate.
+    ("agency.lead@lscp.example", "Lambeth agency lead", "Named Nurse for Safeguarding Children", agencies.ACUTE_TRUST_A,
      Role.AGENCY_LEAD),
 ]
 

@@ -41,6 +41,8 @@ def load(data, password):
         organisations[name] = upsert(Organisation, {"name": name}, {"sector": sector})
         upsert(m.PartnerAgency, {"partnership": partnership, "organisation": organisations[name]},
                {"kind": kind, "archived_at": None})
+    for name, sector in getattr(data, "ILLUSTRATIVE_AGENCIES", []):  # organisations, not on the register
+        organisations[name] = upsert(Organisation, {"name": name}, {"sector": sector})
 
     subgroups = {}
     for values in getattr(data, "SUBGROUPS", []):

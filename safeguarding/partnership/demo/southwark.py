@@ -10,6 +10,8 @@ from decimal import Decimal
 from safeguarding.accounts.models import Organisation as Org
 from safeguarding.accounts.roles import Role
 
+from . import agencies
+
 D = datetime.date
 S = Org.Sector
 
@@ -50,6 +52,8 @@ ORGANISATIONS = [
     ("Children and Family Court Advisory and Support Service (CAFCASS)", S.COURTS, "relevant"),
     ("Commissioned service providers", S.OTHER, "other"),
 ]
+# The generic agencies the demo's illustrative assurance records belong to: made, but not put on the register.
+ILLUSTRATIVE_AGENCIES = agencies.ILLUSTRATIVE_AGENCIES
 
 # The membership table of the 2020-21 report, column by column, in its order.
 MEMBERS = [
@@ -210,7 +214,8 @@ USERS = [
     ("lead.police@sscp.example", "Police lead", "Borough Commander", POLICE, Role.PARTNER_LEAD),
     ("lead.health@sscp.example", "Health lead", "Place-Based Director", CCG, Role.PARTNER_LEAD),
     ("analyst@sscp.example", "Performance analyst", "Senior performance analyst", COUNCIL, Role.ANALYST),
-    ("agency.lead@sscp.example", "Agency lead", "Borough Commander", "London Fire Brigade", Role.AGENCY_LEAD),
+    # The agency lead is the illustrative fire and rescue service's, whose 2020-21 Section 11 return is overdue.
+    ("agency.lead@sscp.example", "Agency lead", "Borough Commander", agencies.FIRE_SERVICE, Role.AGENCY_LEAD),
     ("case.review@sscp.example", "Case review member", "Designated Nurse", CCG, Role.CASE_REVIEW),
     ("lado@sscp.example", "LADO", "Local Authority Designated Officer", COUNCIL, Role.LADO),
     ("scrutineer@sscp.example", "Scrutineer", "Independent scrutineer", COUNCIL, Role.SCRUTINEER),
