@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "Local context": ["70,800", "23.2% (12,355)", "78.7%", "65,850"],
     "Section 11 findings": ["Agencies asked for a Section 11 return 12", "Returns submitted 11 (1 after the due date)",
-                            "Returns moderated by the partnership 8", "London Fire Brigade",
+                            "Returns moderated by the partnership 8", "Fire and rescue service",
                             "Children living with domestic abuse", "Professional disagreements escalated 5"],
     "Accountability: core child protection activity": [
         "3,510", "533", "3,579", "548", "494", "497", "-1.9%", "681", "19%", "18.8%", "3,299", "501", "9.2%",
