@@ -8,19 +8,11 @@ Prints, for each way, the CPU seconds of each run, their median and the bare pas
 """
 import argparse
 import os
-import resource
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cpu_s():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+from measuring import cpu_s, django_setup
 
 
 def main():
@@ -28,11 +20,7 @@ def main():
     parser.add_argument("path")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.update({"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"})
-    import django
-
-    django.setup()
+    django_setup()
     from lxml import etree
 
     from safeguarding.returns import cin

@@ -40,29 +40,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
-def cpu_s():
-    # Every thread of the process, user and system: on a shared machine, a steadier figure than wall time.
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+from measuring import ENV, ROOT, cpu_s, django_setup, peak_rss_mb
 
 
 # -- measurements, each run in a fresh process (``--measure``) ------------------------------------------------
-
-def _django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.update({"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"})
-    import django
-
-    django.setup()
-
 
 def _import(paths, la, workdir):
     from safeguarding.returns.importer import import_return
@@ -74,7 +55,7 @@ def _import(paths, la, workdir):
 
 def measure_ours(paths, warmup, parse_only):
     t0 = time.perf_counter()
-    _django()
+    django_setup()
     workdir = tempfile.mkdtemp(prefix="import-bench-")
     try:
         _import(warmup, "210", workdir)  # loads every module the import uses

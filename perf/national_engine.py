@@ -25,7 +25,6 @@ Usage (from the project root):
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,27 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from measuring import ENV, ROOT, cpu_s, django_setup, peak_rss_mb
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-ENV = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
 SCHEMA = "child_level"
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def cpu_s():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.update({"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"})
-    import django
-
-    django.setup()
 
 
 # -- steps 1 and 2 --------------------------------------------------------------------------------------------
@@ -69,7 +51,7 @@ def generate(out, years, seed):
 
 def import_all(national, store_path):
     """Every authority's CIN census and SSDA903 (header + episodes) of every year, one import at a time."""
-    _django()
+    django_setup()
     from safeguarding.returns.importer import import_return
     from safeguarding.returns.store import AnalyticalStore
 
@@ -284,7 +266,7 @@ if __name__ == "__main__":
     if ARGS.measure == "import":
         print(json.dumps(import_all(ARGS.national, ARGS.store)))
     elif ARGS.measure:
-        _django()
+        django_setup()
         if ARGS.measure == "engine":
             print(json.dumps(measure_engine(ARGS.store, ARGS.runs, ARGS.result)))
         else:

@@ -31,6 +31,11 @@ def agency(p, org=None, kind=m.PartnerAgency.Kind.STATUTORY):
     return m.PartnerAgency.objects.create(partnership=p, organisation=org, kind=kind)
 
 
+def partners(p, *names):
+    """Organisations made statutory partner agencies of p, one for each name (or (name, sector))."""
+    return [agency(p, organisation(*([name] if isinstance(name, str) else name))).organisation for name in names]
+
+
 def person(p=None, *roles, email=None, org=None, verified_device=True):
     user = User.objects.create_user(email or f"person{next(_numbers)}@test.example", PASSWORD,
                                     full_name="Test Person", organisation=org)

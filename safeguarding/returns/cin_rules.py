@@ -176,6 +176,23 @@ def _check(rule, name, field, sql):
     return Check(rule, name, field, _sql(sql))
 
 
+def _rows(table, value, where=None, *, join=(), on=None, distinct=False, then=None):
+    """One rule's SQL in our shorthand: a row (child_id, value) for each record of `table` ("cin_plans p": the
+    table and its alias) of the authority and year asked for that meets `where`.
+
+    join: (table, keys...) pairs joined on la, year, child_id and the keys (("cin_episodes e", "episode"): the
+    record's referral); on: one more condition of the (last) join; distinct: SELECT DISTINCT; then: what follows
+    the WHERE (a GROUP BY)."""
+    alias = table.split()[1]
+    joins = [f"JOIN {{schema}}.{other} ON {_same(alias, other.split()[1], *keys)}" for other, *keys in join]
+    if on:
+        joins[-1] += f" AND {on}"
+    select = "SELECT DISTINCT" if distinct else "SELECT"
+    return " ".join(part for part in (
+        f"{select} {alias}.child_id, {value} FROM k, T({table})", *joins, f"WHERE KEY({alias})",
+        where and f"AND {where}", then) if part)
+
+
 def _date(column):
     return f"CAST({column} AS TEXT)"
 
@@ -199,198 +216,175 @@ NFA_FALSE_EPISODE = "EXISTS (SELECT 1 FROM {schema}.cin_episodes e WHERE " + _sa
 CIN_CHECKS = [
     # -- the child ------------------------------------------------------------------------------------------------
     _check("8510", "More than one child with the same LA child ID", "LAchildID",
-           "SELECT c.child_id, CAST(count(*) AS TEXT) FROM k, T(cin_children c) WHERE KEY(c) "
-           "GROUP BY c.child_id HAVING count(*) > 1"),
+           _rows("cin_children c", "CAST(count(*) AS TEXT)", then="GROUP BY c.child_id HAVING count(*) > 1")),
     _check("1520", "More than one child with the same UPN", "UPN",
-           "SELECT c.child_id, '' FROM k, T(cin_children c) WHERE KEY(c) AND EXISTS (SELECT 1 FROM "
-           "{schema}.cin_children o WHERE o.la = c.la AND o.year = c.year AND o.upn_id = c.upn_id "
-           "AND o.child_id <> c.child_id)"),
+           _rows("cin_children c", "''", "EXISTS (SELECT 1 FROM {schema}.cin_children o WHERE o.la = c.la "
+                                         "AND o.year = c.year AND o.upn_id = c.upn_id AND o.child_id <> c.child_id)")),
     _check("8520", "Date of birth after the collection year", "PersonBirthDate",
-           f"SELECT c.child_id, {_date('c.birth_month')} FROM k, T(cin_children c) WHERE KEY(c) "
-           "AND c.birth_month > :end"),
+           _rows("cin_children c", _date("c.birth_month"), "c.birth_month > :end")),
     _check("8525Q", "Neither or both of date of birth and expected date of birth", "PersonBirthDate",
-           "SELECT c.child_id, '' FROM k, T(cin_children c) WHERE KEY(c) AND c.expected_birth IS NOT NULL "
-           "AND (c.birth_month IS NULL) = (c.expected_birth = FALSE)"),
+           _rows("cin_children c", "''",
+                 "c.expected_birth IS NOT NULL AND (c.birth_month IS NULL) = (c.expected_birth = FALSE)")),
     _check("8750", "Unborn child whose sex is not recorded as unknown", "Sex",
-           "SELECT c.child_id, coalesce(c.sex, '') FROM k, T(cin_children c) WHERE KEY(c) "
-           "AND c.birth_month IS NULL AND c.expected_birth AND (c.sex IS NULL OR c.sex <> 'U')"),
+           _rows("cin_children c", "coalesce(c.sex, '')",
+                 "c.birth_month IS NULL AND c.expected_birth AND (c.sex IS NULL OR c.sex <> 'U')")),
     _check("2886Q", "More than 2% of the children, born, have no sex recorded", "Sex",
            "SELECT NULL, CAST(m AS TEXT) || ' of ' || CAST(n AS TEXT) || ' children' FROM (SELECT count(*) AS n, "
            "count(*) FILTER (WHERE (c.sex IS NULL OR c.sex = 'U') AND c.expected_birth = FALSE) AS m "
            "FROM k, T(cin_children c) WHERE KEY(c)) t WHERE m > 0.02 * n"),
     _check("8540", "Disability not recorded for a born child referred for further action", "Disability",
-           "SELECT c.child_id, '' FROM k, T(cin_children c) WHERE KEY(c) AND c.birth_month IS NOT NULL "
-           f"AND c.disabled IS NULL AND {NFA_FALSE_EPISODE}"),
+           _rows("cin_children c", "''",
+                 f"c.birth_month IS NOT NULL AND c.disabled IS NULL AND {NFA_FALSE_EPISODE}")),
     _check("8770Q", "Child of school age referred for further action with no UPN and no reason", "UPN",
-           "SELECT c.child_id, '' FROM k, T(cin_children c) WHERE KEY(c) AND c.birth_month <= :school_age "
-           f"AND c.upn_id IS NULL AND coalesce(c.upn_unknown, '') NOT IN {tuple(UPN_UNKNOWN_REASONS)} "
-           f"AND {NFA_FALSE_EPISODE}"),
+           _rows("cin_children c", "''", "c.birth_month <= :school_age AND c.upn_id IS NULL "
+                 f"AND coalesce(c.upn_unknown, '') NOT IN {tuple(UPN_UNKNOWN_REASONS)} AND {NFA_FALSE_EPISODE}")),
     _check("8772", "UPN unknown reason UN7 (referral with no further action) on a referral taken further",
            "UPNunknown",
-           "SELECT c.child_id, c.upn_unknown FROM k, T(cin_children c) WHERE KEY(c) AND c.upn_unknown = 'UN7' "
-           "AND EXISTS (SELECT 1 FROM {schema}.cin_episodes e WHERE " + _same("c", "e") +
-           " AND e.referral_nfa IS NOT TRUE)"),
+           _rows("cin_children c", "c.upn_unknown", "c.upn_unknown = 'UN7' AND EXISTS (SELECT 1 FROM "
+                 "{schema}.cin_episodes e WHERE " + _same("c", "e") + " AND e.referral_nfa IS NOT TRUE)")),
     # -- the referral (CIN episode) -------------------------------------------------------------------------------
     _check("8600", "Referral date after the collection year", "CINreferralDate",
-           f"SELECT e.child_id, {_date('e.referral_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.referral_date > :end"),
+           _rows("cin_episodes e", _date("e.referral_date"), "e.referral_date > :end")),
     _check("8555Q", "Referral after the child's death", "CINreferralDate",
-           f"SELECT e.child_id, {_date('e.referral_date')} FROM k, T(cin_episodes e) JOIN {{schema}}.cin_children c "
-           f"ON {_same('e', 'c')} WHERE KEY(e) AND e.referral_date > c.death_date"),
+           _rows("cin_episodes e", _date("e.referral_date"), "e.referral_date > c.death_date",
+                 join=[("cin_children c",)])),
     _check("8569Q", "Referral before the collection year with no further action", "ReferralNFA",
-           f"SELECT e.child_id, {_date('e.referral_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.referral_date < :first_working_day AND e.referral_nfa IS NOT FALSE"),
+           _rows("cin_episodes e", _date("e.referral_date"),
+                 "e.referral_date < :first_working_day AND e.referral_nfa IS NOT FALSE")),
     _check("8620", "CIN closure date outside the collection year", "CINclosureDate",
-           f"SELECT e.child_id, {_date('e.closure_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND (e.closure_date < :start OR e.closure_date > :end)"),
+           _rows("cin_episodes e", _date("e.closure_date"), "(e.closure_date < :start OR e.closure_date > :end)")),
     _check("8630", "CIN closure before the referral", "CINclosureDate",
-           f"SELECT e.child_id, {_date('e.closure_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.closure_date < e.referral_date"),
+           _rows("cin_episodes e", _date("e.closure_date"), "e.closure_date < e.referral_date")),
     _check("8815", "More than one open referral taken further", "CINclosureDate",
-           "SELECT e.child_id, CAST(count(*) AS TEXT) FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.closure_date IS NULL AND e.referral_nfa = FALSE GROUP BY e.child_id HAVING count(*) > 1"),
+           _rows("cin_episodes e", "CAST(count(*) AS TEXT)", "e.closure_date IS NULL AND e.referral_nfa = FALSE",
+                 then="GROUP BY e.child_id HAVING count(*) > 1")),
     _check("8816", "An open referral taken further is not the child's latest referral", "CINclosureDate",
-           f"SELECT e.child_id, {_date('e.referral_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.closure_date IS NULL AND e.referral_nfa = FALSE AND EXISTS (SELECT 1 FROM {schema}.cin_episodes o "
-           f"WHERE {_same('e', 'o')} AND (o.referral_date > e.referral_date OR (o.referral_date = e.referral_date "
-           "AND o.episode < e.episode)))"),
+           _rows("cin_episodes e", _date("e.referral_date"), "e.closure_date IS NULL AND e.referral_nfa = FALSE "
+                 f"AND EXISTS (SELECT 1 FROM {{schema}}.cin_episodes o WHERE {_same('e', 'o')} "
+                 "AND (o.referral_date > e.referral_date OR (o.referral_date = e.referral_date "
+                 "AND o.episode < e.episode)))")),
     _check("8820", "Referrals of the same child overlap", "CINreferralDate",
-           f"SELECT DISTINCT e.child_id, {_date('e.referral_date')} FROM k, T(cin_episodes e) "
-           f"JOIN {{schema}}.cin_episodes o ON {_same('e', 'o')} AND o.episode <> e.episode WHERE KEY(e) "
-           "AND ((e.referral_date >= o.referral_date AND (e.referral_date < o.closure_date OR (o.closure_date IS NULL "
-           "AND o.referral_nfa = FALSE AND e.referral_date < :end))) OR (o.referral_date >= e.referral_date "
-           "AND (o.referral_date < e.closure_date OR (e.closure_date IS NULL AND e.referral_nfa = FALSE "
-           "AND o.referral_date < :end))))"),
+           _rows("cin_episodes e", _date("e.referral_date"),
+                 "((e.referral_date >= o.referral_date AND (e.referral_date < o.closure_date "
+                 "OR (o.closure_date IS NULL AND o.referral_nfa = FALSE AND e.referral_date < :end))) "
+                 "OR (o.referral_date >= e.referral_date AND (o.referral_date < e.closure_date "
+                 "OR (e.closure_date IS NULL AND e.referral_nfa = FALSE AND o.referral_date < :end))))",
+                 join=[("cin_episodes o",)], on="o.episode <> e.episode", distinct=True)),
     _check("2990", "Closed as no further action after assessment, yet with a conference, enquiry or plan",
            "ReasonForClosure",
-           "SELECT e.child_id, e.closure_reason FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.closure_reason IN ('RC8', 'RC9') AND (e.icpc_date IS NOT NULL "
-           f"OR {_in_episode('p', 'cin_plans', 'TRUE')} OR {_in_episode('s', 'cin_s47', 'TRUE')} "
-           f"OR {_in_episode('d', 'cin_plan_dates', 'TRUE')})"),
+           _rows("cin_episodes e", "e.closure_reason", "e.closure_reason IN ('RC8', 'RC9') AND (e.icpc_date IS NOT "
+                 f"NULL OR {_in_episode('p', 'cin_plans', 'TRUE')} OR {_in_episode('s', 'cin_s47', 'TRUE')} "
+                 f"OR {_in_episode('d', 'cin_plan_dates', 'TRUE')})")),
     _check("8825Q", "Closed as no further action after assessment, with no assessment", "ReasonForClosure",
-           "SELECT e.child_id, e.closure_reason FROM k, T(cin_episodes e) WHERE KEY(e) "
-           f"AND e.closure_reason IN ('RC8', 'RC9') AND NOT {_in_episode('a', 'cin_assessments', 'TRUE')}"),
+           _rows("cin_episodes e", "e.closure_reason",
+                 f"e.closure_reason IN ('RC8', 'RC9') AND NOT {_in_episode('a', 'cin_assessments', 'TRUE')}")),
     _check("8831", "Referral with no further action, yet with a conference, enquiry or assessment", "ReferralNFA",
-           "SELECT e.child_id, '' FROM k, T(cin_episodes e) WHERE KEY(e) AND e.referral_nfa = TRUE "
-           f"AND (e.icpc_date IS NOT NULL OR {_in_episode('s', 'cin_s47', 's.start_date IS NOT NULL')} OR "
-           f"{_in_episode('a', 'cin_assessments', '(a.start_date IS NOT NULL OR a.authorisation_date IS NOT NULL)')})"),
+           _rows("cin_episodes e", "''", "e.referral_nfa = TRUE AND (e.icpc_date IS NOT NULL OR "
+                 f"{_in_episode('s', 'cin_s47', 's.start_date IS NOT NULL')} OR "
+                 + _in_episode("a", "cin_assessments", "(a.start_date IS NOT NULL OR a.authorisation_date IS NOT NULL)")
+                 + ")")),
     _check("8832", "Referral with no further action, yet with a child protection plan", "ReferralNFA",
-           "SELECT e.child_id, '' FROM k, T(cin_episodes e) WHERE KEY(e) AND e.referral_nfa = TRUE "
-           f"AND {_in_episode('p', 'cin_plans', 'TRUE')}"),
+           _rows("cin_episodes e", "''", f"e.referral_nfa = TRUE AND {_in_episode('p', 'cin_plans', 'TRUE')}")),
     _check("4000", "Referral with no further action, yet with a CIN plan", "ReferralNFA",
-           "SELECT e.child_id, '' FROM k, T(cin_episodes e) WHERE KEY(e) AND e.referral_nfa = TRUE "
-           f"AND {_in_episode('d', 'cin_plan_dates', 'TRUE')}"),
+           _rows("cin_episodes e", "''", f"e.referral_nfa = TRUE AND {_in_episode('d', 'cin_plan_dates', 'TRUE')}")),
     _check("8565", "Activity after the CIN closure date", "CINclosureDate",
-           f"SELECT e.child_id, {_date('e.closure_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.closure_date IS NOT NULL AND (e.icpc_date > e.closure_date "
-           f"OR {_after_closure('a', 'cin_assessments', 'start_date', 'authorisation_date')} "
-           f"OR {_after_closure('s', 'cin_s47', 'start_date', 'icpc_date')} "
-           f"OR {_after_closure('p', 'cin_plans', 'end_date')} "
-           f"OR {_after_closure('d', 'cin_plan_dates', 'start_date', 'end_date')})"),
+           _rows("cin_episodes e", _date("e.closure_date"),
+                 "e.closure_date IS NOT NULL AND (e.icpc_date > e.closure_date "
+                 f"OR {_after_closure('a', 'cin_assessments', 'start_date', 'authorisation_date')} "
+                 f"OR {_after_closure('s', 'cin_s47', 'start_date', 'icpc_date')} "
+                 f"OR {_after_closure('p', 'cin_plans', 'end_date')} "
+                 f"OR {_after_closure('d', 'cin_plan_dates', 'start_date', 'end_date')})")),
     _check("2884", "Initial conference recorded both on the referral and in a Section 47 enquiry", "DateOfInitialCPC",
-           f"SELECT e.child_id, {_date('e.icpc_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND EXISTS (SELECT 1 FROM {schema}.cin_s47 s WHERE " + _same("e", "s") +
-           " AND s.icpc_date = e.icpc_date)"),
+           _rows("cin_episodes e", _date("e.icpc_date"), "EXISTS (SELECT 1 FROM {schema}.cin_s47 s WHERE "
+                 + _same("e", "s") + " AND s.icpc_date = e.icpc_date)")),
     # DateOfInitialCPC is one item of the census, recorded on the referral or in its Section 47 enquiry: 1104, 8715
     # and 8875 read it in both places.
     _check("1104", "Initial conference before the referral", "DateOfInitialCPC",
-           f"SELECT e.child_id, {_date('e.icpc_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.icpc_date < e.referral_date UNION ALL "
-           f"SELECT s.child_id, {_date('s.icpc_date')} FROM k, T(cin_s47 s) JOIN {{schema}}.cin_episodes e "
-           f"ON {_same('s', 'e', 'episode')} WHERE KEY(s) AND s.icpc_date < e.referral_date"),
+           _rows("cin_episodes e", _date("e.icpc_date"), "e.icpc_date < e.referral_date") + " UNION ALL "
+           + _rows("cin_s47 s", _date("s.icpc_date"), "s.icpc_date < e.referral_date",
+                   join=[("cin_episodes e", "episode")])),
     _check("8715", "Initial conference date outside the collection year", "DateOfInitialCPC",
-           f"SELECT e.child_id, {_date('e.icpc_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND (e.icpc_date < :start OR e.icpc_date > :end) UNION ALL "
-           f"SELECT s.child_id, {_date('s.icpc_date')} FROM k, T(cin_s47 s) WHERE KEY(s) "
-           "AND (s.icpc_date < :start OR s.icpc_date > :end)"),
+           _rows("cin_episodes e", _date("e.icpc_date"), "(e.icpc_date < :start OR e.icpc_date > :end)")
+           + " UNION ALL " + _rows("cin_s47 s", _date("s.icpc_date"), "(s.icpc_date < :start OR s.icpc_date > :end)")),
     _check("8875", "Initial conference on a Saturday or Sunday", "DateOfInitialCPC",
-           f"SELECT e.child_id, {_date('e.icpc_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           f"AND {_weekend('e.icpc_date')} UNION ALL "
-           f"SELECT s.child_id, {_date('s.icpc_date')} FROM k, T(cin_s47 s) WHERE KEY(s) "
-           f"AND {_weekend('s.icpc_date')}"),
+           _rows("cin_episodes e", _date("e.icpc_date"), _weekend("e.icpc_date")) + " UNION ALL "
+           + _rows("cin_s47 s", _date("s.icpc_date"), _weekend("s.icpc_date"))),
     # -- assessments ------------------------------------------------------------------------------------------------
     _check("1103", "Assessment starts before the referral", "AssessmentActualStartDate",
-           f"SELECT a.child_id, {_date('a.start_date')} FROM k, T(cin_assessments a) JOIN {{schema}}.cin_episodes e "
-           f"ON {_same('a', 'e', 'episode')} WHERE KEY(a) AND a.start_date < e.referral_date"),
+           _rows("cin_assessments a", _date("a.start_date"), "a.start_date < e.referral_date",
+                 join=[("cin_episodes e", "episode")])),
     _check("8608", "Assessment authorised before it started", "AssessmentAuthorisationDate",
-           f"SELECT a.child_id, {_date('a.authorisation_date')} FROM k, T(cin_assessments a) WHERE KEY(a) "
-           "AND a.authorisation_date < a.start_date"),
+           _rows("cin_assessments a", _date("a.authorisation_date"), "a.authorisation_date < a.start_date")),
     _check("8696", "Assessment authorisation date outside the collection year", "AssessmentAuthorisationDate",
-           f"SELECT a.child_id, {_date('a.authorisation_date')} FROM k, T(cin_assessments a) WHERE KEY(a) "
-           "AND (a.authorisation_date < :start OR a.authorisation_date > :end)"),
+           _rows("cin_assessments a", _date("a.authorisation_date"),
+                 "(a.authorisation_date < :start OR a.authorisation_date > :end)")),
     _check("8736", "Assessment not authorised that did not start in the year", "AssessmentActualStartDate",
-           f"SELECT a.child_id, coalesce({_date('a.start_date')}, '') FROM k, T(cin_assessments a) WHERE KEY(a) "
-           "AND a.authorisation_date IS NULL AND (a.start_date IS NULL OR a.start_date < :start "
-           "OR a.start_date > :end)"),
+           _rows("cin_assessments a", f"coalesce({_date('a.start_date')}, '')", "a.authorisation_date IS NULL "
+                 "AND (a.start_date IS NULL OR a.start_date < :start OR a.start_date > :end)")),
     _check("8670Q", "Assessment not authorised 45 working days after it started", "AssessmentAuthorisationDate",
-           f"SELECT a.child_id, {_date('a.start_date')} FROM k, T(cin_assessments a) WHERE KEY(a) "
-           "AND a.authorisation_date IS NULL AND a.start_date < :assessment_cutoff"),
+           _rows("cin_assessments a", _date("a.start_date"),
+                 "a.authorisation_date IS NULL AND a.start_date < :assessment_cutoff")),
     _check("8863Q", "Assessments of the same referral overlap", "AssessmentActualStartDate",
-           f"SELECT DISTINCT a.child_id, {_date('a.start_date')} FROM k, T(cin_assessments a) JOIN "
-           f"{{schema}}.cin_assessments b ON {_same('a', 'b', 'episode')} AND b.assessment <> a.assessment "
-           "WHERE KEY(a) AND NOT (a.start_date = b.start_date AND (a.authorisation_date = b.authorisation_date "
-           "OR (a.authorisation_date IS NULL AND b.authorisation_date IS NULL))) "
-           "AND ((a.start_date >= b.start_date AND (a.start_date <= b.authorisation_date "
-           "OR (b.authorisation_date IS NULL AND a.start_date <= :end))) OR (b.start_date >= a.start_date "
-           "AND (b.start_date <= a.authorisation_date OR (a.authorisation_date IS NULL AND b.start_date <= :end))))"),
+           _rows("cin_assessments a", _date("a.start_date"),
+                 "NOT (a.start_date = b.start_date AND (a.authorisation_date = b.authorisation_date "
+                 "OR (a.authorisation_date IS NULL AND b.authorisation_date IS NULL))) "
+                 "AND ((a.start_date >= b.start_date AND (a.start_date <= b.authorisation_date "
+                 "OR (b.authorisation_date IS NULL AND a.start_date <= :end))) OR (b.start_date >= a.start_date "
+                 "AND (b.start_date <= a.authorisation_date OR (a.authorisation_date IS NULL "
+                 "AND b.start_date <= :end))))",
+                 join=[("cin_assessments b", "episode")], on="b.assessment <> a.assessment", distinct=True)),
     _check("8896", "More than one assessment of the same referral not authorised", "AssessmentAuthorisationDate",
-           "SELECT a.child_id, CAST(count(*) AS TEXT) FROM k, T(cin_assessments a) WHERE KEY(a) "
-           "AND a.authorisation_date IS NULL GROUP BY a.child_id, a.episode HAVING count(*) > 1"),
+           _rows("cin_assessments a", "CAST(count(*) AS TEXT)", "a.authorisation_date IS NULL",
+                 then="GROUP BY a.child_id, a.episode HAVING count(*) > 1")),
     _check("8867", "Referral closed with an assessment not authorised", "AssessmentAuthorisationDate",
-           f"SELECT e.child_id, {_date('e.closure_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           f"AND e.closure_date IS NOT NULL AND {_in_episode('a', 'cin_assessments', 'a.authorisation_date IS NULL')}"),
+           _rows("cin_episodes e", _date("e.closure_date"), "e.closure_date IS NOT NULL AND "
+                 + _in_episode("a", "cin_assessments", "a.authorisation_date IS NULL"))),
     _check("2991Q", "Section 47 enquiry with no assessment", "Assessments",
-           "SELECT e.child_id, '' FROM k, T(cin_episodes e) WHERE KEY(e) "
-           f"AND {_in_episode('s', 'cin_s47', 'TRUE')} AND NOT {_in_episode('a', 'cin_assessments', 'TRUE')}"),
+           _rows("cin_episodes e", "''", f"{_in_episode('s', 'cin_s47', 'TRUE')} "
+                 f"AND NOT {_in_episode('a', 'cin_assessments', 'TRUE')}")),
     _check("8869", "Factor 21 (no factors identified) with another factor", "AssessmentFactors",
-           "SELECT f.child_id, '21' FROM k, T(cin_assessment_factors f) WHERE KEY(f) "
-           "GROUP BY f.child_id, f.episode, f.assessment HAVING count(*) FILTER (WHERE f.factor = '21') > 0 "
-           "AND count(*) FILTER (WHERE f.factor <> '21') > 0"),
+           _rows("cin_assessment_factors f", "'21'", then="GROUP BY f.child_id, f.episode, f.assessment HAVING "
+                 "count(*) FILTER (WHERE f.factor = '21') > 0 AND count(*) FILTER (WHERE f.factor <> '21') > 0")),
     _check("8873Q", "Only assessment found no factors, yet the referral was not closed as such", "ReasonForClosure",
-           "SELECT e.child_id, coalesce(e.closure_reason, '') FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND coalesce(e.closure_reason, '') NOT IN ('RC8', 'RC9') "
-           "AND (SELECT count(*) FROM {schema}.cin_assessments a WHERE " + _same("e", "a", "episode") + ") = 1 "
-           "AND " + _in_episode("f", "cin_assessment_factors", "f.factor = '21'")),
+           _rows("cin_episodes e", "coalesce(e.closure_reason, '')", "coalesce(e.closure_reason, '') NOT IN "
+                 "('RC8', 'RC9') AND (SELECT count(*) FROM {schema}.cin_assessments a WHERE "
+                 + _same("e", "a", "episode") + ") = 1 AND "
+                 + _in_episode("f", "cin_assessment_factors", "f.factor = '21'"))),
     _check("8945Q", "Factor 18A (use 18B or 18C)", "AssessmentFactors",
-           f"SELECT f.child_id, f.factor FROM k, T(cin_assessment_factors f) WHERE KEY(f) AND k.year >= {SEX_YEAR} "
-           "AND f.factor = '18A'"),
+           _rows("cin_assessment_factors f", "f.factor", f"k.year >= {SEX_YEAR} AND f.factor = '18A'")),
     _check("8950Q", "Factor 19A (use 19B or 19C)", "AssessmentFactors",
-           f"SELECT f.child_id, f.factor FROM k, T(cin_assessment_factors f) WHERE KEY(f) AND k.year >= {SEX_YEAR} "
-           "AND f.factor = '19A'"),
+           _rows("cin_assessment_factors f", "f.factor", f"k.year >= {SEX_YEAR} AND f.factor = '19A'")),
     # -- Section 47 enquiries and conferences ----------------------------------------------------------------------
     _check("2889", "Section 47 enquiry starts before the referral", "S47ActualStartDate",
-           f"SELECT s.child_id, {_date('s.start_date')} FROM k, T(cin_s47 s) JOIN {{schema}}.cin_episodes e "
-           f"ON {_same('s', 'e', 'episode')} WHERE KEY(s) AND s.start_date < e.referral_date"),
+           _rows("cin_s47 s", _date("s.start_date"), "s.start_date < e.referral_date",
+                 join=[("cin_episodes e", "episode")])),
     _check("8615", "Section 47 enquiry starts after its initial conference", "S47ActualStartDate",
-           f"SELECT s.child_id, {_date('s.start_date')} FROM k, T(cin_s47 s) WHERE KEY(s) "
-           "AND s.start_date > s.icpc_date"),
+           _rows("cin_s47 s", _date("s.start_date"), "s.start_date > s.icpc_date")),
     _check("8740", "Section 47 enquiry awaiting a conference did not start in the year", "S47ActualStartDate",
-           f"SELECT s.child_id, {_date('s.start_date')} FROM k, T(cin_s47 s) WHERE KEY(s) AND s.icpc_date IS NULL "
-           "AND s.icpc_not_required = FALSE AND (s.start_date < :start OR s.start_date > :end)"),
+           _rows("cin_s47 s", _date("s.start_date"), "s.icpc_date IS NULL AND s.icpc_not_required = FALSE "
+                 "AND (s.start_date < :start OR s.start_date > :end)")),
     _check("8675Q", "No initial conference 15 working days after the Section 47 enquiry started", "DateOfInitialCPC",
-           f"SELECT s.child_id, {_date('s.start_date')} FROM k, T(cin_s47 s) WHERE KEY(s) AND s.icpc_date IS NULL "
-           "AND s.icpc_not_required = FALSE AND s.start_date < :icpc_cutoff"),
+           _rows("cin_s47 s", _date("s.start_date"), "s.icpc_date IS NULL AND s.icpc_not_required = FALSE "
+                 "AND s.start_date < :icpc_cutoff")),
     _check("8839", "More than one Section 47 enquiry of a referral awaiting its conference", "DateOfInitialCPC",
-           "SELECT s.child_id, CAST(count(*) AS TEXT) FROM k, T(cin_s47 s) WHERE KEY(s) AND s.icpc_date IS NULL "
-           "AND s.icpc_not_required IS NOT TRUE GROUP BY s.child_id, s.episode HAVING count(*) > 1"),
+           _rows("cin_s47 s", "CAST(count(*) AS TEXT)", "s.icpc_date IS NULL AND s.icpc_not_required IS NOT TRUE",
+                 then="GROUP BY s.child_id, s.episode HAVING count(*) > 1")),
     _check("8868", "Referral closed with a Section 47 enquiry awaiting its conference, or a conference said not to "
                    "be required held", "ICPCnotRequired",
-           f"SELECT e.child_id, {_date('e.closure_date')} FROM k, T(cin_episodes e) WHERE KEY(e) "
-           "AND e.closure_date IS NOT NULL AND " + _in_episode(
+           _rows("cin_episodes e", _date("e.closure_date"), "e.closure_date IS NOT NULL AND " + _in_episode(
                "s", "cin_s47", "((s.icpc_date IS NULL AND s.icpc_not_required IS NOT TRUE) "
-                               "OR (s.icpc_date IS NOT NULL AND s.icpc_not_required = TRUE))")),
+                               "OR (s.icpc_date IS NOT NULL AND s.icpc_not_required = TRUE))"))),
     _check("8890", "Section 47 enquiries of the same referral overlap", "S47ActualStartDate",
-           f"SELECT DISTINCT a.child_id, {_date('a.start_date')} FROM k, T(cin_s47 a) JOIN {{schema}}.cin_s47 b "
-           f"ON {_same('a', 'b', 'episode')} AND b.enquiry <> a.enquiry WHERE KEY(a) "
-           "AND NOT (a.start_date = b.start_date AND (a.icpc_date = b.icpc_date "
-           "OR (a.icpc_date IS NULL AND b.icpc_date IS NULL))) "
-           "AND ((a.start_date >= b.start_date AND (a.start_date <= b.icpc_date OR (b.icpc_date IS NULL "
-           "AND b.icpc_not_required IS NOT TRUE AND a.start_date <= :end))) OR (b.start_date >= a.start_date "
-           "AND (b.start_date <= a.icpc_date OR (a.icpc_date IS NULL AND a.icpc_not_required IS NOT TRUE "
-           "AND b.start_date <= :end))))"),
+           _rows("cin_s47 a", _date("a.start_date"),
+                 "NOT (a.start_date = b.start_date AND (a.icpc_date = b.icpc_date "
+                 "OR (a.icpc_date IS NULL AND b.icpc_date IS NULL))) "
+                 "AND ((a.start_date >= b.start_date AND (a.start_date <= b.icpc_date OR (b.icpc_date IS NULL "
+                 "AND b.icpc_not_required IS NOT TRUE AND a.start_date <= :end))) OR (b.start_date >= a.start_date "
+                 "AND (b.start_date <= a.icpc_date OR (a.icpc_date IS NULL AND a.icpc_not_required IS NOT TRUE "
+                 "AND b.start_date <= :end))))",
+                 join=[("cin_s47 b", "episode")], on="b.enquiry <> a.enquiry", distinct=True)),
     _check("8870Q", "Initial conference target date on a Saturday or Sunday", "InitialCPCtarget",
-           f"SELECT s.child_id, {_date('s.icpc_target_date')} FROM k, T(cin_s47 s) WHERE KEY(s) "
-           f"AND {_weekend('s.icpc_target_date')}"),
+           _rows("cin_s47 s", _date("s.icpc_target_date"), _weekend("s.icpc_target_date"))),
     _check("2883", "More child protection plans started in the year than initial conferences held", "CPPstartDate",
            "SELECT NULL, CAST(plans AS TEXT) || ' plans, ' || CAST(conferences AS TEXT) || ' conferences' FROM "
            "(SELECT (SELECT count(*) FROM T(cin_plans p) WHERE KEY(p) AND p.start_date BETWEEN :start AND :end) "
@@ -398,66 +392,59 @@ CIN_CHECKS = [
            "+ (SELECT count(*) FROM T(cin_s47 s) WHERE KEY(s) AND s.icpc_date BETWEEN :start AND :end) "
            "AS conferences FROM k) t WHERE plans > conferences"),
     _check("2885", "Child protection plan that did not start on the day of an initial conference", "CPPstartDate",
-           f"SELECT p.child_id, {_date('p.start_date')} FROM k, T(cin_plans p) JOIN {{schema}}.cin_episodes e "
-           f"ON {_same('p', 'e', 'episode')} WHERE KEY(p) AND p.start_date BETWEEN :start AND :end AND CASE WHEN "
-           + _in_episode("s", "cin_s47", "s.icpc_not_required IS NOT TRUE") + " THEN NOT "
-           + _in_episode("s", "cin_s47", "s.icpc_not_required IS NOT TRUE AND s.icpc_date = p.start_date")
-           + " ELSE e.icpc_date IS NULL OR e.icpc_date <> p.start_date END"),
+           _rows("cin_plans p", _date("p.start_date"), "p.start_date BETWEEN :start AND :end AND CASE WHEN "
+                 + _in_episode("s", "cin_s47", "s.icpc_not_required IS NOT TRUE") + " THEN NOT "
+                 + _in_episode("s", "cin_s47", "s.icpc_not_required IS NOT TRUE AND s.icpc_date = p.start_date")
+                 + " ELSE e.icpc_date IS NULL OR e.icpc_date <> p.start_date END",
+                 join=[("cin_episodes e", "episode")])),
     # -- child protection plans and CIN plans ---------------------------------------------------------------------
     _check("1105", "Child protection plan starts before the referral", "CPPstartDate",
-           f"SELECT p.child_id, {_date('p.start_date')} FROM k, T(cin_plans p) JOIN {{schema}}.cin_episodes e "
-           f"ON {_same('p', 'e', 'episode')} WHERE KEY(p) AND p.start_date < e.referral_date"),
+           _rows("cin_plans p", _date("p.start_date"), "p.start_date < e.referral_date",
+                 join=[("cin_episodes e", "episode")])),
     _check("8720", "Child protection plan starts after the collection year", "CPPstartDate",
-           f"SELECT p.child_id, {_date('p.start_date')} FROM k, T(cin_plans p) WHERE KEY(p) AND p.start_date > :end"),
+           _rows("cin_plans p", _date("p.start_date"), "p.start_date > :end")),
     _check("8925", "Child protection plan ends before it starts", "CPPendDate",
-           f"SELECT p.child_id, {_date('p.end_date')} FROM k, T(cin_plans p) WHERE KEY(p) "
-           "AND p.end_date < p.start_date"),
+           _rows("cin_plans p", _date("p.end_date"), "p.end_date < p.start_date")),
     _check("8840", "Child protection plan starts and ends on the same day", "CPPendDate",
-           f"SELECT p.child_id, {_date('p.end_date')} FROM k, T(cin_plans p) WHERE KEY(p) "
-           "AND p.end_date = p.start_date"),
+           _rows("cin_plans p", _date("p.end_date"), "p.end_date = p.start_date")),
     _check("8930", "Child protection plan end date outside the collection year", "CPPendDate",
-           f"SELECT p.child_id, {_date('p.end_date')} FROM k, T(cin_plans p) WHERE KEY(p) "
-           "AND (p.end_date < :start OR p.end_date > :end)"),
+           _rows("cin_plans p", _date("p.end_date"), "(p.end_date < :start OR p.end_date > :end)")),
     _check("8935", "More than one open child protection plan", "CPPendDate",
-           "SELECT p.child_id, CAST(count(*) AS TEXT) FROM k, T(cin_plans p) WHERE KEY(p) AND p.end_date IS NULL "
-           "GROUP BY p.child_id HAVING count(*) > 1"),
+           _rows("cin_plans p", "CAST(count(*) AS TEXT)", "p.end_date IS NULL",
+                 then="GROUP BY p.child_id HAVING count(*) > 1")),
     _check("8940", "Child protection plans of the same child overlap", "CPPstartDate",
-           f"SELECT DISTINCT p.child_id, {_date('p.start_date')} FROM k, T(cin_plans p) JOIN {{schema}}.cin_plans q "
-           f"ON {_same('p', 'q')} AND (q.episode <> p.episode OR q.plan <> p.plan) WHERE KEY(p) "
-           "AND ((p.start_date >= q.start_date AND (p.start_date <= q.end_date OR (q.end_date IS NULL "
-           "AND p.start_date <= :end))) OR (q.start_date >= p.start_date AND (q.start_date <= p.end_date "
-           "OR (p.end_date IS NULL AND q.start_date <= :end))))"),
+           _rows("cin_plans p", _date("p.start_date"),
+                 "((p.start_date >= q.start_date AND (p.start_date <= q.end_date OR (q.end_date IS NULL "
+                 "AND p.start_date <= :end))) OR (q.start_date >= p.start_date AND (q.start_date <= p.end_date "
+                 "OR (p.end_date IS NULL AND q.start_date <= :end))))",
+                 join=[("cin_plans q",)], on="(q.episode <> p.episode OR q.plan <> p.plan)", distinct=True)),
     _check("8915", "Child protection plan starts after the child's death", "CPPstartDate",
-           f"SELECT p.child_id, {_date('p.start_date')} FROM k, T(cin_plans p) JOIN {{schema}}.cin_children c "
-           f"ON {_same('p', 'c')} WHERE KEY(p) AND p.start_date > c.death_date"),
+           _rows("cin_plans p", _date("p.start_date"), "p.start_date > c.death_date", join=[("cin_children c",)])),
     _check("8920", "Child protection plan ends after the child's death", "CPPendDate",
-           f"SELECT p.child_id, {_date('p.end_date')} FROM k, T(cin_plans p) JOIN {{schema}}.cin_children c "
-           f"ON {_same('p', 'c')} WHERE KEY(p) AND p.end_date > c.death_date"),
+           _rows("cin_plans p", _date("p.end_date"), "p.end_date > c.death_date", join=[("cin_children c",)])),
     _check("8841", "Plan review on or before the plan's start", "CPPreviewDate",
-           f"SELECT r.child_id, {_date('r.review_date')} FROM k, T(cin_plan_reviews r) JOIN {{schema}}.cin_plans p "
-           f"ON {_same('r', 'p', 'episode', 'plan')} WHERE KEY(r) AND r.review_date <= p.start_date"),
+           _rows("cin_plan_reviews r", _date("r.review_date"), "r.review_date <= p.start_date",
+                 join=[("cin_plans p", "episode", "plan")])),
     _check("8842Q", "Plan review with no date", "CPPreviewDate",
-           "SELECT r.child_id, '' FROM k, T(cin_plan_reviews r) WHERE KEY(r) AND r.review_date IS NULL"),
+           _rows("cin_plan_reviews r", "''", "r.review_date IS NULL")),
     _check("4001", "An open child protection plan and an open CIN plan in the same referral", "CPPendDate",
-           "SELECT e.child_id, '' FROM k, T(cin_episodes e) WHERE KEY(e) "
-           f"AND {_in_episode('p', 'cin_plans', 'p.end_date IS NULL')} "
-           f"AND {_in_episode('d', 'cin_plan_dates', 'd.start_date IS NOT NULL AND d.end_date IS NULL')}"),
+           _rows("cin_episodes e", "''", f"{_in_episode('p', 'cin_plans', 'p.end_date IS NULL')} AND "
+                 f"{_in_episode('d', 'cin_plan_dates', 'd.start_date IS NOT NULL AND d.end_date IS NULL')}")),
     _check("4003", "Child protection plan review during a CIN plan", "CPPreviewDate",
-           f"SELECT DISTINCT r.child_id, {_date('r.review_date')} FROM k, T(cin_plan_reviews r) "
-           f"JOIN {{schema}}.cin_plans p ON {_same('r', 'p', 'episode', 'plan')} "
-           f"JOIN {{schema}}.cin_plan_dates d ON {_same('r', 'd')} WHERE KEY(r) AND p.end_date IS NOT NULL "
-           "AND r.review_date >= d.start_date AND r.review_date < d.end_date AND r.review_date <> p.end_date"),
+           _rows("cin_plan_reviews r", _date("r.review_date"), "p.end_date IS NOT NULL AND r.review_date >= "
+                 "d.start_date AND r.review_date < d.end_date AND r.review_date <> p.end_date",
+                 join=[("cin_plans p", "episode", "plan"), ("cin_plan_dates d",)], distinct=True)),
     _check("4016", "CIN plan starts during a child protection plan", "CINPlanStartDate",
-           f"SELECT DISTINCT d.child_id, {_date('d.start_date')} FROM k, T(cin_plan_dates d) "
-           f"JOIN {{schema}}.cin_plans p ON {_same('d', 'p')} WHERE KEY(d) AND d.start_date >= p.start_date "
-           "AND (d.start_date < p.end_date OR (p.end_date IS NULL AND d.start_date <= :end))"),
+           _rows("cin_plan_dates d", _date("d.start_date"), "d.start_date >= p.start_date "
+                 "AND (d.start_date < p.end_date OR (p.end_date IS NULL AND d.start_date <= :end))",
+                 join=[("cin_plans p",)], distinct=True)),
     _check("4017", "Child protection plan starts during a CIN plan", "CPPstartDate",
-           f"SELECT DISTINCT p.child_id, {_date('p.start_date')} FROM k, T(cin_plans p) "
-           f"JOIN {{schema}}.cin_plan_dates d ON {_same('p', 'd')} WHERE KEY(p) AND p.start_date >= d.start_date "
-           "AND (p.start_date < d.end_date OR (d.end_date IS NULL AND p.start_date <= :end))"),
+           _rows("cin_plans p", _date("p.start_date"), "p.start_date >= d.start_date "
+                 "AND (p.start_date < d.end_date OR (d.end_date IS NULL AND p.start_date <= :end))",
+                 join=[("cin_plan_dates d",)], distinct=True)),
     _check("4015", "CIN plan starts before the referral", "CINPlanStartDate",
-           f"SELECT d.child_id, {_date('d.start_date')} FROM k, T(cin_plan_dates d) JOIN {{schema}}.cin_episodes e "
-           f"ON {_same('d', 'e', 'episode')} WHERE KEY(d) AND d.start_date < e.referral_date"),
+           _rows("cin_plan_dates d", _date("d.start_date"), "d.start_date < e.referral_date",
+                 join=[("cin_episodes e", "episode")])),
 ]
 
 # Every DfE rule number this system checks on a CIN census, wherever it is checked.

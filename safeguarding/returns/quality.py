@@ -35,6 +35,11 @@ _CEASED = _in_list(codes_903.REASON_CEASED - {"X1"})
 _TEMP = _in_list(codes_903.TEMPORARY)
 
 
+def _episodes(value, where):
+    """An SSDA903 rule over SEQ: a row (child_id, value) for each episode that meets `where`."""
+    return SEQ + f"SELECT child_id, {value} FROM s WHERE {where}"
+
+
 def _run(legal_status, limit):
     """Runs of episodes of one legal status, each starting on or before the previous one's end (open ones end on
     31 March), that last longer than `limit` days: each episode of such a run."""
@@ -104,42 +109,39 @@ LAC_CHECKS = [
                 "AS adopted FROM s) SELECT child_id, CAST(start_date AS TEXT) FROM a WHERE adopted > 1 "
                 "OR (adopted = 1 AND coalesce(reason_end, '') NOT IN ('E11', 'E12'))"),
     Check("142", "A new episode started, but the previous one has not ended", "DEC",
-          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE n_episode IS NOT NULL "
-                "AND (end_date IS NULL OR reason_end IS NULL)"),
+          _episodes("CAST(start_date AS TEXT)", "n_episode IS NOT NULL AND (end_date IS NULL OR reason_end IS NULL)")),
     Check("501", "A new episode started before the previous one ended", "DECOM",
-          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE start_date < p_end_date"),
+          _episodes("CAST(start_date AS TEXT)", "start_date < p_end_date")),
     Check("388", "Reason ceased 'new episode begins' (X1) without a continuation episode, or the reverse", "REC",
-          SEQ + "SELECT child_id, CAST(end_date AS TEXT) FROM s WHERE end_date IS NOT NULL AND ("
-                "(reason_end = 'X1' AND (n_episode IS NULL OR end_date <> n_start_date)) "
-                "OR (reason_end <> 'X1' AND end_date = n_start_date))"),
+          _episodes("CAST(end_date AS TEXT)", "end_date IS NOT NULL AND ("
+                    "(reason_end = 'X1' AND (n_episode IS NULL OR end_date <> n_start_date)) "
+                    "OR (reason_end <> 'X1' AND end_date = n_start_date))")),
     Check("437", "Ceased as died or aged 18 or over (E2, E15), but there are further episodes", "REC",
-          SEQ + "SELECT child_id, reason_end FROM s WHERE reason_end IN ('E2', 'E15') AND n_episode IS NOT NULL"),
+          _episodes("reason_end", "reason_end IN ('E2', 'E15') AND n_episode IS NOT NULL")),
     Check("431", "Started to be looked after (S), but the previous episode ended on or after that day", "RNE",
-          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE reason_new = 'S' "
-                "AND start_date <= p_end_date"),
+          _episodes("CAST(start_date AS TEXT)", "reason_new = 'S' AND start_date <= p_end_date")),
     Check("432", "Ceased to be looked after at the end of the previous episode, but the new one is not S", "RNE",
-          SEQ + "SELECT child_id, coalesce(reason_new, '') FROM s WHERE p_reason_end IN " + _CEASED
-          + " AND coalesce(reason_new, '') <> 'S'"),
+          _episodes("coalesce(reason_new, '')", f"p_reason_end IN {_CEASED} AND coalesce(reason_new, '') <> 'S'")),
     Check("433", "A continuation episode does not start on the day the previous one ended", "DECOM",
-          SEQ + "SELECT child_id, CAST(start_date AS TEXT) FROM s WHERE reason_new IN ('P', 'L', 'T', 'U', 'B') "
-                "AND p_episode IS NOT NULL AND (p_end_date IS NULL OR p_end_date <> start_date)"),
+          _episodes("CAST(start_date AS TEXT)", "reason_new IN ('P', 'L', 'T', 'U', 'B') "
+                    "AND p_episode IS NOT NULL AND (p_end_date IS NULL OR p_end_date <> start_date)")),
     Check("434", "Reason 'legal status changed' (L), but the legal status is the same or the placement changed",
           "RNE",
-          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new = 'L' AND p_episode IS NOT NULL AND ("
-                "legal_status IS NOT DISTINCT FROM p_legal_status OR placement IS DISTINCT FROM p_placement "
-                "OR provider IS DISTINCT FROM p_provider)"),
+          _episodes("reason_new", "reason_new = 'L' AND p_episode IS NOT NULL AND ("
+                    "legal_status IS NOT DISTINCT FROM p_legal_status OR placement IS DISTINCT FROM p_placement "
+                    "OR provider IS DISTINCT FROM p_provider)")),
     Check("435", "Reason 'placement changed' (P, T), but the legal status changed", "RNE",
-          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('P', 'T') AND p_episode IS NOT NULL "
-                "AND legal_status IS DISTINCT FROM p_legal_status"),
+          _episodes("reason_new", "reason_new IN ('P', 'T') AND p_episode IS NOT NULL "
+                    "AND legal_status IS DISTINCT FROM p_legal_status")),
     Check("436", "Reason 'both changed' (B, U), but the legal status did not change", "RNE",
-          SEQ + "SELECT child_id, reason_new FROM s WHERE reason_new IN ('B', 'U') AND p_episode IS NOT NULL "
-                "AND legal_status IS NOT DISTINCT FROM p_legal_status"),
+          _episodes("reason_new", "reason_new IN ('B', 'U') AND p_episode IS NOT NULL "
+                    "AND legal_status IS NOT DISTINCT FROM p_legal_status")),
     Check("357", "The child's first episode, in the year, does not start to be looked after (S)", "RNE",
-          SEQ + "SELECT child_id, coalesce(reason_new, '') FROM s WHERE n = 1 AND start_date >= first_day "
-                "AND coalesce(reason_new, '') <> 'S'"),
+          _episodes("coalesce(reason_new, '')",
+                    "n = 1 AND start_date >= first_day AND coalesce(reason_new, '') <> 'S'")),
     Check("504", "Category of need differs from the start of the period of care", "CIN",
-          SEQ + "SELECT child_id, coalesce(category_of_need, '') FROM s WHERE p_reason_end = 'X1' "
-                "AND p_end_date = start_date AND category_of_need IS DISTINCT FROM p_category_of_need"),
+          _episodes("coalesce(category_of_need, '')", "p_reason_end = 'X1' AND p_end_date = start_date "
+                    "AND category_of_need IS DISTINCT FROM p_category_of_need")),
     Check("426", "Respite care recorded under both V3 and V4 in the year", "LS",
           "WITH v AS (SELECT child_id, legal_status, min(legal_status) OVER (PARTITION BY child_id) AS least_status, "
           "max(legal_status) OVER (PARTITION BY child_id) AS most_status FROM {schema}.lac_episodes "
@@ -155,13 +157,13 @@ LAC_CHECKS = [
                 "SELECT child_id, CAST(start_date AS TEXT) FROM v WHERE days > 0 AND child_id IN ("
                 "SELECT child_id FROM v WHERE days > 0 GROUP BY child_id HAVING sum(days) > 75)"),
     Check("225", "Reason for placement change missing when the placement changed", "REASON_PLACE_CHANGE",
-          SEQ + "SELECT child_id, CAST(end_date AS TEXT) FROM s WHERE reason_end = 'X1' "
-                "AND reason_place_change IS NULL AND coalesce(placement, '') NOT IN " + _TEMP
-          + " AND n_reason_new IN ('P', 'B', 'T', 'U') AND coalesce(n_placement, '') NOT IN " + _TEMP),
+          _episodes("CAST(end_date AS TEXT)", f"reason_end = 'X1' AND reason_place_change IS NULL "
+                    f"AND coalesce(placement, '') NOT IN {_TEMP} AND n_reason_new IN ('P', 'B', 'T', 'U') "
+                    f"AND coalesce(n_placement, '') NOT IN {_TEMP}")),
     Check("226", "Reason for placement change given for a temporary placement", "REASON_PLACE_CHANGE",
-          SEQ + "SELECT child_id, coalesce(reason_place_change, p_reason_place_change) FROM s "
-                "WHERE placement IN " + _TEMP + " AND (reason_place_change IS NOT NULL "
-                "OR p_reason_place_change IS NOT NULL)"),
+          _episodes("coalesce(reason_place_change, p_reason_place_change)",
+                    f"placement IN {_TEMP} AND (reason_place_change IS NOT NULL "
+                    "OR p_reason_place_change IS NOT NULL)")),
 ]
 
 CHECKS = {"cin": CIN_CHECKS, "ssda903": LAC_CHECKS}

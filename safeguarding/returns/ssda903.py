@@ -637,6 +637,19 @@ class Ssda903Loader:
         carried = Counter()
         written = 0
         la_values_seen = set()
+
+        def required_code(number, child_id, column, text, allowed, rule, consequence):
+            """The code of `allowed` that a required column gives (its case mended), or None: a missing code (S-BLANK)
+            or one not in the list (`rule`) is noted, with what it costs the episode, and counted unreadable."""
+            code = code_of(name, number, column, text, allowed)
+            if code in allowed:
+                return code
+            add_finding(R[rule if code else "S-BLANK"], where=f"{name}, row {number}", field=column, child=child_id,
+                        value=code, message=(f"{code!r} is not a valid code" if code else "missing")
+                        + f"; expected {spec.expected(allowed)}: {consequence}")
+            unreadable[column] += 1
+            return None
+
         with table.rows() as rows:
             for number, row in rows:
                 if not (row and (row[0].strip() or "".join(row).strip())):
@@ -731,27 +744,17 @@ class Ssda903Loader:
                 # RNE
                 carried["RNE"] += 1
                 if rne not in reasons_new:
-                    rne = code_of(name, number, "RNE", rne, reasons_new)
-                if rne not in reasons_new:
-                    add_finding(R["143" if rne else "S-BLANK"], where=f"{name}, row {number}", field="RNE", child=child_id, value=rne,
-                                message=(f"{rne!r} is not a valid code" if rne else "missing") +
-                                        f"; expected {spec.expected(reasons_new)}: the episode is left out of those "
-                                        "starting")
-                    unreadable["RNE"] += 1
-                    partly.append("RNE")
-                    rne = None
+                    rne = required_code(number, child_id, "RNE", rne, reasons_new, "143",
+                                        "the episode is left out of those starting")
+                    if rne is None:
+                        partly.append("RNE")
                 # LS
                 carried["LS"] += 1
                 if ls not in legal_statuses:
-                    ls = code_of(name, number, "LS", ls, legal_statuses)
-                if ls not in legal_statuses:
-                    add_finding(R["144" if ls else "S-BLANK"], where=f"{name}, row {number}", field="LS", child=child_id, value=ls,
-                                message=(f"{ls!r} is not a valid code" if ls else "missing") +
-                                        f"; expected {spec.expected(legal_statuses)}: the episode is left out of the "
-                                        "looked-after figures")
-                    unreadable["LS"] += 1
-                    keep = False
-                    ls = None
+                    ls = required_code(number, child_id, "LS", ls, legal_statuses, "144",
+                                       "the episode is left out of the looked-after figures")
+                    if ls is None:
+                        keep = False
                 # CIN, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE: no figure depends on them
                 if need and need not in needs:
                     need = code_of(name, number, "CIN", need, needs)

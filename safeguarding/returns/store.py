@@ -222,13 +222,6 @@ class AnalyticalStore:
             con.commit()
             return added
 
-    def _fetch(self, con, sql, params=()):
-        if self.kind == "duckdb":
-            return con.execute(sql, params).fetchall()
-        with con.cursor() as cur:
-            cur.execute(sql.replace("?", "%s"), params)
-            return cur.fetchall()
-
     # -- writing -----------------------------------------------------------------------------
     @contextlib.contextmanager
     def replacing(self, *, la, year, kind, source, sha256):

@@ -65,9 +65,7 @@ def test_yearly_figures_count_escalations_raised_in_the_financial_year(partnersh
 
 @pytest.mark.django_db
 def test_the_form_checks_stages_and_dates(client, partnership):
-    school, council = factories.organisation("School"), factories.organisation("Council")
-    factories.agency(partnership, school)
-    factories.agency(partnership, council)
+    school, council = factories.partners(partnership, "School", "Council")
     factories.sign_in(client, factories.person(partnership, Role.ADMIN))
     add = reverse("audits:escalation-add", kwargs={"slug": partnership.slug})
 

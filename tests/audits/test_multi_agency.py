@@ -21,9 +21,7 @@ def url(name, partnership, **kwargs):
 
 @pytest.mark.django_db
 def test_an_audit_from_plan_to_actions(client, partnership):
-    police, school = factories.organisation("Police"), factories.organisation("School")
-    factories.agency(partnership, police)
-    factories.agency(partnership, school)
+    police, school = factories.partners(partnership, "Police", "School")
     factories.sign_in(client, factories.person(partnership, Role.ADMIN))
     response = client.post(url("audits:maa-add", partnership), {
         "title": "Children living with domestic abuse", "theme": "Domestic abuse", "question": "How well?",

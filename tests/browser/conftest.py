@@ -37,6 +37,27 @@ def page(browser):
     context.close()
 
 
+DEMO_PASSWORD = "demo-partnership-2021"
+
+
+@pytest.fixture
+def demo_with_figures(transactional_db):
+    """The demo partnerships (every sign-in's password DEMO_PASSWORD) with Southwark's 2021 figures stored and the
+    DfE's benchmarks imported, as the dashboard and the yearly report read them. Returns Southwark."""
+    from django.core.management import call_command
+
+    from safeguarding.accounts.models import Partnership
+    from safeguarding.indicators.models import FactorGroup
+    from tests.dashboard import data
+
+    call_command("load_demo", password=DEMO_PASSWORD, stdout=open("/dev/null", "w"))
+    southwark = Partnership.objects.get(slug="southwark")
+    groups = FactorGroup.objects.for_partnership(southwark).active().values_list("name", flat=True)
+    data.store_values("210", groups=list(groups))
+    data.import_benchmarks(dfe=True)
+    return southwark
+
+
 def axe_violations(page):
     """Run axe-core in the page. Injected through Playwright's CDP evaluate, so the page's
     own strict CSP (no inline script) stays on for everything else the test checks."""

@@ -7,25 +7,13 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from safeguarding.accounts.models import Partnership
-from safeguarding.indicators.models import FactorGroup
-from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
+from tests.browser.conftest import DEMO_PASSWORD as PASSWORD, SCREENSHOTS, axe_violations, sign_in
 from tests.dashboard import data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo-partnership-2021"
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
-    southwark = Partnership.objects.get(slug="southwark")
-    groups = FactorGroup.objects.for_partnership(southwark).active().values_list("name", flat=True)
-    data.store_values("210", groups=list(groups))
-    data.import_benchmarks(dfe=True)
-
-
-def test_partner_lead_uses_the_dashboard(page, live_server, demo, tmp_path):
+def test_partner_lead_uses_the_dashboard(page, live_server, demo_with_figures, tmp_path):
     console = []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
@@ -84,7 +72,8 @@ def _bottom(locator):
     return box["y"] + box["height"]
 
 
-def test_the_first_screen_tells_the_story_and_the_page_is_about_five_screens_long(page, live_server, demo):
+def test_the_first_screen_tells_the_story_and_the_page_is_about_five_screens_long(page, live_server,
+                                                                                   demo_with_figures):
     """At 1280 by 900 the year's headlines fill the first screen and the whole page is at most five screens;
     at 375 pixels wide the first headline's figure is on the first screen. Axe is clean with the details open."""
     console = []

@@ -4,25 +4,16 @@ pass an axe check. Screenshots go to docs/screenshots/report-*.png."""
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from safeguarding.accounts.models import Partnership
-from safeguarding.indicators.models import FactorGroup
 from safeguarding.reports import services
-from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
-from tests.dashboard import data
+from tests.browser.conftest import DEMO_PASSWORD as PASSWORD, SCREENSHOTS, axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "demo-partnership-2021"
 
 
 @pytest.fixture
-def report(transactional_db):
-    call_command("load_demo", password=PASSWORD, stdout=open("/dev/null", "w"))
-    southwark = Partnership.objects.get(slug="southwark")
-    groups = FactorGroup.objects.for_partnership(southwark).active().values_list("name", flat=True)
-    data.store_values("210", groups=list(groups))
-    data.import_benchmarks(dfe=True)
+def report(demo_with_figures):
+    southwark = demo_with_figures
     report = services.create_report(partnership=southwark, year=2021, comparators="as-published", by=None)
     services.save_text(report=report, section="foreword", text="A year like no other.", by=None)
     services.mark_final(report=report, by=None)

@@ -9,75 +9,55 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from safeguarding.accounts.models import Organisation
-from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AuditEvent
 from safeguarding.reports import render
 from safeguarding.reports.document import SECTIONS
-from safeguarding.reports.models import YearlyReport
-from tests import factories
+from tests.reports.conftest import report_url
 
 pytestmark = pytest.mark.django_db
 MARK = "DRAFT: not published"
 
 
-@pytest.fixture
-def setup():
-    home = factories.partnership("Home")
-    partners = [factories.agency(home, factories.organisation(name, sector)).organisation for name, sector in (
-        ("Home council", Organisation.Sector.LOCAL_AUTHORITY), ("Home police", Organisation.Sector.POLICE),
-        ("Home ICB", Organisation.Sector.HEALTH))]
-    admin_user = factories.person(home, Role.ADMIN, org=partners[0])
-    admin = factories.sign_in(Client(), admin_user)
-    leads = [factories.sign_in(Client(), factories.person(home, Role.PARTNER_LEAD, org=org)) for org in partners]
-    report = YearlyReport.objects.create(partnership=home, year=2021, title="Home yearly report 2020-21")
-    return home, admin, admin_user, leads, report
-
-
-def _url(name, report, **extra):
-    return reverse(f"reports:{name}", kwargs={"slug": report.partnership.slug, "pk": report.pk, **extra})
-
-
 def _signed_off(admin, leads, report):
-    admin.post(_url("edit-section", report, section="foreword"), {"text": "Only the foreword is written."})
-    admin.post(_url("mark-final", report))
+    admin.post(report_url("edit-section", report, section="foreword"), {"text": "Only the foreword is written."})
+    admin.post(report_url("mark-final", report))
     for lead in leads:
-        lead.post(_url("sign-off", report))
+        lead.post(report_url("sign-off", report))
     report.refresh_from_db()
     assert report.status == "signed_off"
 
 
-def test_each_step_says_what_is_missing_and_links_to_it(setup):
-    home, admin, _, leads, report = setup
-    admin.post(_url("edit-section", report, section="foreword"), {"text": "Only the foreword is written."})
-    page = admin.get(_url("detail", report)).content.decode()
+def test_each_step_says_what_is_missing_and_links_to_it(draft_report):
+    home, admin, _, leads, report = draft_report
+    admin.post(report_url("edit-section", report, section="foreword"), {"text": "Only the foreword is written."})
+    page = admin.get(report_url("detail", report)).content.decode()
     assert "8 of 8 Working Together elements missing; 11 of 12 sections without narrative" in page
     # Each gap links to the editor of the section that answers it.
     for key, title in SECTIONS:
         if key != "foreword":
-            assert f'href="{_url("edit-section", report, section=key)}">No narrative in “{title}”' in page
+            assert f'href="{report_url("edit-section", report, section=key)}">No narrative in “{title}”' in page
     assert "Working Together element missing: The contribution each safeguarding partner made" in page
     assert "things are still missing" in page and "Mark final even though it is incomplete" in page
 
-    admin.post(_url("mark-final", report))
-    page = leads[0].get(_url("detail", report)).content.decode()
+    admin.post(report_url("mark-final", report))
+    page = leads[0].get(report_url("detail", report)).content.decode()
     assert "Sign off, incomplete, for Home council" in page and 'href="#missing-title"' in page
     # No longer editable: the links go to the section in the report.
-    assert f'href="{_url("detail", report)}#finance">No narrative in “Financial arrangements”' in page
+    assert f'href="{report_url("detail", report)}#finance">No narrative in “Financial arrangements”' in page
 
 
-def test_publishing_incomplete_needs_a_reason_kept_with_who_and_when(setup):
-    home, admin, admin_user, leads, report = setup
+def test_publishing_incomplete_needs_a_reason_kept_with_who_and_when(draft_report):
+    home, admin, admin_user, leads, report = draft_report
     _signed_off(admin, leads, report)
-    page = admin.get(_url("detail", report)).content.decode()
-    assert f'href="{_url("publish", report)}"' in page and "Publish…" in page
+    page = admin.get(report_url("detail", report)).content.decode()
+    assert f'href="{report_url("publish", report)}"' in page and "Publish…" in page
 
-    form = admin.get(_url("publish", report)).content.decode()
+    form = admin.get(report_url("publish", report)).content.decode()
     assert "Publish an incomplete report" in form and "No narrative in “Looking ahead”" in form
     assert "Why should it be published before it is complete?" in form
 
     for reason in ("", "   ", "because"):  # none, blank, too short: refused, nothing changes
-        response = admin.post(_url("publish", report), {"incomplete_because": reason})
+        response = admin.post(report_url("publish", report), {"incomplete_because": reason})
         assert response.status_code == 200
         assert "Enter why the report should be published while it is incomplete" in response.content.decode()
         report.refresh_from_db()
@@ -92,7 +72,7 @@ def test_publishing_incomplete_needs_a_reason_kept_with_who_and_when(setup):
         services.publish(report=report, by=admin_user)
 
     why = "The partners agreed to publish by 30 September; the rest follows in version 2."
-    assert admin.post(_url("publish", report), {"incomplete_because": why}).status_code == 302
+    assert admin.post(report_url("publish", report), {"incomplete_because": why}).status_code == 302
     report.refresh_from_db()
     assert report.status == "published" and report.published_incomplete_because == why
     assert "No narrative in “Looking ahead”" in report.missing_when_published.splitlines()
@@ -104,15 +84,15 @@ def test_publishing_incomplete_needs_a_reason_kept_with_who_and_when(setup):
     entry = admin.get(reverse("core:audit-event", kwargs={"slug": home.slug, "pk": event.pk})).content.decode()
     assert "Why it was published incomplete" in entry and "What was missing when it was published" in entry
     assert "Published" in entry and why.replace("'", "&#39;") in entry
-    page = admin.get(_url("detail", report)).content.decode()
+    page = admin.get(report_url("detail", report)).content.decode()
     assert "Published incomplete" in page and admin_user.full_name in page and why in page
 
 
-def test_a_report_not_signed_off_cannot_be_published_from_the_form(setup):
-    _, admin, _, _, report = setup
-    page = admin.get(_url("publish", report)).content.decode()
+def test_a_report_not_signed_off_cannot_be_published_from_the_form(draft_report):
+    _, admin, _, _, report = draft_report
+    page = admin.get(report_url("publish", report)).content.decode()
     assert "Only a report signed off by every statutory partner can be published" in page
-    response = admin.post(_url("publish", report), {"incomplete_because": "We want it out today, whatever."})
+    response = admin.post(report_url("publish", report), {"incomplete_because": "We want it out today, whatever."})
     assert "Only a report signed off by every statutory partner can be published." in response.content.decode()
     report.refresh_from_db()
     assert report.status == "draft"
@@ -132,18 +112,18 @@ def _docx_header(data):
     return " ".join(p.text for s in Document(io.BytesIO(data)).sections for p in s.header.paragraphs)
 
 
-def test_draft_files_say_draft_on_every_page_and_published_files_do_not(setup):
-    home, admin, _, leads, report = setup
-    draft_pdf = admin.get(_url("pdf", report)).content
+def test_draft_files_say_draft_on_every_page_and_published_files_do_not(draft_report):
+    home, admin, _, leads, report = draft_report
+    draft_pdf = admin.get(report_url("pdf", report)).content
     pages = _pdf_pages(draft_pdf)
     assert len(pages) > 3 and all(MARK in page for page in pages)
-    assert MARK in _docx_header(admin.get(_url("docx", report)).content)
-    assert MARK in admin.get(_url("html", report)).content.decode()
-    assert MARK in admin.get(_url("detail", report)).content.decode()  # the preview on the page
+    assert MARK in _docx_header(admin.get(report_url("docx", report)).content)
+    assert MARK in admin.get(report_url("html", report)).content.decode()
+    assert MARK in admin.get(report_url("detail", report)).content.decode()  # the preview on the page
 
     _signed_off(admin, leads, report)  # signed off but not published: still a draft
     assert all(MARK in page for page in _pdf_pages(render.to_pdf(report)))
-    admin.post(_url("publish", report), {"incomplete_because": "Agreed at the board on 1 July to publish now."})
+    admin.post(report_url("publish", report), {"incomplete_because": "Agreed at the board on 1 July to publish now."})
     report.refresh_from_db()
     public = reverse("published:version", kwargs={"slug": home.slug, "year": 2021, "version": 1})
     pages = _pdf_pages(Client().get(public + "report.pdf").content)

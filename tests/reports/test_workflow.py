@@ -9,56 +9,41 @@ from safeguarding.accounts.roles import Role
 from safeguarding.core.models import AuditEvent
 from safeguarding.reports.models import YearlyReport
 from tests import factories
+from tests.reports.conftest import report_url
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setup():
-    home = factories.partnership("Home")
-    partners = [factories.agency(home, factories.organisation(name, sector)).organisation for name, sector in (
-        ("Home council", Organisation.Sector.LOCAL_AUTHORITY), ("Home police", Organisation.Sector.POLICE),
-        ("Home ICB", Organisation.Sector.HEALTH))]
-    admin = factories.sign_in(Client(), factories.person(home, Role.ADMIN, org=partners[0]))
-    leads = [factories.sign_in(Client(), factories.person(home, Role.PARTNER_LEAD, org=org)) for org in partners]
-    report = YearlyReport.objects.create(partnership=home, year=2021, title="Home yearly report 2020-21")
-    return home, admin, leads, report
-
-
-def _url(name, report, **extra):
-    return reverse(f"reports:{name}", kwargs={"slug": report.partnership.slug, "pk": report.pk, **extra})
-
-
-def test_editing_a_section_is_audited_and_the_checklist_shrinks(setup):
-    home, admin, leads, report = setup
-    page = admin.get(_url("detail", report)).content.decode()
+def test_editing_a_section_is_audited_and_the_checklist_shrinks(draft_report):
+    home, admin, _, leads, report = draft_report
+    page = admin.get(report_url("detail", report)).content.decode()
     assert "8 of 8 Working Together elements missing" in page
-    response = admin.post(_url("edit-section", report, section="looking-ahead"),
+    response = admin.post(report_url("edit-section", report, section="looking-ahead"),
                           {"text": "Private fostering was slow to improve.\n\nWe will fix it."})
     assert response.status_code == 302
-    page = admin.get(_url("detail", report)).content.decode()
+    page = admin.get(report_url("detail", report)).content.decode()
     assert "7 of 8 Working Together elements missing" in page
     assert "<p class=\"govuk-body app-report-text\">We will fix it.</p>" in page
     event = AuditEvent.objects.filter(record_type="reports.reporttext").get()
     assert event.partnership_id == home.pk and event.after["text"].startswith("Private fostering")
 
 
-def test_unknown_section_is_not_found(setup):
-    _, admin, _, report = setup
-    assert admin.get(_url("edit-section", report, section="nothing")).status_code == 404
+def test_unknown_section_is_not_found(draft_report):
+    _, admin, _, _, report = draft_report
+    assert admin.get(report_url("edit-section", report, section="nothing")).status_code == 404
 
 
-def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(setup):
-    home, admin, leads, report = setup
-    admin.post(_url("edit-section", report, section="foreword"), {"text": "First words."})
+def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(draft_report):
+    home, admin, _, leads, report = draft_report
+    admin.post(report_url("edit-section", report, section="foreword"), {"text": "First words."})
     # Not final yet: a lead cannot sign, the admin cannot publish.
-    leads[0].post(_url("sign-off", report))
-    admin.post(_url("publish", report))
+    leads[0].post(report_url("sign-off", report))
+    admin.post(report_url("publish", report))
     report.refresh_from_db()
     assert report.status == "draft" and not report.sign_offs.exists()
 
-    admin.post(_url("mark-final", report))
-    assert admin.post(_url("edit-section", report, section="foreword"), {"text": "Changed"}).status_code == 302
+    admin.post(report_url("mark-final", report))
+    assert admin.post(report_url("edit-section", report, section="foreword"), {"text": "Changed"}).status_code == 302
     report.refresh_from_db()
     assert report.status == "final" and report.texts.get(section="foreword").text == "First words."
 
@@ -66,14 +51,14 @@ def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(setup):
     assert Client().get(public).status_code == 404  # not published yet
 
     for number, lead in enumerate(leads, start=1):
-        assert lead.post(_url("sign-off", report)).status_code == 302
+        assert lead.post(report_url("sign-off", report)).status_code == 302
         assert report.sign_offs.count() == number
-    leads[0].post(_url("sign-off", report))  # twice: refused
+    leads[0].post(report_url("sign-off", report))  # twice: refused
     report.refresh_from_db()
     assert report.sign_offs.count() == 3 and report.status == "signed_off"
     assert [s.organisation.name for s in report.sign_offs.all()] == ["Home council", "Home police", "Home ICB"]
 
-    admin.post(_url("publish", report), {"incomplete_because": "The partners agreed to publish by 30 September."})
+    admin.post(report_url("publish", report), {"incomplete_because": "The partners agreed to publish by 30 September."})
     report.refresh_from_db()
     assert report.status == "published" and report.published_pdf[:5] == b"%PDF-"
     anonymous = Client()
@@ -90,14 +75,14 @@ def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(setup):
     ReportText.objects.filter(report=report, section="foreword").update(text="Tampered")
     assert "Tampered" not in anonymous.get(public).content.decode() and report.published_html == frozen
 
-    admin.post(_url("new-version", report))
+    admin.post(report_url("new-version", report))
     draft = YearlyReport.objects.get(partnership=home, year=2021, version=2)
     assert draft.status == "draft" and draft.supersedes == report
-    admin.post(_url("edit-section", draft, section="foreword"), {"text": "Corrected words."})
-    admin.post(_url("mark-final", draft))
+    admin.post(report_url("edit-section", draft, section="foreword"), {"text": "Corrected words."})
+    admin.post(report_url("mark-final", draft))
     for lead in leads:
-        lead.post(_url("sign-off", draft))
-    admin.post(_url("publish", draft), {"incomplete_because": "A correction that cannot wait for the rest."})
+        lead.post(report_url("sign-off", draft))
+    admin.post(report_url("publish", draft), {"incomplete_because": "A correction that cannot wait for the rest."})
     report.refresh_from_db()
     assert report.status == "superseded"
     old = anonymous.get(public).content.decode()
@@ -106,18 +91,18 @@ def test_sign_off_by_each_statutory_partner_then_publish_and_supersede(setup):
     assert "Corrected words." in newest
 
 
-def test_a_lead_of_a_non_statutory_agency_cannot_sign_off(setup):
-    home, admin, leads, report = setup
+def test_a_lead_of_a_non_statutory_agency_cannot_sign_off(draft_report):
+    home, admin, _, leads, report = draft_report
     other = factories.organisation("Home fire", Organisation.Sector.FIRE)
     lead = factories.sign_in(Client(), factories.person(home, Role.PARTNER_LEAD, org=other))
-    admin.post(_url("mark-final", report))
-    response = lead.post(_url("sign-off", report), follow=True)
+    admin.post(report_url("mark-final", report))
+    response = lead.post(report_url("sign-off", report), follow=True)
     assert "Only a lead of one of the statutory safeguarding partners" in response.content.decode()
     assert not report.sign_offs.exists()
 
 
-def test_a_report_of_another_partnership_is_not_found(setup):
-    home, admin, leads, report = setup
+def test_a_report_of_another_partnership_is_not_found(draft_report):
+    home, admin, _, leads, report = draft_report
     away = factories.partnership("Away")
     theirs = YearlyReport.objects.create(partnership=away, year=2021, title="Away report")
     for name in ("detail", "pdf", "docx", "mark-final"):
@@ -126,9 +111,9 @@ def test_a_report_of_another_partnership_is_not_found(setup):
         assert response.status_code == 404, name
 
 
-def test_bad_figure_request_is_refused_with_a_message(setup, store):
-    home, admin, leads, report = setup
-    response = admin.post(_url("add-figure", report), {"kind": "co_occurrence", "ends_on-day": "18", "ends_on-month": "3",
+def test_bad_figure_request_is_refused_with_a_message(draft_report, store):
+    home, admin, _, leads, report = draft_report
+    response = admin.post(report_url("add-figure", report), {"kind": "co_occurrence", "ends_on-day": "18", "ends_on-month": "3",
                                                        "ends_on-year": "2020"})
     page = response.content.decode()
     assert response.status_code == 200 and "Select a group of factors" in page and "Enter the first day" in page
