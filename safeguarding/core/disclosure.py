@@ -26,6 +26,12 @@ EXPLAINED = "Numbers from 1 to 5, and figures from which one could be worked out
 # Stored indicator values whose counts add up to another indicator of the same year: each referral has one
 # source, each new plan one initial category. (Assessment factors and timeliness overlap or nest: not additive.)
 INDICATOR_FAMILIES = {"referral_source:": "referrals", "initial_category:": "cpp_starts"}
+# Stored indicator values that are a share of another stored value of the same year, named by the part of the code
+# after the prefix: the referrals from a source that had a completed assessment are a share of that source's
+# referrals, and what those assessments found a share of them. The denominator is then that value's count, with its
+# key and its one decision, so a count hidden in one table is not shown as the denominator of another.
+SHARE_OF = {"source_assessed:": "referral_source:", "source_domestic_abuse:": "source_assessed:",
+            "source_group:": "source_assessed:"}
 
 
 def is_small(count):
@@ -119,10 +125,19 @@ def small_count(n, suppress=True):
     return SUPPRESSED if suppress and is_small(n) else count_text(n)
 
 
+def denominator_key(value):
+    """The key of a stored indicator value's denominator: the value it is a share of (``SHARE_OF``), else
+    (year, indicator, "of")."""
+    for prefix, whole in SHARE_OF.items():
+        if value.indicator.startswith(prefix):
+            return (value.year, whole + value.indicator[len(prefix):].split(":")[0])
+    return (value.year, value.indicator, "of")
+
+
 def indicator_values(values, suppress=True):
     """A Disclosure over stored indicator values (objects with year, indicator, value, numerator, denominator),
-    keyed (year, indicator). A percentage is keyed by its numerator, its denominator by (year, indicator, "of")
-    (the same count as the indicator it is the share of, so the same decision). The parts of each family of
+    keyed (year, indicator). A percentage is keyed by its numerator, its denominator by ``denominator_key``:
+    (year, indicator, "of"), or the key of the value it is a share of (``SHARE_OF``). The parts of each family of
     ``INDICATOR_FAMILIES`` add up to their total."""
     found = Disclosure(suppress)
     families = {}
@@ -132,7 +147,7 @@ def indicator_values(values, suppress=True):
             found.count(key, v.value if v.value is not None and v.value == int(v.value) else None)
             continue
         found.count(key, v.numerator)
-        found.count((v.year, v.indicator, "of"), v.denominator)
+        found.count(denominator_key(v), v.denominator)
         family = next((prefix for prefix in INDICATOR_FAMILIES if v.indicator.startswith(prefix)), None)
         if family:
             families.setdefault((v.year, family), []).append(key)
@@ -146,5 +161,4 @@ def indicator_values(values, suppress=True):
 
 def value_hidden(disclosure, value):
     """Whether a stored indicator value (a count, or a percentage and its two sides) is shown as c."""
-    key = (value.year, value.indicator)
-    return disclosure.is_hidden(key, (value.year, value.indicator, "of"))
+    return disclosure.is_hidden((value.year, value.indicator), denominator_key(value))

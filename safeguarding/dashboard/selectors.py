@@ -471,7 +471,7 @@ class Cell:
         percent = None
         if numerator is not None and denominator:
             percent = round_half_up(Decimal(numerator) * 100 / Decimal(denominator), 1)
-        key, of = (value.year, value.indicator), (value.year, value.indicator, "of")
+        key, of = (value.year, value.indicator), disclosure.denominator_key(value)
         if found.is_hidden(key, of):
             return cls(SUPPRESSED if found.is_hidden(key) else numerator,
                        SUPPRESSED if found.is_hidden(of) else denominator, SUPPRESSED)
@@ -504,6 +504,7 @@ def panels(partnership, year, scrutineer=False):
     la = partnership.la_code
     years = sorted(y for y in years_for(la) if y <= year)[-PANEL_YEARS:]
     wanted = (Q(indicator__startswith="factor_group:") | Q(indicator__startswith="referral_source:")
+              | Q(indicator__startswith="source_assessed:") | Q(indicator__startswith="source_domestic_abuse:")
               | Q(indicator__startswith="initial_category:") | Q(indicator__in=[code for code, _ in TIMELINESS]))
     stored = {(v.year, v.indicator): v for v in IndicatorValue.objects.filter(wanted, la_code=la, year__in=years)}
     found = disclosure.indicator_values(stored.values(), suppress=scrutineer)
@@ -527,10 +528,15 @@ def panels(partnership, year, scrutineer=False):
                 "cell": cell(year, f"referral_source:{code}")}
                for code, label in REFERRAL_SOURCE.items() if (year, f"referral_source:{code}") in stored]
     police = next((s for s in sources if s["police"]), None)
+    findings = [dict(s, assessed=cell(year, f"source_assessed:{s['code']}"),
+                     domestic_abuse=cell(year, f"source_domestic_abuse:{s['code']}"))
+                for s in sources if (year, f"source_assessed:{s['code']}") in stored]
     categories = [{"code": code, "label": label, "cell": cell(year, f"initial_category:{code}")}
                   for code, label in CATEGORY_OF_ABUSE.items() if (year, f"initial_category:{code}") in stored]
     timeliness = [{"code": code, "label": label, "cells": [cell(y, code) for y in years]}
                   for code, label in TIMELINESS if any((y, code) in stored for y in years)]
     return {"years": years, "year_labels": [year_label(y) for y in years], "priorities": priority_rows,
-            "sources": sources, "police": police, "categories": categories, "timeliness": timeliness,
+            "sources": sources, "police": police, "findings": findings,
+            "police_findings": next((f for f in findings if f["police"]), None),
+            "categories": categories, "timeliness": timeliness,
             "year_label": year_label(year)}

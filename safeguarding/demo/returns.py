@@ -15,7 +15,7 @@ from safeguarding.indicators.services import recompute
 from safeguarding.returns.importer import digest
 from safeguarding.returns.models import ReturnImport
 from safeguarding.returns.services import run_import
-from safeguarding.returns.synthetic import generate, inputs_digest
+from safeguarding.returns.synthetic import GENERATOR_VERSION, generate, inputs_digest
 
 SEED = 2021
 BENCHMARKS = Path(settings.BASE_DIR) / "safeguarding" / "benchmarks" / "demo"
@@ -28,8 +28,9 @@ def returns_folder():
 
 def make_returns(la, years, *, dfe, out, say):
     """Generate the synthetic returns of ``la`` for ``years`` into ``out``, unless they are there already, made
-    from the same published files (returns made from other files, or none, are made again, not kept)."""
-    inputs = f"seed {SEED}, DfE files {inputs_digest(dfe)}\n"
+    from the same published files by the same version of the generator (returns made from other files, or none, or
+    by an earlier generator, are made again, not kept)."""
+    inputs = f"seed {SEED}, DfE files {inputs_digest(dfe)}, generator {GENERATOR_VERSION}\n"
     stamp = out / la / "inputs.txt"
     made_from = stamp.read_text() if stamp.exists() else ""
     if made_from != inputs or not all((out / la / str(y)).exists() for y in years):

@@ -324,9 +324,22 @@ def priorities(report):
         blocks.append(doc.Table(
             f"Referrals by source, {panels['year_label']}", [[("Source", 1), ("Referrals", 1), ("Share", 1)]],
             [[s["label"], s["cell"].shown, s["cell"].percent_shown] for s in panels["sources"]]))
+    if panels["findings"]:
+        blocks.append(referral_findings(panels))
     if not blocks:
         blocks.append(doc.Notice("No priorities are recorded in the partnership register yet."))
     return blocks
+
+
+def referral_findings(panels):
+    """Per source, the year's referrals, those with a completed assessment and those whose assessment found domestic
+    abuse (the scrutiny commission heard that domestic abuse is behind most of the police's referrals)."""
+    return doc.Table(
+        f"Referrals by source and what assessments found, {panels['year_label']}",
+        [[("Source", 1), ("Referrals", 1), ("Completed assessments", 1), ("Found domestic abuse", 1),
+          ("Share of those assessed", 1)]],
+        [[f["label"], f["cell"].shown, f["assessed"].shown, f["domestic_abuse"].shown,
+          f["domestic_abuse"].percent_shown] for f in panels["findings"]])
 
 
 def _survey_period(survey):

@@ -1,7 +1,7 @@
 """Stored indicator values for Southwark (210) without running the engine: the reference report's
 counts for 2019-20 and 2020-21 (docs/indicators.md), other years scaled from them, and the detail rows
-(referral sources, categories of new plans, factor groups, timeliness). The demo benchmark CSVs give the
-as-published comparators; the DfE files (published_data/dfe) the current ones."""
+(referral sources and what their assessments found, categories of new plans, factor groups, timeliness). The
+demo benchmark CSVs give the as-published comparators; the DfE files (published_data/dfe) the current ones."""
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -59,6 +59,11 @@ def store_values(la="210", years=(2018, 2019, 2020, 2021, 2022), small=None, gro
                                        value=Decimal(n) * 100 / Decimal(dn)))
         details = [(f"referral_source:{c}", max(1, int(counts["referrals"] * share)), counts["referrals"])
                    for c, share in SOURCES.items()]
+        for c, share in SOURCES.items():  # what the assessments of each source's referrals found
+            n = max(1, int(counts["referrals"] * share))
+            assessed = int(n * 0.8)
+            details += [(f"source_assessed:{c}", assessed, n),
+                        (f"source_domestic_abuse:{c}", int(assessed * (0.6 if c == "6" else 0.3)), assessed)]
         details += [(f"initial_category:{c}", int(counts["cpp_starts"] * share), counts["cpp_starts"])
                     for c, share in CATEGORIES.items()]
         details += [(f"factor_group:{name}", int(counts["assessments_completed"] * (0.1 + 0.05 * i)),

@@ -252,3 +252,43 @@ def test_where_the_figures_come_from_names_the_returns_and_the_releases(southwar
     assert all(r.source.startswith("As published") and r.files for r in releases)
     assert {y for r in releases for y in r.years} <= set(page.context["charts"][0][0].years)
     assert "sscp_2020_21_as_published.csv" in html
+
+
+def test_what_the_assessments_of_each_source_found(southwark):
+    # Issue 15 point 4: the scrutiny commission heard that domestic abuse is behind most police referrals.
+    # 2020-21: 3,510 referrals, the police 31% (1,088), 870 of them assessed, 522 found domestic abuse (60%).
+    lead = Page(client_for(southwark, Role.PARTNER_LEAD), url("dashboard:index", southwark, **AS_PUBLISHED))
+    police = lead.context["panels"]["police_findings"]
+    assert (police["cell"].shown, police["assessed"].shown, police["domestic_abuse"].shown) == ("1,088", "870", "522")
+    assert police["domestic_abuse"].percent_shown == "60.0%"
+    page = lead.content.decode()
+    assert "Of the 870 that had a completed assessment, 522 (60.0%) found domestic abuse." in page
+    assert "What assessments found, by source of referral, 2020-21" in page
+    anonymous = next(f for f in lead.context["panels"]["findings"] if f["code"] == "9")
+    assert (anonymous["cell"].shown, anonymous["assessed"].shown, anonymous["domestic_abuse"].shown) == ("3", "2", "0")
+
+    scrutineer = Page(client_for(southwark, Role.SCRUTINEER), url("dashboard:index", southwark, **AS_PUBLISHED))
+    anonymous = next(f for f in scrutineer.context["panels"]["findings"] if f["code"] == "9")
+    # 3 referrals and 2 assessed are small: c, and so is the share found; none found shows as 0 (it identifies
+    # nobody) but its share of a c is c
+    assert (anonymous["cell"].shown, anonymous["assessed"].shown) == ("c", "c")
+    assert anonymous["domestic_abuse"].percent_shown == "c"
+    police = scrutineer.context["panels"]["police_findings"]
+    assert police["domestic_abuse"].percent_shown == "60.0%"
+
+
+def test_a_source_hidden_in_the_sources_table_is_not_shown_as_a_denominator(southwark):
+    """The share assessed is of the source's referrals: the same count, so the same decision, wherever it shows."""
+    from safeguarding.core import disclosure
+    from safeguarding.indicators.models import IndicatorValue
+
+    values = list(IndicatorValue.objects.filter(la_code="210", year=2021))
+    found = disclosure.indicator_values(values)
+    assessed = next(v for v in values if v.indicator == "source_assessed:9")
+    assert disclosure.denominator_key(assessed) == (2021, "referral_source:9")
+    hidden_sources = {v.indicator for v in values if v.indicator.startswith("referral_source:")
+                      and found.is_hidden((2021, v.indicator))}
+    assert "referral_source:9" in hidden_sources and len(hidden_sources) >= 2  # the small one and its complement
+    for code in hidden_sources:
+        share = next(v for v in values if v.indicator == "source_assessed:" + code.split(":")[1])
+        assert disclosure.value_hidden(found, share)

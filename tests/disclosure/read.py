@@ -17,6 +17,11 @@ from safeguarding.lado.models import Sector
 from safeguarding.returns.codes import CATEGORY_OF_ABUSE, REFERRAL_SOURCE
 
 FAMILY_TOTAL = {"referral_source:": "referrals", "initial_category:": "cpp_starts"}
+# Values that are a share of another stored value (the reader is told so: core/disclosure.py SHARE_OF says the same).
+SHARE_OF = {"source_assessed:": "referral_source:", "source_domestic_abuse:": "source_assessed:",
+            "source_group:": "source_assessed:"}
+# The tables of referrals by source and what their assessments found: the dashboard's and the yearly report's.
+FINDINGS_CAPTIONS = ("What assessments found, by source of referral", "Referrals by source and what assessments found")
 
 
 def _label(text):
@@ -146,6 +151,8 @@ def dashboard(client, slug, year, ledger):
         elif caption.endswith(("rate per 10,000 children aged 0 to 17", ": percentage")):
             title = caption.rsplit(":", 1)[0]
             pending.append(lambda t=title, h=head, b=body: trend_table(t, h, b, ledger, where + " trend"))
+        elif caption.startswith(FINDINGS_CAPTIONS):
+            _findings(body, year, ledger, where + " what assessments found")
         elif caption.startswith("Referrals by source"):
             _family(body, SOURCES, year, ledger, where + " referral sources")
         elif caption.startswith("Child protection plans starting"):
@@ -167,6 +174,19 @@ def _family(body, codes, year, ledger, where):
         ledger.share(name, total, share, where)
     if names:
         ledger.adds_up(("ind", year, FAMILY_TOTAL[names[0][2].split(":")[0] + ":"]), names, where)
+
+
+def _findings(body, year, ledger, where):
+    """Source, referrals, with a completed assessment, found domestic abuse, its share of those assessed."""
+    for label, referrals, assessed, found, share in (row[:5] for row in body if len(row) >= 5):
+        if label not in SOURCES:
+            continue
+        code = SOURCES[label].split(":", 1)[1]
+        ledger.figure(("ind", year, SOURCES[label]), referrals, where)
+        ledger.figure(("ind", year, f"source_assessed:{code}"), assessed, where)
+        ledger.figure(("ind", year, f"source_domestic_abuse:{code}"), found, where)
+        ledger.share(("ind", year, f"source_domestic_abuse:{code}"), ("ind", year, f"source_assessed:{code}"), share,
+                     where)
 
 
 def _panel(head, body, ledger, where, timeliness):
@@ -250,6 +270,8 @@ def api(client, slug, ledger, token):
             part, whole = ("ind", y, definition.numerator), ("ind", y, definition.denominator)
         elif ":" in code and code.split(":")[0] + ":" in FAMILY_TOTAL:
             part, whole = ("ind", y, code), ("ind", y, FAMILY_TOTAL[code.split(":")[0] + ":"])
+        elif ":" in code and code.split(":")[0] + ":" in SHARE_OF:  # a share of another value: the same count
+            part, whole = ("ind", y, code), ("ind", y, SHARE_OF[code.split(":")[0] + ":"] + code.split(":")[1])
         else:
             part, whole = ("ind", y, code), ("ind", y, code, "of")
         if row["suppressed"] == "c":
@@ -375,6 +397,8 @@ def report_html(client, slug, pk, year, years, ledger):
         elif caption.endswith(": the figures"):
             pending.append(lambda t=caption[:-len(": the figures")], h=head, b=body:
                            trend_table(t, h, b, ledger, where + " trend"))
+        elif caption.startswith(FINDINGS_CAPTIONS):
+            _findings(body, year, ledger, where + " what assessments found")
         elif caption.startswith("Referrals by source"):
             _family(body, SOURCES, year, ledger, where + " referral sources")
     return pending

@@ -111,6 +111,8 @@ def crafted(db):
             la_code="210", year=year, indicator__startswith="referral_source:").exclude(indicator="referral_source:6"))
         IndicatorValue.objects.filter(la_code="210", year=year, indicator="referral_source:6").update(
             numerator=int(referrals) - others)
+        IndicatorValue.objects.filter(la_code="210", year=year, indicator="source_assessed:6").update(
+            denominator=int(referrals) - others)  # the same count: a share of the police's referrals
     sectors = ["education"] * 60 + ["health"] * 20 + ["sport"] * 3 + ["police"] * 2
     for i, sector in enumerate(sectors):
         _referral(partnership, D(2020, 4, 1) + datetime.timedelta(days=i * 4), sector,
@@ -145,6 +147,10 @@ def test_crafted_small_numbers_cannot_be_worked_out(crafted):
                    "dashboard 2021 downloads trends", "API indicator values", "LADO page 2022", "LADO page 2021",
                    "private fostering page 2021", "report "):
         assert any(where.startswith(source) for where in wheres), source
+    # what the assessments of each source's referrals found (issue 15 point 4), on the dashboard and in the report
+    assert {where.split(" (")[0].split(" ")[0] for where in wheres if where.endswith("what assessments found")} == {
+        "dashboard", "report"}
+    assert ("ind", 2021, "source_assessed:9") in seen.hidden
     assert not leaks, "suppressed counts worked out again:\n" + "\n".join(map(str, leaks))
 
 

@@ -119,6 +119,20 @@ def test_extra_familial_harm_in_2020_21_is_as_published(imported):
     assert shares[2021] > 10 and abs(shares[2021] - shares[2022]) < 5 and abs(shares[2021] - shares[2020]) < 6
 
 
+def test_most_police_referrals_that_are_assessed_find_domestic_abuse(imported):
+    # Issue 15 point 4: the scrutiny commission (February 2022) heard that domestic abuse is behind most of the
+    # police's referrals about children. The factors' yearly counts stay as published (the test above): only who
+    # has them follows the referral.
+    engine, _ = imported
+    for year in (2021, 2022):
+        found = engine.referral_findings(DEMO_LA, year)
+        police, others = found["6"], [f for source, f in found.items() if source != "6"]
+        share = police["domestic_abuse"] / police["assessed"]
+        rest = sum(f["domestic_abuse"] for f in others) / sum(f["assessed"] for f in others)
+        assert share > 0.6 and rest < 0.5, (year, police, rest)
+        assert police["referrals"] == max(f["referrals"] for f in found.values())  # still the largest source
+
+
 def test_demo_returns_load_without_findings(imported):
     # The legacy episodes of children in care before the history began never closed: by 2021-22, 97 of them
     # were over 25 with an episode open (DfE rule 8775Q) and every demo year was "Loaded with errors".

@@ -222,6 +222,37 @@ def referral_sources_expr(tables, start=None, end=None):
     return e.group_by(["la", "year", "referral_source"]).aggregate(value=e.count())
 
 
+# Domestic abuse at assessment: the codes of every CIN census code list the system reads (2021-2026,
+# published_data/cin_schema): none of them has the older single code 3, so there is nothing else to count.
+DOMESTIC_ABUSE = ("3A", "3B", "3C")
+EPISODE = ["la", "year", "child_id", "episode"]
+
+
+def referral_findings_expr(tables, groups=None, start=None, end=None):
+    """For each referral source (la, year, referral_source): the referrals in the period ("referrals"); those whose
+    episode had an assessment completed in the return ("assessed"); and of these, those whose completed assessment
+    found domestic abuse ("domestic_abuse") and a factor of each group of ``groups`` ("group:<name>"). An
+    assessment belongs to its referral's episode: a factor found in another episode of the same child does not
+    count. Rows (la, year, referral_source, measure, value); a measure with no referral has no row."""
+    e = _window(tables.episodes, "referral_date", start, end).select(*EPISODE, "referral_source")
+    a = tables.assessments
+    completed = a.filter(a.authorisation_date.notnull(), a.authorisation_date <= year_end(a))
+    assessed = completed.select(*EPISODE).distinct()
+    found = completed.join(tables.factors, [*EPISODE, "assessment"]).select(*EPISODE, "factor")
+
+    def by_source(referrals, measure):
+        return referrals.group_by(["la", "year", "referral_source"]).aggregate(value=referrals.count()).mutate(
+            measure=ibis.literal(measure))
+
+    parts = [by_source(e, "referrals"), by_source(e.join(assessed, EPISODE).select(*EPISODE, "referral_source"),
+                                                  "assessed")]
+    wanted = [("domestic_abuse", DOMESTIC_ABUSE)] + [(f"group:{name}", codes) for name, codes in (groups or {}).items()]
+    for measure, codes in wanted:
+        episodes = found.filter(found.factor.isin(list(codes))).select(*EPISODE).distinct()
+        parts.append(by_source(e.join(episodes, EPISODE).select(*EPISODE, "referral_source"), measure))
+    return ibis.union(*parts)
+
+
 def assessed_factors(tables, start=None, end=None):
     """Completed assessments in the period with their factors (la, year, child_id, episode, assessment, factor)."""
     a = _window(tables.assessments, "authorisation_date", start, end)

@@ -108,6 +108,14 @@ class Engine:
         found = {row.group: int(row.value) for row in frame.itertuples()}
         return {name: found.get(name, 0) for name in groups}
 
+    def referral_findings(self, la, year, groups=None):
+        """{referral source: {"referrals": n, "assessed": n, "domestic_abuse": n, "group:<name>": n}} for one year:
+        the year's referrals from each source, those with a completed assessment in their episode, and of these
+        those that found domestic abuse and each group's factors (``definitions.referral_findings_expr``)."""
+        e = d.referral_findings_expr(self.tables, groups)
+        frame = e.filter((e.la == la) & (e.year == year)).execute()
+        return _findings(frame.itertuples(), groups).get(year, {})
+
     def cooccurrence(self, la, focus, others, start, end):
         e = d.cooccurrence_expr(self.tables, focus, others, start, end)
         frame = e.filter(e.la == la).execute()
@@ -137,6 +145,13 @@ class Engine:
             e = d.factor_group_expr(self.tables, groups)
             for r in e.filter(e.la == la).execute().itertuples():
                 rows.append((int(r.year), f"factor_group:{r.group}", int(r.value), None))
+        e = d.referral_findings_expr(self.tables, groups)
+        for year, sources in _findings(e.filter(e.la == la).execute().itertuples(), groups).items():
+            for source, found in sources.items():
+                rows.append((year, f"source_assessed:{source}", found["assessed"], found["referrals"]))
+                rows.append((year, f"source_domestic_abuse:{source}", found["domestic_abuse"], found["assessed"]))
+                for name in groups or {}:
+                    rows.append((year, f"source_group:{source}:{name}", found[f"group:{name}"], found["assessed"]))
         years = [y for (y,) in self.tables.episodes.filter(self.tables.episodes.la == la).select("year").distinct()
                  .execute().itertuples(index=False)]
         if years:
@@ -155,3 +170,13 @@ class Engine:
         e = d.timeliness_expr(self.tables, calendar)
         frame = e.filter((e.la == la) & (e.year == year)).execute()
         return {row.measure: (int(row.on_time or 0), int(row.total)) for row in frame.itertuples()}
+
+
+def _findings(rows, groups):
+    """{year: {source: {measure: n}}} from rows of ``referral_findings_expr``, every measure there (0 when none)."""
+    measures = ["referrals", "assessed", "domestic_abuse"] + [f"group:{name}" for name in groups or {}]
+    found = {}
+    for r in rows:
+        source = found.setdefault(int(r.year), {}).setdefault(r.referral_source, dict.fromkeys(measures, 0))
+        source[r.measure] = int(r.value)
+    return found

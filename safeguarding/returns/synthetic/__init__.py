@@ -13,6 +13,10 @@ from .targets import all_las, default_dfe_dir, inputs_digest, missing_files, tar
 from .writers import write_year
 
 WARM_UP_YEARS = 3
+# Raised when the generator makes different returns from the same seed and published files, so returns made by an
+# earlier version are made again (the demo's stamp names it). 2: referral sources drawn before the factors, domestic
+# abuse drawn with them (docs/adr/0013-demo-assessment-factors.md).
+GENERATOR_VERSION = 2
 
 
 def parse_years(spec):
@@ -67,4 +71,5 @@ def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=No
     return [p for r in results for p in r]
 
 
-__all__ = ["generate", "generate_many", "parse_years", "all_las", "default_dfe_dir", "inputs_digest", "missing_files"]
+__all__ = ["generate", "generate_many", "parse_years", "all_las", "default_dfe_dir", "inputs_digest", "missing_files",
+           "GENERATOR_VERSION"]

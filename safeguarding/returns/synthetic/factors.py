@@ -8,7 +8,8 @@ list takes England's shares. A cell marked ``x`` means the code was not in that 
 
 ``allocate(assessments, shares, rng)`` then gives each factor, year by year, to exactly
 ``round(share * completed assessments)`` assessments (docs/adr/0013-demo-assessment-factors.md), chosen with
-weights for who is likely to have it (teenagers for exploitation, children on a plan for a category of abuse).
+weights for who is likely to have it (teenagers for exploitation, children on a plan for a category of abuse,
+children referred by the police for domestic abuse).
 """
 
 import os
@@ -25,6 +26,14 @@ PUBLISHED_AS = {"8": "8F"}
 TEENAGE = {"1A", "2A", "4A", "7A", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "24A"}
 # A category of abuse: every assessment in an episode that leads to a conference has one (see ``allocate``).
 ABUSE = ("16A", "17A", "18A", "18B", "18C", "19A", "19B", "19C")
+# Domestic abuse (the child, a parent or carer, another person in the household): drawn this many times as often for
+# an assessment in an episode the police referred. Most of the police's referrals about children are about domestic
+# abuse (the reference partnership's scrutiny commission, February 2022): with three, 60-80% of the demo's police
+# referrals that reach a completed assessment find it (76% in 2020-21, 67% in 2021-22), against 26-41% of the others
+# (docs/adr/0013-demo-assessment-factors.md).
+DOMESTIC_ABUSE = ("3A", "3B", "3C")
+POLICE_WEIGHT = 3.0
+POLICE = "6"  # the police in the CIN census ReferralSource code list
 NO_FACTORS = "21"
 
 
@@ -96,16 +105,18 @@ def _pick(likely, others, weight, k, rng):
 
 
 def allocate(assessments, shares, rng):
-    """Give factors to ``assessments`` (a list of (assessment, age in years, leads to a conference)), all
-    completed in one collection year, so that each code's share is the published one."""
+    """Give factors to ``assessments`` (a list of (assessment, age in years, leads to a conference, referred by the
+    police)), all completed in one collection year, so that each code's share is the published one."""
     n = len(assessments)
     if not n:
         return
-    teens = [a for a, age, _ in assessments if age >= 10]
-    younger = [a for a, age, _ in assessments if age < 10]
-    at_conference = [a for a, _, c in assessments if c]
-    no_conference = [a for a, _, c in assessments if not c]
-    everyone = [a for a, _, _ in assessments]
+    teens = [a for a, age, _, _ in assessments if age >= 10]
+    younger = [a for a, age, _, _ in assessments if age < 10]
+    at_conference = [a for a, _, c, _ in assessments if c]
+    no_conference = [a for a, _, c, _ in assessments if not c]
+    by_police = [a for a, _, _, police in assessments if police]
+    not_by_police = [a for a, _, _, police in assessments if not police]
+    everyone = [a for a, _, _, _ in assessments]
     for code in sorted(shares, key=lambda c: (ABUSE.index(c) if c in ABUSE else -1, c)):
         k = int(round(shares[code] * n))
         if k <= 0:
@@ -114,6 +125,8 @@ def allocate(assessments, shares, rng):
             chosen = _pick(teens, younger, 6.0, k, rng)
         elif code in ABUSE:
             chosen = _pick(at_conference, no_conference, 40.0, k, rng)
+        elif code in DOMESTIC_ABUSE:
+            chosen = _pick(by_police, not_by_police, POLICE_WEIGHT, k, rng)
         else:
             chosen = rng.sample(everyone, min(k, n))
         for a in chosen:
@@ -126,7 +139,7 @@ def allocate(assessments, shares, rng):
             for code in item[0][2]:
                 if code in ABUSE:
                     donors.setdefault(code, []).append(item[0])
-    for a, _, conference in assessments:
+    for a, _, conference, _ in assessments:
         if conference and not any(code in ABUSE for code in a[2]):
             available = [code for code in ABUSE if donors.get(code)]
             if available:
@@ -134,17 +147,19 @@ def allocate(assessments, shares, rng):
                 donor = donors[code].pop(rng.randrange(len(donors[code])))
                 donor[2].remove(code)
                 a[2].append(code)
-    for a, _, _ in assessments:
+    for a, _, _, _ in assessments:
         if not a[2]:
             a[2].append(NO_FACTORS)
 
 
 def assessments_by_year(episodes):
-    """{collection year of authorisation: [(assessment, age, leads to a conference)]}, in history order."""
+    """{collection year of authorisation: [(assessment, age, leads to a conference, referred by the police)]}, in
+    history order (the episodes' referral sources are drawn first)."""
     years = {}
     for e in episodes:
         conference = e.kind in ("plan", "icpc")
+        police = e.src == POLICE
         dob = e.child.dob
         for a in e.assess:
-            years.setdefault(cal.collection_year(a[1]), []).append((a, (a[1] - dob) // 365, conference))
+            years.setdefault(cal.collection_year(a[1]), []).append((a, (a[1] - dob) // 365, conference, police))
     return years

@@ -34,13 +34,10 @@ NEEDS_ASSESSED = ["N1"] * 45 + ["N2"] * 4 + ["N3"] * 3 + ["N4"] * 10 + ["N5"] * 
 SOURCE_BASE = (["6"] * 27 + ["2A"] * 18 + ["2B"] * 1 + ["3A"] * 3 + ["3B"] * 2 + ["3C"] * 1 + ["3D"] * 2
                + ["3E"] * 3 + ["3F"] * 4 + ["4"] * 3 + ["5A"] * 5 + ["5B"] * 4 + ["5C"] * 4 + ["1A"] * 5
                + ["1B"] * 1 + ["1C"] * 1 + ["1D"] * 2 + ["7"] * 3 + ["8"] * 6 + ["9"] * 1 + ["10"] * 4)
-SOURCE_DA = ["6"] * 52 + ["2A"] * 10 + ["3A"] * 3 + ["3E"] * 4 + ["3F"] * 4 + ["5A"] * 5 + ["5C"] * 4 \
-    + ["1A"] * 6 + ["8"] * 6 + ["7"] * 3 + ["4"] * 3
 # Extra-familial harm and the "other vulnerabilities" of the report's figure (indicators.models, which the
 # generator cannot import: it runs without Django set up).
 EFH_SET = {"10A", "11A", "12A", "13A", "24A"}
 VULN_SET = {"16A", "3A", "3B", "3C", "1A", "1B", "1C", "2A", "2B", "2C", "4A", "4B", "4C"}
-DA_SET = {"3A", "3B", "3C"}
 REC_CEASE = ["E4A"] * 24 + ["E13"] * 8 + ["E4B"] * 3 + ["E41"] * 6 + ["E45"] * 5 + ["E46"] * 3 \
     + ["E47"] * 3 + ["E48"] * 2 + ["E3"] * 2 + ["E8"] * 4 + ["E15"] * 1
 REC_AGE_OUT = ["E17"] * 3 + ["E5"] * 5 + ["E8"] * 2
@@ -803,6 +800,9 @@ class History:
     # ------------------------------------------------------------------ factors, sources, EFH
     def decorate(self, shares):
         rng = self.rng
+        # Who referred comes first: the factors are then drawn with it (domestic abuse for the police's referrals).
+        for e in self.episodes:
+            e.src = rng.choice(SOURCE_BASE + ["6"] * 8) if e.s47 else rng.choice(SOURCE_BASE)
         for year, items in sorted(assessments_by_year(self.episodes).items()):
             allocate(items, shares_for(shares, year), rng)
         efh = EFH_TARGETS.get(self.la)
@@ -811,13 +811,6 @@ class History:
             self.place_efh(date(*a).toordinal(), date(*b).toordinal(), int(round(n * self.scale)),
                            int(round(nv * self.scale)))
         for e in self.episodes:
-            da = any(set(a[2]) & DA_SET for a in e.assess)
-            if da:
-                e.src = rng.choice(SOURCE_DA)
-            elif e.s47:
-                e.src = rng.choice(SOURCE_BASE + ["6"] * 8)
-            else:
-                e.src = rng.choice(SOURCE_BASE)
             if e.kind in ("plan", "icpc", "s47"):
                 e.need = "N1" if rng.random() < 0.85 else rng.choice(NEEDS_ASSESSED)
             elif e.kind == "nfa":
