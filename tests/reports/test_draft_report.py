@@ -31,6 +31,10 @@ def test_the_draft_2021_22_report_answers_the_commission_from_the_records(demo, 
     fostering = selectors.private_fostering_figures(Partnership.objects.get(slug="southwark"), 2022)
     assert f"Private fostering, 2021-22 Notifications {fostering.notifications}" in text
     assert "Private fostering needs to improve" in text
+    # Domestic abuse behind most of the police's referrals: referrals by source crossed with what assessments found.
+    findings = text[text.index("Referrals by source and what assessments found, 2021-22"):]
+    police = re.search(r"Police ([\d,]+) ([\d,]+) ([\d,]+) ([\d.]+)%", findings)
+    assert police and float(police.group(4)) > 50, findings[:400]
 
     earlier = _text(2021, tmp_path)
     chairs = earlier[earlier.index("How the partnership has been chaired"):earlier.index("Membership of the")]
