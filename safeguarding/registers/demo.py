@@ -99,7 +99,7 @@ QUESTIONS = [
      "text": "How confident are you that you know what to do when you are worried about a child?",
      "low_label": "Not at all confident", "high_label": "Very confident"},
     {"order": 4, "kind": "text", "required": False,
-     "text": "What one change would do most to keep children in Southwark safer?"},
+     "text": "What should the partnership bear in mind as it sets and works on its priorities?"},
 ]
 
 # --- The young people's survey -----------------------------------------------------------------------------
