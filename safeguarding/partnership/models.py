@@ -38,7 +38,7 @@ MEMBERSHIP_COLUMNS = [
 class Subgroup(PartnershipRecord):
     class Status(models.TextChoices):
         ACTIVE = "active", "Meeting"
-        PROPOSED = "proposed", "Being set up"
+        PROPOSED = "proposed", "Planned"
         CLOSED = "closed", "Stood down"
 
     name = models.CharField(max_length=200)

@@ -4,7 +4,9 @@ staff), a young people's survey, quotes picked for the report, "you said, we did
 arrangements whose visits show compliance needing improvement (as the scrutiny commission heard), and
 training with sessions, attendance and three-stage evaluations.
 
-Everything is invented and written in our own words; no child is named. Generated from fixed seeds, so the
+The priorities survey's six quotes are the points the reference report quotes from its survey (Black Lives
+Matter twice, domestic abuse, exploitation, mental health, neglect and ACEs), in our words; everything else is
+invented, consistent with the reference, and written in our own words; no child is named. Generated from fixed seeds, so the
 records are the same every time, and loading again adds nothing (each part is matched by its title or
 reference). Writes go through the audit trail as the system.
 """
@@ -56,20 +58,24 @@ ROLES = {"front_line": 80, "manager": 27, "senior": 10, "dsl": 9, "support": 4, 
 SECTORS = {"local_authority": 48, "health": 34, "police": 14, "education": 18, "voluntary": 8, "probation": 4,
            "fire": 2, "courts": 2}
 CHANGES = [
-    "Better sharing of information between agencies, and quicker",
-    "More support for young people's mental health without long waits",
-    "Listening to children and acting on what they tell us",
+    # 0, 2, 12, 6, 1 and 13: the points the reference report quotes from its survey, in our words.
+    "Black Lives Matter has to be integral to every one of the priorities, never a side issue",
+    "Children's mental health has got worse during Covid, adding to parental stress, and the harm is long-term: "
+    "to their relationships, their schooling and their prospects",
+    "Southwark Stands Together and Black Lives Matter should be part of all the partnership's planning",
     "Joint training on domestic abuse for schools, health and police",
     "Safe places for teenagers to go in the evenings",
     "Early help for families before things reach a crisis",
-    "Clearer routes to report worries about exploitation",
+    "Criminal and sexual exploitation look like the most urgent safeguarding issues for Southwark now",
     "Smaller caseloads so social workers have time for children",
     "Working with parents who are struggling with their own mental health",
     "Closer work between schools and children's social care",
     "One plan for the family that every agency follows",
     "More youth workers on the streets and in the parks",
-    "Help for children living with domestic abuse, not only for the adult victim",
-    "Training on neglect so it is spotted sooner",
+    "With lockdowns, and more local ones likely, domestic abuse will hit more families and harder as stress grows "
+    "and isolation becomes normal life",
+    "ACEs are insidious and pervasive and shape how children develop: put resources there and many other "
+    "problems ease too",
     "Making sure children's voices are heard in meetings about them",
     "Support for families in poor housing and overcrowding",
     "Better safeguarding training on online harm and social media",
@@ -77,7 +83,11 @@ CHANGES = [
     "Interpreters and help in community languages",
     "Less paperwork and more time with families",
 ]
-QUOTES_FROM = [0, 2, 12]  # which of CHANGES to pick as quotes, first answer with that text
+# Which of CHANGES to pick as quotes (the first answer with that text), in the order of the report's priorities:
+# Black Lives Matter twice, domestic abuse, exploitation, mental health, neglect and ACEs. The reference does
+# not say who said them, so neither does the demo.
+QUOTES_FROM = [0, 2, 12, 6, 1, 13]
+QUOTED = "A respondent to the priorities survey"
 
 QUESTIONS = [
     {"order": 1, "kind": "choice", "multiple": True, "max_choices": 3,
@@ -89,7 +99,7 @@ QUESTIONS = [
      "text": "How confident are you that you know what to do when you are worried about a child?",
      "low_label": "Not at all confident", "high_label": "Very confident"},
     {"order": 4, "kind": "text", "required": False,
-     "text": "What one change would do most to keep children in Southwark safer?"},
+     "text": "What should the partnership bear in mind as it sets and works on its priorities?"},
 ]
 
 # --- The young people's survey -----------------------------------------------------------------------------
@@ -163,8 +173,9 @@ VOICE = [
      "priority": "extra-familial harm",
      "you_said": "The young advisors told us the journey home after school, and waiting at bus stops, is when "
                  "they feel least safe.",
-     "we_did": "Transport police and the council's wardens now cover three bus routes at the end of the school "
-               "day, and safe routes are part of the extra-familial harm plan.", "changed_on": D(2021, 1, 18)},
+     "we_did": "What they told us went into the problem profile made when the multi-agency child exploitation "
+               "(MACE) arrangements were reviewed, so the times and places where young people feel unsafe shape "
+               "where help is targeted.", "changed_on": D(2021, 1, 18)},
     {"title": "Understanding child protection conferences", "heard_on": D(2020, 11, 5), "who": "children",
      "source": "audit", "priority": "",
      "you_said": "Children in a multi-agency audit said they did not understand why professionals met about them "
@@ -277,13 +288,13 @@ def _new_survey(partnership, values, questions):
     return survey, created
 
 
-def _pick_quotes(partnership, survey, texts, indices):
+def _pick_quotes(partnership, survey, texts, indices, attribution=None):
     for order, index in enumerate(indices, start=1):
         answer = (m.Answer.objects.filter(response__survey=survey, text=texts[index])
                   .select_related("response__organisation").order_by("id").first())
         if answer is not None:
             audit.create(m.Quote(partnership=partnership, survey=survey, answer=answer, text=answer.text,
-                                 attribution=services.attribution_for(answer), order=order), by=None)
+                                 attribution=attribution or services.attribution_for(answer), order=order), by=None)
 
 
 def _priorities_survey(partnership, agencies):
@@ -309,7 +320,7 @@ def _priorities_survey(partnership, agencies):
             answers.append((change, [], None, rng.choice(CHANGES)))
         day = PRIORITIES_SURVEY["opens_on"] + datetime.timedelta(days=round(days * number / RESPONSES))
         _response(survey, organisation, role, answers, _at(day, rng))
-    _pick_quotes(partnership, survey, CHANGES, QUOTES_FROM)
+    _pick_quotes(partnership, survey, CHANGES, QUOTES_FROM, QUOTED)
     return RESPONSES
 
 

@@ -31,7 +31,7 @@ INCIDENTS = [
      "decision": "local_cspr", "decision_on": D(2020, 10, 8), "panel_view": "Agreed that a local review was right.",
      "review": {"title": "Child B", "reviewer": "Independent reviewer", "started_on": D(2020, 10, 26),
                 "final_report_on": D(2021, 3, 10), "sent_to_panel_on": D(2021, 3, 24),
-                "not_published": "criminal_proceedings",
+                "not_published": "criminal_proceedings",  # delayed, not withheld
                 "notes": "Publication will follow the end of the criminal proceedings."}},
 ]
 

@@ -30,7 +30,14 @@ def test_the_priorities_survey_has_136_responses_and_its_quotes(southwark):
     figures = {f.title: f for f in selectors.survey_figures(southwark, 2021)}
     survey = figures[demo.PRIORITIES_SURVEY["title"]]
     assert survey.responses == 136 and survey.responses_in_year == 136 and survey.status == "Closed"
-    assert len(survey.quotes) == 3 and all(q.text and q.attribution for q in survey.quotes)
+    # The points the reference quotes from its survey, in our words and in its order (Black Lives Matter twice,
+    # then one under each priority); the reference does not say who made them.
+    words = [("black lives matter", "integral", "side issue"), ("southwark stands together", "planning"),
+             ("lockdown", "isolation"), ("criminal and sexual exploitation", "urgent"), ("parental stress", "long-term"),
+             ("insidious", "pervasive")]
+    quotes = [q.text.lower() for q in survey.quotes]
+    assert len(quotes) == len(words) and all(all(w in q for w in said) for q, said in zip(quotes, words))
+    assert {q.attribution for q in survey.quotes} == {demo.QUOTED}
     assert dict(survey.by_role)["Front-line practitioner"] > 136 / 2  # most answers came from front-line staff
     record = m.Survey.objects.get(title=survey.title)
     choice = selectors.survey_results(record).questions[0]

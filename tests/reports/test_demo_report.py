@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
+from tests.reports.sections import pdf_sections
+
 pytestmark = pytest.mark.django_db
 
 # Section title -> figures it must carry (as the report shows them).
@@ -41,21 +43,6 @@ def demo(demo):
     assert "Demo yearly report" in demo  # from the published figures shipped with the code
 
 
-def _sections(pages, titles):
-    """The text of each section, by title: each starts at its heading, the titles in the contents' order (a short
-    section follows the one before on the same page, so sections are found in the text, not by page)."""
-    text = re.sub(r"\s+", " ", " ".join(pages)).strip()
-    found, at = {}, 0
-    starts = []
-    for title in titles:
-        at = text.index(title, at)
-        starts.append(at)
-        at += len(title)
-    for title, start, end in zip(titles, starts, starts[1:] + [len(text)]):
-        found[title] = text[start:end]
-    return found
-
-
 def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     from docx import Document
     from pypdf import PdfReader
@@ -75,7 +62,7 @@ def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     assert "Contents" in pages[1] and re.search(r"Accountability: core child protection activity\s*\.[ .]*\d+",
                                                 pages[1])
     assert any("Page 3 of" in p for p in pages)
-    sections = _sections(pages[2:], titles)
+    sections = pdf_sections(pages[2:], titles)
     assert list(sections) == titles
     for title, figures in EXPECTED.items():
         for figure in figures:

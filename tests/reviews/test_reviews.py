@@ -147,3 +147,39 @@ def test_another_partnerships_incident_is_not_found(home):
     client = factories.sign_in(Client(), factories.person(home.p, Role.CASE_REVIEW))
     for name in ("reviews:incident", "reviews:incident-edit", "reviews:review", "reviews:document-add"):
         assert client.get(reverse(name, kwargs={"slug": home.p.slug, "pk": theirs.pk})).status_code == 404
+
+
+def test_the_yearly_figures_tell_the_actions_and_reviews_as_they_stood_at_the_year_end(home):
+    # Issue 15: the 2020-21 report counted actions done and overdue as of today, so a later year's work (or a
+    # later year's delay) showed in it.
+    from safeguarding.reviews.selectors import review_figures
+
+    recommendation = Recommendation.objects.get(partnership=home.p)
+    Action.objects.filter(recommendation=recommendation).delete()
+    for what, due, status, completed in (("done in the year", D(2021, 2, 1), "done", D(2021, 3, 1)),
+                                         ("done after the year", D(2021, 2, 1), "done", D(2021, 6, 1)),
+                                         ("open, due in the year", D(2021, 3, 30), "in_progress", None),
+                                         ("open, due on the last day", D(2021, 3, 31), "open", None),
+                                         ("open, due after the year", D(2021, 6, 30), "open", None),
+                                         ("cancelled", D(2021, 2, 1), "cancelled", None)):
+        Action.objects.create(partnership=home.p, recommendation=recommendation, description=what,
+                              organisation=home.council, owner="Head of service", due_on=due, status=status,
+                              completed_on=completed)
+    review = PracticeReview.objects.get(partnership=home.p)
+    review.final_report_on, review.not_published = D(2021, 3, 10), "criminal_proceedings"
+    review.save()
+
+    found = review_figures(home.p, 2021)
+    # Done after the year end: still to do on 31 March, and overdue then (due 1 February).
+    assert (found.actions_done, found.actions_open, found.actions_overdue) == (1, 4, 2)
+    assert found.recommendations[0][3:] == (1, 6)
+    assert found.reviews == [("Child Z", "A local child safeguarding practice review; completed; publication "
+                                         "delayed until criminal proceedings are over")]
+    # The same actions in the next year's report, as they stood on 31 March 2022.
+    later = review_figures(home.p, 2022)
+    assert (later.actions_done, later.actions_open, later.actions_overdue) == (2, 3, 3)
+
+    review.published_on, review.not_published = D(2021, 9, 1), ""
+    review.save()
+    assert review_figures(home.p, 2021).reviews[0][1].endswith("; completed, not yet published")
+    assert review_figures(home.p, 2022).reviews[0][1].endswith("; published on 1 September 2021")
