@@ -13,10 +13,18 @@ from .models import ReportFigure, YearlyReport
 YEAR = 2021
 SOURCE = "SSCP yearly report 2020-21"
 
+# The reference's infographics, as key figures.
 CONTEXT = [
     ("Children and young people aged 0 to 19", "70,800", f"{SOURCE} (ONS mid-year estimate)"),
     ("Children under 16 living in poverty", "23.2% (12,355)", f"{SOURCE} (HMRC children in low-income families)"),
     ("School children from minority ethnic groups", "78.7%", f"{SOURCE} (school census)"),
+    ("Among the most deprived districts and unitary authorities in England", "20%",
+     f"{SOURCE} (index of multiple deprivation)"),
+    ("People who moved in from elsewhere in the UK, and residents who moved out, 2016 to 2017", "29,300 and 32,000",
+     f"{SOURCE} (ONS)"),
+    ("School pupils with social, emotional and mental health needs", "2.6%",
+     f"{SOURCE} (joint strategic needs assessment)"),
+    ("Expected growth of the population by 2030", "almost 20%", f"{SOURCE} (joint strategic needs assessment)"),
 ]
 
 TEXTS = {
@@ -204,11 +212,9 @@ def load(partnership=None):
     partnership = partnership or Partnership.objects.filter(slug="southwark").first()
     if partnership is None:
         return None
-    existing = YearlyReport.objects.for_partnership(partnership).filter(year=YEAR).first()
-    if existing is not None:
-        return existing
-    admin = User.objects.filter(memberships__partnership=partnership, memberships__role=Role.ADMIN).first()
-    report = services.create_report(partnership=partnership, year=YEAR, comparators="as-published", by=admin)
+    report, admin, new = begin(partnership, YEAR, "as-published")
+    if not new:
+        return report
     for label, value, source in CONTEXT:
         services.add_context_figure(report=report, label=label, value=value, source=source, by=admin)
     services.compute_figure(report=report, kind=ReportFigure.Kind.ON_DAY, indicator="cpp_open",
@@ -222,6 +228,16 @@ def load(partnership=None):
     for section, text in texts.items():
         services.save_text(report=report, section=section, text=text, by=admin)
     return report
+
+
+def begin(partnership, year, comparators):
+    """The demo's report of the year, the partnership's admin who begins it, and whether it is new: a report begun
+    before is left as it is, so loading the demo again changes nothing."""
+    admin = User.objects.filter(memberships__partnership=partnership, memberships__role=Role.ADMIN).first()
+    existing = YearlyReport.objects.for_partnership(partnership).filter(year=year).first()
+    if existing is not None:
+        return existing, admin, False
+    return services.create_report(partnership=partnership, year=year, comparators=comparators, by=admin), admin, True
 
 
 def _after(generated, own):

@@ -71,6 +71,9 @@ class Notice:
     text: str
 
 
+SHORT_SECTION = 12  # paragraphs count three, table rows and figures one
+
+
 @dataclass
 class Section:
     key: str
@@ -80,9 +83,14 @@ class Section:
 
     @property
     def flows(self):
-        """A section of a few paragraphs and nothing else follows the one before on paper rather than take a page
-        to itself (a page holding one paragraph looks unfinished); the foreword keeps its page."""
-        return not self.blocks and self.key != "foreword"
+        """A short section (a few paragraphs, a small table, no chart) follows the one before on paper rather than
+        take a page to itself, so no page holds one paragraph; the foreword keeps its page."""
+        if self.key == "foreword" or any(isinstance(b, (Chart, WordCloud)) for b in self.blocks):
+            return False
+        size = 3 * len(Paragraphs(self.text).paragraphs)
+        size += sum(len(b.body) if isinstance(b, Table) else len(b.items) if isinstance(b, Facts) else 1
+                    for b in self.blocks)
+        return size <= SHORT_SECTION
 
 
 @dataclass
@@ -99,6 +107,17 @@ class Document:
 
     def section(self, key):
         return next(s for s in self.sections if s.key == key)
+
+    def new_pages(self):
+        """The keys of the sections that start a new page on paper: the first, and each long section that follows
+        a long one. A short section follows on the page before, and a long one after a short one follows it too,
+        so a page never holds only a short section."""
+        found, previous = set(), None
+        for section in self.sections:
+            if previous is None or not (section.flows or previous.flows):
+                found.add(section.key)
+            previous = section
+        return found
 
 
 # The reference report's sections, in its order; the voice of children and families has its own section

@@ -133,8 +133,9 @@ def _docx(document, draft=False):
     _field(word.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u',
            "The contents are filled in when the document is opened in Word (or press F9).")
     _update_fields_on_open(word)
-    for index, section in enumerate(document.sections):
-        if index == 0 or not section.flows:
+    new_pages = document.new_pages()
+    for section in document.sections:
+        if section.key in new_pages:
             word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         word.add_heading(section.title, level=1)
         for paragraph in doc.Paragraphs(section.text).paragraphs:
