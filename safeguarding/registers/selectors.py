@@ -1,16 +1,18 @@
 """Reads of the smaller registers, for their pages and for the yearly report.
 
-The four functions the yearly report calls take a partnership and a year named by the financial year's end
+The functions the yearly report calls take a partnership and a year named by the financial year's end
 (2021 is 1 April 2020 to 31 March 2021) and return plain dataclasses:
 
 - ``survey_figures(partnership, year)`` -> [SurveyFigures]
 - ``voice_records(partnership, year)`` -> [VoiceFigure]
 - ``private_fostering_figures(partnership, year)`` -> fostering.FosteringFigures
 - ``training_figures(partnership, year)`` -> TrainingFigures
+- ``word_cloud(partnership, year)`` -> WordCloud, or None without a practitioners' survey with free-text answers
 
 Archived records are left out everywhere.
 """
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -388,21 +390,17 @@ def word_cloud(partnership, year, most=12):
     """The words partners used most in the year's last practitioners' survey with free-text answers: in the
     demo, as in the reference, the end-of-year review. Each word counts once per response; a word used by only
     one response is left out (it would be one person's words, not a view)."""
-    import re
-
-    found = None
-    for survey in surveys_in_year(partnership, year):
-        if survey.audience != m.Survey.Audience.PRACTITIONERS:
-            continue
-        answers = active(m.Answer, partnership).filter(
+    answered = []  # (survey, its free-text answers)
+    for survey in surveys_in_year(partnership, year).filter(audience=m.Survey.Audience.PRACTITIONERS):
+        texts = list(active(m.Answer, partnership).filter(
             response__survey=survey, response__archived_at__isnull=True, question__kind=m.Question.Kind.TEXT
-        ).exclude(text="").select_related("question")
-        texts = list(answers)
-        if texts and (found is None or (survey.closes_on or datetime.date.min) > (found[0].closes_on or datetime.date.min)):
-            found = (survey, texts)
-    if found is None:
+        ).exclude(text="").select_related("question"))
+        if texts:
+            answered.append((survey, texts))
+    if not answered:
         return None
-    survey, texts = found
+    # The last to close (one still open, with no closing date, counts as closing first).
+    survey, texts = max(answered, key=lambda found: found[0].closes_on or datetime.date.min)
     counts = Counter()
     for answer in texts:
         counts.update({w for w in re.findall(r"[a-z][a-z'-]+", answer.text.lower()) if w not in COMMON_WORDS})

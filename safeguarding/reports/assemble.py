@@ -17,7 +17,7 @@ from safeguarding.indicators.rounding import round_half_up
 from safeguarding.indicators.table import SUBJECTS, headings, population_note, row_cells
 from safeguarding.partnership import models as register
 from safeguarding.partnership import selectors as register_selectors
-from safeguarding.working_days import financial_year, year_label
+from safeguarding.working_days import financial_year, financial_year_bounds, year_label
 
 from . import document as doc
 from .models import ReportFigure
@@ -32,7 +32,7 @@ def assemble(report):
     sections = [doc.Section(key, title, text=texts.get(key, "")) for key, title in doc.SECTIONS]
     document = doc.Document(title=report.title, partnership=report.partnership.name, year_label=report.year_label,
                             sections=sections, status=report.get_status_display(),
-                            period=f"1 April {report.year - 1} to 31 March {report.year}", dated=dated(report),
+                            period=period(report), dated=dated(report),
                             sign_offs=[(s.name, s.organisation.name, _date(s.signed_at.date()))
                                        for s in report.sign_offs.select_related("organisation")])
     table = core_table(report)
@@ -46,6 +46,12 @@ def assemble(report):
             section.blocks = builders[section.key]()
     document.missing = doc.missing_elements(document)
     return document
+
+
+def period(report):
+    """The report's year in days: "1 April 2020 to 31 March 2021"."""
+    start, end = financial_year_bounds(report.year)
+    return f"{_date(start)} to {_date(end)}"
 
 
 def dated(report):

@@ -41,10 +41,10 @@ def standalone_html(body, *, title, lang="en", draft=False, cover=None):
 
 def cover(report):
     """What the cover says besides the title: whose report, for which year, and its date and status."""
-    from .assemble import dated
+    from .assemble import dated, period
 
     return {"partnership": report.partnership.name, "year": f"Yearly report {report.year_label}",
-            "period": f"1 April {report.year - 1} to 31 March {report.year}", "dated": dated(report)}
+            "period": period(report), "dated": dated(report)}
 
 
 def _draft(report, draft):
@@ -106,11 +106,10 @@ def _docx(document, draft=False):
     page.top_margin, page.bottom_margin, page.left_margin, page.right_margin = Cm(2), Cm(2.2), Cm(1.8), Cm(1.8)
     page.different_first_page_header_footer = True  # the cover has no header or page number
     header = page.header.paragraphs[0]
-    if draft:  # the page header, so every page says it
-        mark = header.add_run(DRAFT_MARK + "   ")
-        mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(14), RGBColor(0xD4, 0x35, 0x1C)
-        first = page.first_page_header.paragraphs[0].add_run(DRAFT_MARK)
-        first.bold, first.font.size, first.font.color.rgb = True, Pt(14), RGBColor(0xD4, 0x35, 0x1C)
+    if draft:  # in the page headers, the cover's too, so every page says it
+        for paragraph, text in ((header, DRAFT_MARK + "   "), (page.first_page_header.paragraphs[0], DRAFT_MARK)):
+            mark = paragraph.add_run(text)
+            mark.bold, mark.font.size, mark.font.color.rgb = True, Pt(14), RGBColor(0xD4, 0x35, 0x1C)
     header.add_run(f"{document.partnership}: yearly report {document.year_label}").font.size = Pt(9)
     footer = page.footer.paragraphs[0]
     footer.alignment = 1  # centred
@@ -166,25 +165,26 @@ def _docx(document, draft=False):
 
 
 def _field(paragraph, code, placeholder="1"):
-    """A Word field (PAGE, NUMPAGES, TOC …) in the paragraph; Word works out its value."""
+    """A Word field (PAGE, NUMPAGES, TOC …) in the paragraph; Word works out its value, showing ``placeholder``
+    until it has."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("separate", None), ("text", placeholder), ("end", None)):
-        if kind in ("begin", "separate", "end"):
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif kind is None:
-            instruction = OxmlElement("w:instrText")
-            instruction.set(qn("xml:space"), "preserve")
-            instruction.text = f" {text} "
-            run._r.append(instruction)
-        else:
-            shown = OxmlElement("w:t")
-            shown.text = text
-            run._r.append(shown)
+
+    def element(tag, text=None, **attributes):
+        made = OxmlElement(tag)
+        for name, value in attributes.items():
+            made.set(qn(name), value)
+        if text is not None:
+            made.text = text
+        run._r.append(made)
+
+    element("w:fldChar", **{"w:fldCharType": "begin"})
+    element("w:instrText", f" {code} ", **{"xml:space": "preserve"})
+    element("w:fldChar", **{"w:fldCharType": "separate"})
+    element("w:t", placeholder)
+    element("w:fldChar", **{"w:fldCharType": "end"})
     return run
 
 
