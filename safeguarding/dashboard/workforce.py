@@ -39,7 +39,8 @@ class WorkforceTrend(selectors.Trend):
         return text + "."
 
     def rows(self):
-        return [(w.census_label(y), [self.shown.get((s, y), "") for s in self.series]) for y in self.years]
+        """(census year, [shown per series]): the tables head their column "Census" and say "at 30 September"."""
+        return [(str(y), [self.shown.get((s, y), "") for s in self.series]) for y in self.years]
 
 
 def figures(la, sn_average="mean"):

@@ -29,7 +29,7 @@ def blocks(report):
                       [f"{m.title}: {m.definition}." for m in w.MEASURES] + [timing, source])
     out = [table]
     for trend in panel.trends(found, until=census):
-        header = [[("Census", 1)] + [(name, 1) for name in trend.series]]
+        header = [[("Census (30 September)", 1)] + [(name, 1) for name in trend.series]]
         out.append(doc.Chart(trend.title, trend.summary(), charts.svg(trend), (lambda t=trend: charts.png(t)),
                              doc.Table(f"{trend.title}: the figures", header,
                                        [[label] + cells for label, cells in trend.rows()],
