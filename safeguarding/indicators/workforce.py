@@ -241,7 +241,7 @@ def _caseload(found, census, year, counts):
     shown = [(counts.get((year, code)), words) for code, words in ACTIVITY]
     shown = [(figure, words) for figure, words in shown if figure is not None and figure.shown]
     if shown:
-        text += f" At 31 March {year}, " + " and ".join(f"{figure.shown} {words}" for figure, words in shown)
+        text += f" At 31 March {year} there were " + " and ".join(f"{figure.shown} {words}" for figure, words in shown)
         plans = counts.get((year, "cpp_open"))
         if holders and plans is not None and plans.value is not None:
             per = round_half_up(Decimal(plans.value) / holders.value, 1)
@@ -272,8 +272,8 @@ def _caseload_trend(found, years, counts):
             f"each census {_movement(plans_change)}, from {plans0.shown} in {year_label(activity_year(y0))} to "
             f"{plans1.shown} in {year_label(activity_year(y1))}")
     text += (": the two moved the same way." if same else
-             ": the two moved in opposite ways, so caseloads follow more than plans alone (they count every child in "
-             "need a social worker holds).")
+             ": the two moved in opposite ways (a caseload counts every child a social worker holds, not only those "
+             "on plans).")
     return [Sentence(text, [(f"Caseload, {census_label(y0)}", load0.shown, load0.source),
                             (f"Caseload, {census_label(y1)}", load1.shown, load1.source),
                             (f"Children on plans, 31 March {activity_year(y0)}", plans0.shown, plans0.source),

@@ -31,9 +31,10 @@ def blocks(report):
     for trend in panel.trends(found, until=census):
         header = [[("Census (30 September)", 1)] + [(name, 1) for name in trend.series]]
         out.append(doc.Chart(trend.title, trend.summary(), charts.svg(trend), (lambda t=trend: charts.png(t)),
+                             # The definitions and the source are the section table's notes: said once, so
+                             # two charts share a page.
                              doc.Table(f"{trend.title}: the figures", header,
-                                       [[label] + cells for label, cells in trend.rows()],
-                                       [f"{trend.definition}. {source}"])))
+                                       [[label] + cells for label, cells in trend.rows()])))
     return out
 
 
