@@ -13,4 +13,6 @@ urlpatterns = [
     path("chart.png", views.chart_image, {"form": "png"}, name="chart-png"),
     path("workforce.csv", workforce.download, {"form": "csv"}, name="workforce-csv"),
     path("workforce.xlsx", workforce.download, {"form": "xlsx"}, name="workforce-xlsx"),
+    path("workforce-chart.svg", workforce.chart_image, {"form": "svg"}, name="workforce-chart-svg"),
+    path("workforce-chart.png", workforce.chart_image, {"form": "png"}, name="workforce-chart-png"),
 ]

@@ -130,3 +130,20 @@ def panel(partnership, choice, scrutineer):
             "census_label": w.census_label(choice.year - 1), "source": w.SOURCE,
             "first": w.census_label(found.years[0]) if found.years else "",
             "last": w.census_label(found.years[-1]) if found.years else ""}
+
+
+@partnership_view()
+def chart_image(request, form):
+    """One workforce chart drawn on the server (vl-convert): ?chart=<measure>, the first by default."""
+    from . import charts
+    from .views import _download
+
+    shown = trends(_found(request))
+    wanted = request.GET.get("chart") or w.MEASURES[0].code
+    trend = next((t for t in shown if t.code == wanted), None)
+    if trend is None:
+        raise Http404("No such measure")
+    name = f"{request.partnership.slug}-social-work-workforce-{trend.code}.{form}"
+    if form == "svg":
+        return _download(charts.svg(trend), "image/svg+xml", name)
+    return _download(charts.png(trend), "image/png", name)

@@ -139,11 +139,18 @@ def test_downloads_every_year_and_one_measure(southwark):
     notes = {row[0].value: row[1].value for row in book["Notes"].iter_rows(min_row=2)}
     assert notes["Source"].startswith(w.SOURCE) and "30 September" in notes["Year"]
     assert client.get(url("dashboard:workforce-csv", southwark, chart="no-such")).status_code == 404
+    svg = client.get(url("dashboard:workforce-chart-svg", southwark, chart="caseload_fte"))
+    assert svg["Content-Type"] == "image/svg+xml" and b"Caseload per case-holding social worker" in svg.content
+    assert b"Census at 30 September" in svg.content
+    png = client.get(url("dashboard:workforce-chart-png", southwark))
+    assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(url("dashboard:workforce-chart-svg", southwark, chart="no-such")).status_code == 404
 
 
 def test_outsiders_see_nothing(southwark):
     other = factories.partnership("Elsewhere")
-    for name in ("dashboard:workforce-csv", "dashboard:workforce-xlsx"):
+    for name in ("dashboard:workforce-csv", "dashboard:workforce-xlsx", "dashboard:workforce-chart-svg",
+                 "dashboard:workforce-chart-png"):
         assert client_for(other, Role.ADMIN).get(url(name, southwark)).status_code == 404
 
 
