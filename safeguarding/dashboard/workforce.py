@@ -121,7 +121,7 @@ def panel(partnership, choice, scrutineer):
     from . import charts
 
     found = figures(partnership.la_code, choice.sn_average)
-    shown = trends(found)
+    shown = [] if found.empty else trends(found)
     specs = cache.get_or_set(selectors.cache_key("workforce-specs", partnership.la_code, choice),
                              lambda: [charts.spec(t, small=True) for t in shown], selectors.CACHE_SECONDS)
     return {"found": found, "empty": found.empty, "charts": list(zip(shown, specs)),
