@@ -165,6 +165,10 @@ TABLE = {
     "dashboard:chart-data-xlsx": _e(EVERYONE),
     "dashboard:chart-svg": _e(EVERYONE),
     "dashboard:chart-png": _e(EVERYONE),
+    "dashboard:workforce-csv": _e(EVERYONE),
+    "dashboard:workforce-xlsx": _e(EVERYONE),
+    "dashboard:workforce-chart-svg": _e(EVERYONE),
+    "dashboard:workforce-chart-png": _e(EVERYONE),
     # -- the yearly report ---------------------------------------------------------------------------------
     "reports:index": _e(EVERYONE, "get post", post_allowed=ADMIN),
     "reports:detail": _e(EVERYONE, record="report"),

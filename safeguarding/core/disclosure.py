@@ -162,3 +162,10 @@ def indicator_values(values, suppress=True):
 def value_hidden(disclosure, value):
     """Whether a stored indicator value (a count, or a percentage and its two sides) is shown as c."""
     return disclosure.is_hidden((value.year, value.indicator), denominator_key(value))
+
+
+def published(text, marker=""):
+    """A figure another body published (a DfE comparator, the DfE's workforce rates), as it is shown here: as
+    published, since it is not worked out from any count held here and the publisher has applied its own control;
+    where it withheld the figure, its own marker (c, x, z ...), never a number of ours in its place."""
+    return marker or text

@@ -7,7 +7,6 @@ import altair as alt
 from django.core.cache import cache
 
 from safeguarding.indicators.table import AS_PUBLISHED_VINTAGE
-from safeguarding.working_days import year_label
 
 # GOV.UK Design System colours; the series differ by line dash too, not by colour alone.
 COLOURS = ["#1d70b8", "#d4351c", "#0b0c0c", "#00703c", "#4c2c92"]
@@ -18,12 +17,12 @@ SMALL_HEIGHT = 140  # a grid of twelve, three across, fits about two screens at 
 
 
 def points(trend):
-    return [{"year": year_label(y), "series": s, "value": float(trend.values[(s, y)])}
+    return [{"year": trend.year_text(y), "series": s, "value": float(trend.values[(s, y)])}
             for s in trend.series for y in trend.years if trend.values.get((s, y)) is not None]
 
 
 def published_points(trend):
-    return [{"year": year_label(y), "series": s, "value": float(figure.value)}
+    return [{"year": trend.year_text(y), "series": s, "value": float(figure.value)}
             for (s, y), figure in trend.published.items() if figure.value is not None]
 
 
@@ -44,8 +43,8 @@ def spec(trend, width="container", title=False, small=False):
     legend = None if small else alt.Legend(
         title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolType="stroke",
         symbolSize=500, symbolStrokeWidth=3, labelLimit=240)
-    x = alt.X("year:O", title=None if small else "Year", sort=[year_label(y) for y in trend.years],
-              scale=alt.Scale(domain=[year_label(y) for y in trend.years]),
+    x = alt.X("year:O", title=None if small else trend.year_axis, sort=[trend.year_text(y) for y in trend.years],
+              scale=alt.Scale(domain=[trend.year_text(y) for y in trend.years]),
               axis=alt.Axis(labelAngle=0, labelOverlap="parity", labelSeparation=6) if small else alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=None if small else trend.unit_label, scale=alt.Scale(zero=True),
               axis=alt.Axis(tickCount=4) if small else alt.Axis())

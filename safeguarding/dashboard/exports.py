@@ -50,7 +50,7 @@ def trend_sheet(trends):
                 shown = trend.shown.get((series, y), "")
                 if shown == "":
                     continue
-                rows.append([trend.title, year_label(y), series, number(shown), trend.unit_label])
+                rows.append([trend.title, trend.year_text(y), series, number(shown), trend.unit_label])
         # Rates first published on another population estimate: their own series, named so (ADR 0012).
         for (series, y), figure in sorted(trend.published.items(), key=lambda item: (item[0][1], item[0][0])):
             rows.append([trend.title, year_label(y), f"{series}, as first published (another population estimate)",

@@ -333,6 +333,7 @@ class Trend:
     population_note: str = ""  # the sentence that names it, to show beside the chart and its table
     # (series, year) -> rate as a report first published it on another estimate: drawn apart, marked, not joined
     published: dict = field(default_factory=dict)
+    year_axis: str = "Year"  # the title of the chart's axis of years
 
     @property
     def unit_label(self):
@@ -369,9 +370,13 @@ class Trend:
         return (f"{PUBLISHED_MARK} As first published, on {AS_PUBLISHED_VINTAGE} (another estimate, so drawn apart "
                 "and not joined to the lines): " + ", ".join(shown) + ".")
 
+    def year_text(self, year):
+        """How a year is named on the chart and in its table (a workforce census names its day, not a year)."""
+        return year_label(year)
+
     def rows(self):
         """(year label, [shown per series]) oldest first, for the table alternative."""
-        return [(year_label(y), [self.shown.get((s, y), "") for s in self.series]) for y in self.years]
+        return [(self.year_text(y), [self.shown.get((s, y), "") for s in self.series]) for y in self.years]
 
 
 def trend_years(la, year):

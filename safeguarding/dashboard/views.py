@@ -12,7 +12,7 @@ from safeguarding.indicators.narrative import sentences
 from safeguarding.indicators.table import Table, population_note, short_year
 from safeguarding.working_days import year_label
 
-from . import charts, exports, selectors
+from . import charts, exports, selectors, workforce
 from .forms import DashboardForm
 
 
@@ -69,6 +69,7 @@ def dashboard(request):
             population_note=population_note(table),
             population=[(year_label(y), pop) for y, pop in sorted(table.population.items(), reverse=True) if pop],
         )
+        context["workforce"] = workforce.panel(request.partnership, choice, found["scrutineer"])
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -20,6 +20,7 @@ from safeguarding.partnership import selectors as register_selectors
 from safeguarding.working_days import financial_year, financial_year_bounds, year_label
 
 from . import document as doc
+from . import workforce
 from .models import ReportFigure
 
 
@@ -40,7 +41,7 @@ def assemble(report):
                 "section-11": lambda: section_11(report), "accountability": lambda: accountability(report, table),
                 "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
                 "voice": lambda: voice(report), "case-reviews": lambda: case_reviews(report),
-                "looking-ahead": lambda: looking_ahead(report)}
+                "looking-ahead": lambda: looking_ahead(report), "workforce": lambda: workforce.blocks(report)}
     for section in sections:
         if section.key in builders:
             section.blocks = builders[section.key]()
@@ -72,10 +73,13 @@ def core_table(report):
 
 def generated_narrative(report, section="accountability"):
     """Sentences written from the figures, offered to the editor as a starting point: the indicator engine's
-    for the accountability section, the LADO register's for the LADO section ("" for other sections)."""
+    for the accountability section, the LADO register's for the LADO section, the workforce's for the workforce
+    section ("" for other sections)."""
     if section == "accountability":
         table = core_table(report)
         return "\n\n".join(s.text for s in sentences(table) if s.kind != "flag") if table.rows else ""
+    if section == "workforce":
+        return workforce.narrative(report)
     if section == "lado":
         from safeguarding.lado import figures as f
         from safeguarding.lado.models import LadoContact

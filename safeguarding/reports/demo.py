@@ -224,7 +224,8 @@ def load(partnership=None):
         services.compute_figure(report=report, kind=ReportFigure.Kind.CO_OCCURRENCE, factor_group=efh,
                                 starts_on=datetime.date(2017, 4, 1), ends_on=datetime.date(2020, 3, 18), by=admin)
     texts = dict(TEXTS, accountability=_after(generated_narrative(report), ACCOUNTABILITY_MORE),
-                 lado=_after(generated_narrative(report, "lado"), LADO_MORE))
+                 lado=_after(generated_narrative(report, "lado"), LADO_MORE),
+                 workforce=generated_narrative(report, "workforce"))
     for section, text in texts.items():
         services.save_text(report=report, section=section, text=text, by=admin)
     return report

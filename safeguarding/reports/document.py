@@ -128,6 +128,7 @@ SECTIONS = [
     ("partnership", "The partnership"),
     ("section-11", "Section 11 findings"),
     ("accountability", "Accountability: core child protection activity"),
+    ("workforce", "Social work workforce"),
     ("lado", "Allegations against people who work with children (LADO)"),
     ("finance", "Financial arrangements"),
     ("priorities", "Priorities and quarterly focus"),

@@ -27,6 +27,8 @@ EXPECTED = {
     "Allegations against people who work with children (LADO)": [
         "Referrals in 2020-21 85", "-49% (from 167 in 2019-20)", "2016-17 to 2019-20 160", "Consultations 164",
         "education and foster carers 79 (48%)"],
+    "Social work workforce": ["The social work workforce on 30 September 2020", "32.4%", "13.7", "Inner London",
+                              "held 13.7 cases each", "392 children on child protection plans"],
     "Financial arrangements": ["£5,000.00", "£55,000.00", "£500.00", "£63,421.50", "£123,921.50"],
     "Learning from case reviews": [
         "Rapid reviews completed 2", "a local child safeguarding practice review 2", "Child A",
@@ -91,7 +93,8 @@ def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     call_command("build_report", partnership="southwark", year=2021, format="html", out=str(html),
                  stdout=io.StringIO())
     page = html.read_text()
-    assert page.count("data:image/svg+xml;base64,") == 13 and 'lang="en"' in page  # 12 charts, the word cloud
+    # 12 charts of activity, 5 of the workforce, the word cloud
+    assert page.count("data:image/svg+xml;base64,") == 18 and 'lang="en"' in page
 
 
 def test_unknown_partnership_or_year_is_a_clear_error(demo):
