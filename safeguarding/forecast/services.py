@@ -72,7 +72,8 @@ def forecast_for(la, base_year, horizon, window_years, *, seed=DEFAULT_SEED, run
         raise ValueError(f"No return for {la} for {year_label(base_year)}")
     if not window:
         raise ValueError(f"Every return in the {window_years} years to {year_label(base_year)} was left out")
-    result = forecast(counts, base_year, horizon, window=window, seed=seed, runs=runs, scenario=scenario)
+    result = forecast(counts, base_year, horizon, window=window, seed=seed, runs=runs, scenario=scenario,
+                      excluded=set(reasons))
     left = [(year_label(y), reasons[y]) for y in wanted if y in reasons]
     return result, [year_label(y) for y in window], left
 

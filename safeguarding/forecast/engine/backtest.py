@@ -99,7 +99,7 @@ def run(counts_by_la, window_years, base_years=None, *, seed=DEFAULT_SEED, runs=
             window = [y for y in range(base - window_years + 1, base + 1)]
             if any(y not in years for y in window) or base + 1 not in years:
                 continue
-            fitted = forecast(counts, base, 24, window=window, seed=seed, runs=runs)
+            fitted = forecast(counts, base, 24, window=window, seed=seed, runs=runs, excluded=left_out)
             for kind in (LAC, CP):
                 series = {y: v for y, v in _series(counts, kind).items() if y not in left_out}
                 for ahead in HORIZONS:

@@ -36,6 +36,7 @@ class Rates:
     arrivals: np.ndarray
     months: int
     yearly_arrivals: list
+    yearly_leaving: list = field(default_factory=list)  # (children leaving, child-months) per window year
 
     @property
     def transition(self):
@@ -55,9 +56,9 @@ def fit(counts, kind, window):
     moves = np.zeros((n, n + 1))
     arrivals = np.zeros(n)
     months = 0
-    yearly = []
+    yearly, leaving = [], []
     for year in window:
-        year_arrivals = 0
+        year_arrivals, year_left, year_months = 0, 0, 0
         for k in range(1, 13):
             month = counts.moves[kind].get((year, k))
             if month is None:
@@ -69,8 +70,11 @@ def fit(counts, kind, window):
                     year_arrivals += number
                 elif origin is not None:
                     moves[index[origin], n if to is None else index[to]] += number
+                    year_months += number
+                    year_left += number if to is None else 0
         yearly.append(year_arrivals)
-    return Rates(kind, states, moves, arrivals, months, yearly)
+        leaving.append((year_left, year_months))
+    return Rates(kind, states, moves, arrivals, months, yearly, leaving)
 
 
 @dataclass
@@ -114,19 +118,31 @@ def future_days(base_year, horizon):
     return days
 
 
-def _drift(rates):
-    """Year-to-year spread of the arrival rate beyond chance: the sd of log yearly arrivals, less what Poisson
-    counts would give. With one year in the window there is nothing to measure it from: 0."""
-    yearly = [y for y in rates.yearly_arrivals if y > 0]
-    if len(yearly) < 2:
+def _spread(logs, chance):
+    """The sd of yearly log rates beyond what chance alone (`chance`: the variance a count's noise gives) would
+    give. With one year in the window there is nothing to measure it from: 0."""
+    if len(logs) < 2:
         return 0.0
-    logs = np.log(yearly)
-    variance = float(np.var(logs, ddof=1)) - float(np.mean(1 / np.array(yearly)))
-    return float(np.sqrt(max(variance, 0.0)))
+    return float(np.sqrt(max(float(np.var(logs, ddof=1)) - chance, 0.0)))
 
 
-def simulate(rates, start, horizon, *, rng, runs=DEFAULT_RUNS, arrivals=1.0, days=None):
-    """Runs × horizon × states, from the stock `start` (a vector over the states)."""
+def _drift(rates):
+    """Year-to-year spread of the arrival rate (Poisson counts)."""
+    yearly = [y for y in rates.yearly_arrivals if y > 0]
+    return _spread(np.log(yearly), float(np.mean(1 / np.array(yearly)))) if yearly else 0.0
+
+
+def _leaving_drift(rates):
+    """Year-to-year spread of the monthly chance of leaving (binomial counts)."""
+    yearly = [(left, months) for left, months in rates.yearly_leaving if left > 0 and months > 0]
+    if not yearly:
+        return 0.0
+    return _spread(np.log([left / months for left, months in yearly]), float(np.mean([1 / left for left, _ in yearly])))
+
+
+def simulate(rates, start, horizon, *, rng, runs=DEFAULT_RUNS, arrivals=1.0, spread_from=None):
+    """Runs × horizon × states, from the stock `start` (a vector over the states). `spread_from`: the Rates of
+    every year up to the base year, whose year-to-year changes the drift is measured on (default: `rates`)."""
     n = len(rates.states)
     # Each run's own rates: the estimate's uncertainty (Dirichlet rows, Gamma arrivals).
     alpha = rates.moves + PRIOR_MOVE
@@ -137,25 +153,40 @@ def simulate(rates, start, horizon, *, rng, runs=DEFAULT_RUNS, arrivals=1.0, day
     seen = rates.arrivals > 0
     lam = np.zeros((runs, n))
     lam[:, seen] = rng.gamma(rates.arrivals[seen], 1 / months, size=(runs, int(seen.sum()))) * arrivals
-    drift = _drift(rates)
+    drift, leaving_drift = _drift(spread_from or rates), _leaving_drift(spread_from or rates)
     stock = np.tile(np.asarray(start, dtype=np.int64), (runs, 1))
     out = np.zeros((runs, horizon, n), dtype=np.int64)
     level = np.zeros(runs)
+    leaving_level = np.zeros(runs)
+    drawn = matrices
     for m in range(horizon):
-        if drift and m % 12 == 0:
-            # A random walk of the yearly rate, as the window's years moved: the first step is the coming year's.
+        if m % 12 == 0 and (drift or leaving_drift):
+            # Random walks of the yearly rates, as the window's years moved: the first step is the coming year's.
             level += rng.normal(0, drift, size=runs)
+            leaving_level += rng.normal(0, leaving_drift, size=runs)
+            if leaving_drift:
+                drawn = _with_leaving(matrices, np.exp(leaving_level))
         new = np.zeros((runs, n), dtype=np.int64)
         for i in range(n):
             counts = stock[:, i]
             if not counts.any():
                 continue
-            draws = rng.multinomial(counts, matrices[:, i, :])  # runs × (n+1); the last column leaves
+            draws = rng.multinomial(counts, drawn[:, i, :])  # runs × (n+1); the last column leaves
             new += draws[:, :n]
         new += rng.poisson(lam * np.exp(level)[:, None])
         stock = new
         out[:, m, :] = stock
     return out
+
+
+def _with_leaving(matrices, factor):
+    """The matrices with each run's chance of leaving multiplied by its factor, the other moves scaled to fit."""
+    leave = np.minimum(matrices[:, :, -1] * factor[:, None], 0.99)
+    stay = 1 - matrices[:, :, -1]
+    scale = np.divide(1 - leave, stay, out=np.ones_like(stay), where=stay > 0)
+    out = matrices * scale[:, :, None]
+    out[:, :, -1] = leave
+    return out / out.sum(axis=2, keepdims=True)
 
 
 @dataclass
@@ -211,7 +242,7 @@ def _yearly(monthly, days):
 
 
 def forecast(counts, base_year, horizon, window_years=3, *, seed=DEFAULT_SEED, runs=DEFAULT_RUNS, scenario=None,
-             window=None):
+             window=None, excluded=None):
     """The forecast from 31 March of `base_year`, `horizon` months ahead, rates from the `window_years` collection
     years up to the base year that `counts` has (or the years in `window`, when given: some left out for quality)."""
     if not 1 <= horizon <= MAX_HORIZON:
@@ -227,9 +258,14 @@ def forecast(counts, base_year, horizon, window_years=3, *, seed=DEFAULT_SEED, r
     paths, rates = {}, {}
     for kind in (LAC, CP):
         fitted = fit(counts, kind, window)
+        # How much the rates move from year to year is measured on every year up to the base year, not only the
+        # window's (three years say little about a spread); the years left out for quality stay out.
+        history = fit(counts, kind, [y for y in sorted(counts.years) if y <= base_year and (
+            y in window or y < min(window)) and y not in (excluded or ())])
         start = counts.stocks[kind].get(base_day, {})
         vector = [start.get(s, 0) for s in fitted.states]
-        runs_ = simulate(fitted, vector, horizon, rng=rng, runs=runs, arrivals=scenario.arrivals.get(kind, 1.0))
+        runs_ = simulate(fitted, vector, horizon, rng=rng, runs=runs, arrivals=scenario.arrivals.get(kind, 1.0),
+                         spread_from=history)
         paths[kind] = Path(kind, fitted.states, days, runs_)
         rates[kind] = fitted
     history = {kind: {d: s for d, s in counts.stocks[kind].items() if d <= base_day} for kind in (LAC, CP)}
