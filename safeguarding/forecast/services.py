@@ -1,6 +1,8 @@
 """The forecast on the configured store of returns, with the returns quality report deciding which years to leave
 out (the Django side of the pure core in engine/)."""
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
 
 from safeguarding.forecast.engine import backtest
 from safeguarding.forecast.engine.counts import authorities_in_store, read_counts, years_in_store
@@ -57,12 +59,38 @@ def read_store_counts(las=None, *, url=None, schema=None):
     return {la: c for la, c in counts.items() if c.years}, excluded
 
 
+CACHE_SECONDS = 60 * 60
+
+
+def _store_key():
+    store = AnalyticalStore()
+    return f"{store.url}:{store.schema}"
+
+
+def data_version(la):
+    """Changes whenever a return of the authority is loaded again: what the cached counts and back-test hang on."""
+    latest = ReturnImport.objects.filter(la_code=la).aggregate(last=Max("id"), at=Max("finished_at"))
+    return f"{latest['last']}-{latest['at']}"
+
+
+def authority_counts(la, *, url=None, schema=None):
+    """One authority's Counts (None if it has no returns), kept while its returns stay the same (the configured
+    store only: another store is read each time)."""
+    if url or schema:
+        return read_store_counts([la], url=url, schema=schema)[0].get(la)
+    key = f"forecast:counts:{la}:{data_version(la)}:{_store_key()}"
+    found = cache.get(key)
+    if found is None:
+        found = read_store_counts([la])[0].get(la) or "none"
+        cache.set(key, found, CACHE_SECONDS)
+    return None if found == "none" else found
+
+
 def forecast_for(la, base_year, horizon, window_years, *, seed=DEFAULT_SEED, runs=DEFAULT_RUNS, scenario=None,
                  url=None, schema=None, counts=None):
     """(the forecast, the returns used [year labels], the years left out [(label, reason)])."""
     if counts is None:
-        all_counts, _ = read_store_counts([la], url=url, schema=schema)
-        counts = all_counts.get(la)
+        counts = authority_counts(la, url=url, schema=schema)
     if counts is None:
         raise ValueError(f"No returns for local authority {la} in the store")
     reasons = left_out_for_quality([la]).get(la, {})
@@ -78,15 +106,17 @@ def forecast_for(la, base_year, horizon, window_years, *, seed=DEFAULT_SEED, run
     return result, [year_label(y) for y in window], left
 
 
-def backtest_for(la, window_years, *, counts=None, seed=DEFAULT_SEED, runs=PAGE_BACKTEST_RUNS):
-    if counts is None:
-        all_counts, excluded = read_store_counts([la])
-        counts = all_counts.get(la)
-    else:
+def backtest_for(la, window_years, *, seed=DEFAULT_SEED, runs=PAGE_BACKTEST_RUNS):
+    """The authority's back-test, kept while its returns stay the same (it is most of the page's work)."""
+    key = f"forecast:backtest:{la}:{window_years}:{seed}:{runs}:{data_version(la)}:{_store_key()}"
+    found = cache.get(key)
+    if found is None:
+        counts = authority_counts(la)
         excluded = {la: sorted(left_out_for_quality([la]).get(la, {}))}
-    if counts is None:
-        return backtest.Result()
-    return backtest.run({la: counts}, window_years, seed=seed, runs=runs, excluded=excluded)
+        found = backtest.run({la: counts}, window_years, seed=seed, runs=runs, excluded=excluded) if counts else \
+            backtest.Result()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def default_store_url():
