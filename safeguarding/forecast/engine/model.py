@@ -253,10 +253,12 @@ def forecast(counts, base_year, horizon, window_years=3, *, seed=DEFAULT_SEED, r
     if not window:
         raise ValueError(f"No return for {counts.la} in the {window_years} years to {base_year}")
     base_day = datetime.date(base_year, 3, 31)
-    rng = np.random.default_rng(seed)
     days = future_days(base_year, horizon)
     paths, rates = {}, {}
-    for kind in (LAC, CP):
+    for number, kind in enumerate((LAC, CP)):
+        # A stream of random numbers per kind: a scenario that changes one kind leaves the other's figures as they
+        # were, so scenarios side by side differ only where their settings do.
+        rng = np.random.default_rng([seed, number])
         fitted = fit(counts, kind, window)
         # How much the rates move from year to year is measured on every year up to the base year, not only the
         # window's (three years say little about a spread); the years left out for quality stay out.
