@@ -12,12 +12,15 @@ Usage (from the project root; copy a store first, the script opens it read-only)
         --national duckdb:///COPY/national.duckdb --national-year 2021 [--runs 3]
 """
 import argparse
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from measuring import cpu_s  # noqa: E402
 
 from safeguarding.forecast.engine.counts import authorities_in_store, read_counts  # noqa: E402
 from safeguarding.forecast.engine.model import forecast  # noqa: E402
@@ -27,17 +30,17 @@ SCHEMA = "child_level"
 
 
 def one(url, la, base_year, window):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu_s()
     con = connect(url)
     counts = read_counts(con, SCHEMA, [la], range(base_year - window + 1, base_year + 1))[la]
     result = forecast(counts, base_year, 24, window)
     result.total("lac"), result.total("cp")
     con.disconnect()
-    return time.perf_counter() - t
+    return time.perf_counter() - t, cpu_s() - c
 
 
 def every(url, base_year, window):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu_s()
     con = connect(url)
     las = authorities_in_store(con, SCHEMA)
     counts = read_counts(con, SCHEMA, las, range(base_year - window + 1, base_year + 1))
@@ -46,7 +49,7 @@ def every(url, base_year, window):
         result = forecast(counts[la], base_year, 24, window)
         result.total("lac"), result.total("cp")
     con.disconnect()
-    return time.perf_counter() - t, read, len(las)
+    return time.perf_counter() - t, read, len(las), cpu_s() - c
 
 
 def main():
@@ -59,16 +62,21 @@ def main():
     parser.add_argument("--national-year", type=int, default=2021)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    times = [one(args.one, args.la, args.base_year, args.window_years) for _ in range(args.runs)]
+    print("load average before: %.1f %.1f %.1f" % os.getloadavg())
+    measured = [one(args.one, args.la, args.base_year, args.window_years) for _ in range(args.runs)]
+    times = [m[0] for m in measured]
     print(f"one authority ({args.la}, window {args.window_years}, 24 months, 1,000 runs): median "
-          f"{statistics.median(times):.2f} s of {', '.join(f'{t:.2f}' for t in times)}")
+          f"{statistics.median(times):.2f} s of {', '.join(f'{t:.2f}' for t in times)}; CPU median "
+          f"{statistics.median(m[1] for m in measured):.2f} s")
     if args.national:
         # The national store holds one year: the window is that year.
         results = [every(args.national, args.national_year, 1) for _ in range(args.runs)]
         total = [r[0] for r in results]
         print(f"every authority ({results[0][2]}, window 1, 24 months, 1,000 runs each): median "
               f"{statistics.median(total):.1f} s of {', '.join(f'{t:.1f}' for t in total)}; reading the store "
-              f"{statistics.median(r[1] for r in results):.1f} s of it")
+              f"{statistics.median(r[1] for r in results):.1f} s of it; CPU median "
+              f"{statistics.median(r[3] for r in results):.1f} s")
+    print("load average after: %.1f %.1f %.1f" % os.getloadavg())
 
 
 if __name__ == "__main__":

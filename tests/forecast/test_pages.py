@@ -111,3 +111,18 @@ def test_who_may_save_and_who_may_see(returns, partnership, other_partnership, a
     for name in ("forecast:index", "forecast:csv", "forecast:compare"):
         assert client.get(url(partnership, name)).status_code == 404
     assert client.post(url(partnership, "forecast:save"), {"name": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_year_whose_return_left_records_out_is_left_out_and_named(returns, partnership, as_role):
+    from safeguarding.returns.models import ReturnImport
+
+    ReturnImport.objects.create(la_code="210", kind="ssda903", year=2021, file_names="episodes.csv",
+                                status=ReturnImport.Status.LOADED, counts={"episodes": 100},
+                                left_out={"lac_open": 3, "lac_starts": 3})
+    ReturnImport.objects.create(la_code="210", kind="cin", year=2020, file_names="cin.xml",
+                                status=ReturnImport.Status.LOADED, counts={"plans": 100}, left_out={"cpp_open": 1})
+    page = as_role(Role.ANALYST).get(url(partnership), {"base_year": 2022, "window_years": 3}).content.decode()
+    # 3 of 100 is over the 1% allowed: 2020-21 is left out, and said so; 1 of 100 is not.
+    assert "Rates from the returns of 2019-20, 2021-22" in page
+    assert "2020-21: the SSDA903 return 2020-21 left 3 of 100 records out of the count" in page
