@@ -1,6 +1,5 @@
 """The forecast on the configured store of returns, with the returns quality report deciding which years to leave
 out (the Django side of the pure core in engine/)."""
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 
@@ -117,7 +116,3 @@ def backtest_for(la, window_years, *, seed=DEFAULT_SEED, runs=PAGE_BACKTEST_RUNS
             backtest.Result()
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def default_store_url():
-    return getattr(settings, "ANALYTICS_URL", "")

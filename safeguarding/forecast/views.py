@@ -15,6 +15,7 @@ from safeguarding.core.disclosure import EXPLAINED, SUPPRESSED, Disclosure
 from safeguarding.core.spreadsheets import to_csv, to_xlsx
 from safeguarding.core.tenancy import can, partnership_view
 from safeguarding.core.views import XLSX, breadcrumbs
+from safeguarding.dashboard import selectors
 from safeguarding.forecast import charts, services
 from safeguarding.forecast.engine.backtest import METHOD_LABELS, METHODS
 from safeguarding.forecast.engine.counts import years_in_store
@@ -32,9 +33,7 @@ MAX_COMPARED = 4
 
 
 def is_scrutineer(request):
-    from safeguarding.accounts.roles import Role
-
-    return Role.SCRUTINEER in request.roles and not (set(request.roles) - {Role.SCRUTINEER})
+    return selectors.is_scrutineer(request.roles)  # as the dashboard decides it
 
 
 def _url(name, partnership):

@@ -1,7 +1,6 @@
 """The back-test: fit on the years up to Y, forecast 31 March of Y+1 and Y+2, compare with what the returns say
 happened; beside the model, two naive forecasts (the last year's number; a straight line through the window's
 31 March numbers), each with intervals of its own from the history's year-to-year changes."""
-import datetime
 import math
 from dataclasses import dataclass, field
 
@@ -109,7 +108,3 @@ def run(counts_by_la, window_years, base_years=None, *, seed=DEFAULT_SEED, runs=
                     predicted["model"] = fitted.at_year_end(kind, base + ahead)
                     result.cases.append(Case(la, kind, base, ahead, series[base + ahead], predicted))
     return result
-
-
-def base_day(year):
-    return datetime.date(year, 3, 31)
