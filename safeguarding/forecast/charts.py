@@ -17,7 +17,9 @@ def points(result, kind):
     return history, ahead
 
 
-def spec(result, kind, width="container"):
+def spec(result, kind, width="container", title=None):
+    """The chart's spec: to fill the page (its heading is the page's), or at a fixed width with a title (the
+    report's drawing)."""
     history, ahead = points(result, kind)
     x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6))
     band95 = alt.Chart(alt.Data(values=ahead)).mark_area(color=COLOURS[0], opacity=0.15).encode(
@@ -36,7 +38,9 @@ def spec(result, kind, width="container"):
                f"{round(last['high80'])}, 95% interval {round(last['low95'])} to {round(last['high95'])}; first month "
                f"{round(first['value'])}.")
     chart = alt.layer(band95, band80, lines).properties(width=width, height=260, description=summary)
+    if title:
+        chart = chart.properties(title=title)
     chart = chart.configure(font=FONT, aria=False).configure_axis(labelFontSize=14, titleFontSize=14,
                                                                   labelColor="#0b0c0c", titleColor="#0b0c0c") \
-        .configure_view(stroke=None)
+        .configure_view(stroke=None).configure_title(fontSize=18, anchor="start", color="#0b0c0c")
     return chart.to_dict(validate=False)

@@ -27,7 +27,7 @@ def demand(la, year):
     for t in tables:
         if t["total_hidden"]:
             continue
-        spec = charts.spec(result, t["kind"], width=EXPORT_WIDTH)
+        spec = charts.spec(result, t["kind"], width=EXPORT_WIDTH, title=t["title"])
         key = hashlib.sha256(repr(spec).encode()).hexdigest()
         drawn.append({"title": f"{t['title']}: what happened and the forecast", "summary": spec["description"],
                       "svg": cache.get_or_set(f"forecast-chart:svg:{key}", lambda s=spec: _svg(s), 60 * 60),

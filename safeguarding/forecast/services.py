@@ -1,5 +1,7 @@
 """The forecast on the configured store of returns, with the returns quality report deciding which years to leave
 out (the Django side of the pure core in engine/)."""
+import hashlib
+
 from django.core.cache import cache
 from django.db.models import Max
 
@@ -61,9 +63,10 @@ def read_store_counts(las=None, *, url=None, schema=None):
 CACHE_SECONDS = 60 * 60
 
 
-def _store_key():
+def _cache_key(kind, *parts):
+    """A key safe for any cache backend: what it depends on (the store's URL, a timestamp) hashed."""
     store = AnalyticalStore()
-    return f"{store.url}:{store.schema}"
+    return f"forecast:{kind}:" + hashlib.sha256(repr((*parts, store.url, store.schema)).encode()).hexdigest()
 
 
 def data_version(la):
@@ -77,7 +80,7 @@ def authority_counts(la, *, url=None, schema=None):
     store only: another store is read each time)."""
     if url or schema:
         return read_store_counts([la], url=url, schema=schema)[0].get(la)
-    key = f"forecast:counts:{la}:{data_version(la)}:{_store_key()}"
+    key = _cache_key("counts", la, data_version(la))
     found = cache.get(key)
     if found is None:
         found = read_store_counts([la])[0].get(la) or "none"
@@ -107,7 +110,7 @@ def forecast_for(la, base_year, horizon, window_years, *, seed=DEFAULT_SEED, run
 
 def backtest_for(la, window_years, *, seed=DEFAULT_SEED, runs=PAGE_BACKTEST_RUNS):
     """The authority's back-test, kept while its returns stay the same (it is most of the page's work)."""
-    key = f"forecast:backtest:{la}:{window_years}:{seed}:{runs}:{data_version(la)}:{_store_key()}"
+    key = _cache_key("backtest", la, window_years, seed, runs, data_version(la))
     found = cache.get(key)
     if found is None:
         counts = authority_counts(la)

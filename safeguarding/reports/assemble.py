@@ -528,7 +528,7 @@ def looking_ahead_demand(report):
     found = demand(report.partnership.la_code, report.year)
     if found is None:
         return [doc.Notice("No forecast: the returns for 31 March of this year are not loaded.")]
-    blocks = [doc.Paragraphs(found["uncertainty"])]
+    blocks = []
     for chart in found["charts"]:
         blocks.append(doc.Chart(chart["title"], chart["summary"], chart["svg"], chart["png"],
                                 doc.Table(f"{chart['title']}: the figures (80% interval)",
@@ -542,5 +542,5 @@ def looking_ahead_demand(report):
                               ("Inside 80% interval", 1), ("Inside 95% interval", 1)]],
                             [[f"{r['kind']}: {r['method']}", f"{r['cases']:,}", r["mape"], r["within80"],
                               r["within95"]] for r in found["backtest"]],
-                            [verdict_sentence(found["verdict"])]))
+                            [found["uncertainty"], verdict_sentence(found["verdict"])]))
     return blocks
