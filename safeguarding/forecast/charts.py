@@ -1,5 +1,7 @@
 """The forecast's chart: the monthly history and the forecast's median with its 80% and 95% bands, as a Vega-Lite
 spec written with Altair (drawn by the same script as the dashboard's charts)."""
+import datetime
+
 import altair as alt
 
 from safeguarding.dashboard.charts import COLOURS, FONT
@@ -15,6 +17,11 @@ def points(result, kind):
               "low80": total["low80"][m], "high80": total["high80"][m], "low95": total["low95"][m],
               "high95": total["high95"][m]} for m, day in enumerate(result.paths[kind].days)]
     return history, ahead
+
+
+def _day(iso):
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
 
 
 def spec(result, kind, width="container", title=None):
@@ -34,7 +41,7 @@ def spec(result, kind, width="container", title=None):
         x=x, y=alt.Y("value:Q", scale=alt.Scale(zero=True)), color=colour, strokeDash=dash)
     first, last = ahead[0], ahead[-1]
     summary = (f"{KIND_LABELS[kind]}: {history[-1]['value'] if history else 'none'} on 31 March {result.base_year}; "
-               f"forecast {round(last['value'])} by {last['month']}, 80% interval {round(last['low80'])} to "
+               f"forecast {round(last['value'])} by {_day(last['month'])}, 80% interval {round(last['low80'])} to "
                f"{round(last['high80'])}, 95% interval {round(last['low95'])} to {round(last['high95'])}; first month "
                f"{round(first['value'])}.")
     chart = alt.layer(band95, band80, lines).properties(width=width, height=260, description=summary)
