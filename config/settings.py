@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "safeguarding.benchmarks",
     "safeguarding.indicators",
     "safeguarding.dashboard",
+    "safeguarding.forecast",
     "safeguarding.reports",
     "safeguarding.lado",
     "safeguarding.reviews",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("p/<slug:slug>/", include("safeguarding.core.urls")),
     path("p/<slug:slug>/returns/", include("safeguarding.returns.urls")),
     path("p/<slug:slug>/dashboard/", include("safeguarding.dashboard.urls")),
+    path("p/<slug:slug>/forecast/", include("safeguarding.forecast.urls")),
     path("p/<slug:slug>/reports/", include("safeguarding.reports.urls")),
     path("p/<slug:slug>/lado/", include("safeguarding.lado.urls")),
     path("p/<slug:slug>/registers/", include("safeguarding.registers.urls")),

@@ -169,6 +169,12 @@ TABLE = {
     "dashboard:workforce-xlsx": _e(EVERYONE),
     "dashboard:workforce-chart-svg": _e(EVERYONE),
     "dashboard:workforce-chart-png": _e(EVERYONE),
+    # -- the demand forecast (issue 17) ------------------------------------------------------------------------
+    "forecast:index": _e(EVERYONE),
+    "forecast:csv": _e(EVERYONE),
+    "forecast:xlsx": _e(EVERYONE),
+    "forecast:save": _e(IMPORTERS, "post"),
+    "forecast:compare": _e(EVERYONE),
     # -- the yearly report ---------------------------------------------------------------------------------
     "reports:index": _e(EVERYONE, "get post", post_allowed=ADMIN),
     "reports:detail": _e(EVERYONE, record="report"),

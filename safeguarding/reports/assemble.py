@@ -31,6 +31,10 @@ def _date(day):
 def assemble(report):
     texts = {t.section: t.text for t in report.texts.all()}
     sections = [doc.Section(key, title, text=texts.get(key, "")) for key, title in doc.SECTIONS]
+    for key, title, after, setting in doc.OPTIONAL_SECTIONS:
+        if getattr(report, setting):
+            place = next(n for n, s in enumerate(sections) if s.key == after) + 1
+            sections.insert(place, doc.Section(key, title, text=texts.get(key, "")))
     document = doc.Document(title=report.title, partnership=report.partnership.name, year_label=report.year_label,
                             sections=sections, status=report.get_status_display(),
                             period=period(report), dated=dated(report),
@@ -41,7 +45,8 @@ def assemble(report):
                 "section-11": lambda: section_11(report), "accountability": lambda: accountability(report, table),
                 "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
                 "voice": lambda: voice(report), "case-reviews": lambda: case_reviews(report),
-                "looking-ahead": lambda: looking_ahead(report), "workforce": lambda: workforce.blocks(report)}
+                "looking-ahead": lambda: looking_ahead(report), "workforce": lambda: workforce.blocks(report),
+                "looking-ahead-demand": lambda: looking_ahead_demand(report)}
     for section in sections:
         if section.key in builders:
             section.blocks = builders[section.key]()
@@ -517,3 +522,29 @@ def looking_ahead(report):
     return [doc.WordCloud(f"What partners said the partnership should grow stronger in ({cloud.survey})",
                           f"Word cloud of {cloud.responses:,} answers from {cloud.survey}. The words used most: "
                           f"{top}.", picture, lambda: wordcloud.png(picture), table)]
+
+
+def looking_ahead_demand(report):
+    """The optional forecast section (issue 17): a chart of each kind with its intervals, the back-test, a sentence
+    on uncertainty."""
+    from safeguarding.forecast.report import demand
+
+    found = demand(report.partnership.la_code, report.year)
+    if found is None:
+        return [doc.Notice("No forecast: the returns for 31 March of this year are not loaded.")]
+    blocks = []
+    for chart in found["charts"]:
+        blocks.append(doc.Chart(chart["title"], chart["summary"], chart["svg"], chart["png"],
+                                doc.Table(f"{chart['title']}: the figures (80% interval)",
+                                          [[("", 1), (f"{found['base']} (counted)", 1)] + [(e, 1) for e in found["ends"]]],
+                                          chart["rows"], [f"Rates from the returns of {', '.join(found['used'])}; "
+                                                          f"{found['runs']:,} simulated futures, seed {found['seed']}."])))
+    from safeguarding.forecast.engine.output import verdict_sentence
+
+    blocks.append(doc.Table("How well the forecast would have done in past years (31 March, one and two years ahead)",
+                            [[("Children: forecast", 1), ("Tests", 1), ("Average error", 1),
+                              ("Inside 80% interval", 1), ("Inside 95% interval", 1)]],
+                            [[f"{r['kind']}: {r['method']}", f"{r['cases']:,}", r["mape"], r["within80"],
+                              r["within95"]] for r in found["backtest"]],
+                            [found["uncertainty"], verdict_sentence(found["verdict"])]))
+    return blocks

@@ -137,7 +137,9 @@ SECTIONS = [
     ("looking-ahead", "Looking ahead"),
     ("contact", "Contact information"),
 ]
-SECTION_TITLES = dict(SECTIONS)
+# Sections a report shows only when its settings turn them on: (key, title, the section it follows, the setting).
+OPTIONAL_SECTIONS = [("looking-ahead-demand", "Looking ahead: demand", "looking-ahead", "looking_ahead_demand")]
+SECTION_TITLES = dict(SECTIONS) | {key: title for key, title, _, _ in OPTIONAL_SECTIONS}
 
 
 @dataclass(frozen=True)

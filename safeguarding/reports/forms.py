@@ -12,6 +12,8 @@ class NewReportForm(Form):
     year = forms.TypedChoiceField(label="Year the report covers", coerce=int)
     comparators = forms.ChoiceField(label="Comparators", choices=YearlyReport.Comparators.choices,
                                     widget=forms.RadioSelect)
+    looking_ahead_demand = forms.BooleanField(
+        label="Add “Looking ahead: demand”: the forecast of children looked after and on plans", required=False)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

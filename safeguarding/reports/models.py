@@ -34,6 +34,10 @@ class YearlyReport(PartnershipRecord):
     title = models.CharField(max_length=200)
     comparators = models.CharField(max_length=20, choices=Comparators.choices, default=Comparators.DFE)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    looking_ahead_demand = models.BooleanField(
+        "Add “Looking ahead: demand”", default=False,
+        help_text="The forecast of children looked after and on child protection plans, and how well it would "
+                  "have done in past years")
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by")
     published_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -20,11 +20,12 @@ def _draft(report):
 
 
 @transaction.atomic
-def create_report(*, partnership, year, comparators, by, title=""):
+def create_report(*, partnership, year, comparators, by, title="", looking_ahead_demand=False):
     version = (YearlyReport.objects.for_partnership(partnership).filter(year=year)
                .order_by("-version").values_list("version", flat=True).first() or 0) + 1
     report = YearlyReport(partnership=partnership, year=year, comparators=comparators, version=version,
-                          title=title or f"{partnership.name} yearly report {year_label(year)}")
+                          title=title or f"{partnership.name} yearly report {year_label(year)}",
+                          looking_ahead_demand=looking_ahead_demand)
     return audit.create(report, by=by)
 
 
