@@ -43,11 +43,22 @@ def arrow_schema(columns):
     return pa.schema([pa.field(name, ARROW_TYPES[kind]) for name, kind in columns])
 
 
-def read_manifest(folder):
-    path = Path(folder) / MANIFEST
-    if not path.is_file():
-        raise PoolError(f"{folder} is not a pool: it has no {MANIFEST}")
-    manifest = json.loads(path.read_text())
+def remote(folder):
+    """A folder only the cluster reaches (s3://, gs://, abfss://, hdfs://…): Spark reads it, not this process."""
+    return "://" in str(folder)
+
+
+def read_manifest(folder, read_text=None):
+    """The pool's manifest; `read_text(path)` reads it where `folder` is remote (Spark's file systems)."""
+    if remote(folder):
+        if read_text is None:
+            raise PoolError(f"{folder} is read by Spark only: use --backend spark")
+        manifest = json.loads(read_text(f"{str(folder).rstrip('/')}/{MANIFEST}"))
+    else:
+        path = Path(folder) / MANIFEST
+        if not path.is_file():
+            raise PoolError(f"{folder} is not a pool: it has no {MANIFEST}")
+        manifest = json.loads(path.read_text())
     if manifest.get("format") != POOL_FORMAT:
         raise PoolError(f"{folder} is a pool of format {manifest.get('format')!r}; this system reads format "
                         f"{POOL_FORMAT}")
@@ -103,11 +114,11 @@ def export(con, schema, tables, folder, *, key_fingerprint, returns=(), batch_ro
     return rows
 
 
-def open_pools(folders):
+def open_pools(folders, read_text=None):
     """The manifests of one or more pools, each with its folder; KeysDiffer if their keys differ."""
     manifests = []
     for folder in folders:
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder, read_text)
         manifest["folder"] = str(folder)
         manifests.append(manifest)
     if not manifests:
@@ -135,15 +146,16 @@ def _duckdb_view(con, name, files, columns):
     con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {body}')
 
 
-def _spark_view(session, name, folders, columns):
+def _spark_view(session, name, manifests, columns):
     """A Spark temporary view over the pools' folders of one table, read with the store's schema (so the
-    partition columns are typed as the store types them, not inferred)."""
+    partition columns are typed as the store types them, not inferred). The folders may be anywhere Spark reads
+    (local, HDFS, object stores); a table no pool has rows of is an empty frame of the same columns."""
     from pyspark.sql import types as st
 
     spark_types = {"DATE": st.DateType(), "TEXT": st.StringType(), "INTEGER": st.IntegerType(),
                    "BOOLEAN": st.BooleanType()}
     schema = st.StructType([st.StructField(c, spark_types[kind]) for c, kind in columns])
-    paths = [str(Path(f) / name) for f in folders if table_files(f, name)]
+    paths = [f"{str(m['folder']).rstrip('/')}/{name}" for m in manifests if m["rows"].get(name)]
     if paths:
         frame = session.read.schema(schema).parquet(*paths)
     else:
@@ -154,7 +166,13 @@ def _spark_view(session, name, folders, columns):
 def pool_tables(con, folders):
     """definitions.Tables over one or more pools (read together: every authority and year in any of them), on an
     Ibis DuckDB or PySpark connection. Refuses pools whose keys differ."""
-    manifests = open_pools([Path(f) for f in folders])
+    read_text = None
+    if con.name == "pyspark":
+        session = con._session
+
+        def read_text(path):
+            return session.read.text(path, wholetext=True).first()[0]
+    manifests = open_pools([f if remote(f) else Path(f) for f in folders], read_text)
     tables = manifests[0]["tables"]
     for manifest in manifests[1:]:
         if manifest["tables"] != tables:
@@ -162,11 +180,11 @@ def pool_tables(con, folders):
                             "export both with the same version of the system")
     for name, columns in tables.items():
         if con.name == "pyspark":
-            _spark_view(con._session, name, [m["folder"] for m in manifests], columns)
-        elif con.name == "duckdb":
+            _spark_view(con._session, name, manifests, columns)
+        elif con.name == "duckdb" and not any(remote(m["folder"]) for m in manifests):
             _duckdb_view(con, name, [f for m in manifests for f in table_files(m["folder"], name)], columns)
         else:
-            raise PoolError(f"A pool is read by DuckDB or Spark, not {con.name}")
+            raise PoolError(f"A pool is read by DuckDB (on this machine's files) or Spark, not {con.name}")
     return Tables(con, None), manifests
 
 
