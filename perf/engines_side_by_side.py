@@ -94,6 +94,13 @@ def measure(kind, args):
                 return engine.core()
             finally:
                 engine.close()
+    elif kind == "duckdb-store-kept":
+        from safeguarding.indicators.engine.run import Engine
+
+        engine = Engine(f"duckdb:///{args.store}", SCHEMA)  # one connection, kept: a long-running process
+
+        def run():
+            return engine.core()
     elif kind in ("duckdb-pool", "spark"):
         from safeguarding.indicators.engine import pool
 
@@ -229,7 +236,7 @@ def main(args):
         report["export"] = export_pool(args.store, pool_folder)
     if args.pg_url:
         report["pg_load_s"] = load_postgres(pool_folder, args.pg_url)
-    methods = [m for m in ["duckdb-store", "duckdb-pool", "polars", "spark", "postgres", "pandas", "pandas-merge"]
+    methods = [m for m in ["duckdb-store", "duckdb-store-kept", "duckdb-pool", "polars", "spark", "postgres", "pandas", "pandas-merge"]
                if m != "postgres" or args.pg_url]
     if args.only:
         methods = [m for m in methods if m in args.only]
@@ -272,7 +279,8 @@ def check_copies(reference, scaled, times):
     return wrong[:20]
 
 
-LABELS = {"duckdb-store": "engine on DuckDB, the store file", "duckdb-pool": "engine on DuckDB, the Parquet pool",
+LABELS = {"duckdb-store": "engine on DuckDB, the store file",
+          "duckdb-store-kept": "engine on DuckDB, the store file, one connection kept", "duckdb-pool": "engine on DuckDB, the Parquet pool",
           "polars": "Polars by hand, the Parquet pool", "spark": "engine on Spark ({master}), the Parquet pool",
           "postgres": "engine on PostgreSQL", "pandas": "pandas (stored previous referral): load + compute",
           "pandas-merge": "pandas (re-referrals by merge): load + compute"}
