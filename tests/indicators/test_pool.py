@@ -42,7 +42,7 @@ def test_a_pool_is_partitioned_by_authority_and_year_and_names_its_key(two_autho
         ("210", 2021, "cin"), ("210", 2021, "ssda903"), ("871", 2021, "cin")}
     assert sorted(p.relative_to(tmp_path / "pool").as_posix() for p in (tmp_path / "pool" / "cin_episodes").rglob(
         "*.parquet")) == ["cin_episodes/la=210/year=2021/part-0.parquet", "cin_episodes/la=871/year=2021/part-0.parquet"]
-    assert manifest["rows"]["cin_episodes"] == two_authorities.count()["child_level.cin_episodes"] == 10
+    assert manifest["rows"]["cin_episodes"] == two_authorities.count()[f"{two_authorities.schema}.cin_episodes"] == 10
     assert "fingerprint" in out.getvalue()
     # Pseudonyms (32 hex digits), never the local identifiers the returns gave (A-D, Y0-Y3).
     children = pq.read_table(tmp_path / "pool" / "cin_episodes").column("child_id").to_pylist()
