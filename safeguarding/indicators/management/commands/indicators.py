@@ -118,9 +118,10 @@ class Command(BaseCommand):
             raise CommandError("The analytical store is empty: import a return first")
         self.scratch = tempfile.TemporaryDirectory(prefix="pool-")
         folder = os.path.join(self.scratch.name, "pool")
-        con = connect(store.url)
+        # The registry first: DuckDB refuses a second connection to the file with other settings while one is open.
         returns = [{"la": r.la, "year": r.year, "kind": r.kind, "source": r.source, "sha256": r.sha256}
                    for r in store.loaded_returns()]
+        con = connect(store.url)
         pool.export(con, store.schema, TABLES, folder, key_fingerprint=key_fingerprint(), returns=returns)
         con.disconnect()
         self.stderr.write(f"Spark reads Parquet, not the store: exported the store to a temporary pool ({folder})")
