@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=25
 
-.PHONY: demo test test-postgres lint fuzz-hunt install install-dev assets serve serve-production clean
+.PHONY: demo test test-postgres test-spark lint fuzz-hunt install install-dev spark assets serve serve-production clean
 
 # One venv, synced to exactly one lock at a time: requirements.lock (what the service imports) for the demo and
 # production, requirements-dev.lock (the same pins plus the test, load, fuzz and audit tools) for the tests. uv pip
@@ -23,10 +23,11 @@ PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=25
 # `make demo` and `make test` re-syncs and never leaves the other lock's packages behind.
 RUNTIME_INSTALLED := $(VENV)/.installed-runtime
 DEV_INSTALLED := $(VENV)/.installed-dev
+SPARK_INSTALLED := $(VENV)/.installed-spark
 define sync-venv
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	rm -f $(RUNTIME_INSTALLED) $(DEV_INSTALLED) $(VENV)/.installed
+	rm -f $(RUNTIME_INSTALLED) $(DEV_INSTALLED) $(SPARK_INSTALLED) $(VENV)/.installed
 	$(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) $(1)
 	touch $@
 endef
@@ -36,6 +37,11 @@ $(RUNTIME_INSTALLED): requirements.lock
 
 $(DEV_INSTALLED): requirements-dev.lock requirements.lock
 	$(call sync-venv,requirements-dev.lock)
+
+# The spark extra (ADR 0030): the development lock's pins plus PySpark and Polars, for `indicators --backend spark`,
+# the Spark parity tests and the national side-by-side benchmark. Never part of the web service's lock.
+$(SPARK_INSTALLED): requirements-spark.lock requirements-dev.lock requirements.lock
+	$(call sync-venv,requirements-spark.lock)
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -48,6 +54,9 @@ frontend/build/.built: node_modules/.installed frontend/build.mjs $(wildcard fro
 install: $(RUNTIME_INSTALLED) frontend/build/.built   # the runtime only, as in production (docs/deployment.md)
 
 install-dev: $(DEV_INSTALLED) frontend/build/.built   # with the development tools, for the tests
+
+spark: $(SPARK_INSTALLED) frontend/build/.built   # the development tools and the spark extra (Java 17 checked)
+	scripts/ensure-debian-packages spark
 
 assets: frontend/build/.built
 
@@ -67,6 +76,11 @@ demo: install var/secret_key
 test: install-dev
 	scripts/ensure-debian-packages
 	$(PYTEST) $(PYTEST_ARGS)
+
+# The tests marked `spark` (pytest.ini deselects them elsewhere): the engine on Spark in local mode against DuckDB.
+# One process: the tests share one Spark session (tests/spark).
+test-spark: spark
+	$(PY) -m pytest -n 0 --durations=10 -m spark $(PYTEST_ARGS)
 
 lint: $(DEV_INSTALLED)   # ruff's pyflakes rules (ruff.toml): unused imports and variables, undefined names
 	$(VENV)/bin/ruff check .

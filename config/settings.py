@@ -44,6 +44,8 @@ elif not (DEBUG or DEMO or TESTING or env.HELP_ONLY) and (len(SECRET_KEY) < 50 o
 # DATABASE_URL and no ANALYTICS_URL, a schema in that database.
 ANALYTICS_URL = env_str("ANALYTICS_URL")
 ANALYTICS_SCHEMA = env_str("ANALYTICS_SCHEMA", "child_level")
+# Where `indicators --backend spark` runs (ADR 0030): local[*] on this machine, or a cluster's master URL.
+SPARK_MASTER = env_str("SPARK_MASTER", "local[*]")
 
 # Key for the keyed hash (HMAC) that replaces child identifiers on import.
 CHILD_ID_HASH_KEY = env_str("CHILD_ID_HASH_KEY") or SECRET_KEY

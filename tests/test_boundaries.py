@@ -25,9 +25,20 @@ def django_modules_loaded_by(module):
 
 
 @pytest.mark.parametrize("module", ["safeguarding.indicators.engine.run", "safeguarding.indicators.engine.definitions",
-                                    "safeguarding.working_days"])
+                                    "safeguarding.indicators.engine.pool", "safeguarding.working_days"])
 def test_the_engine_and_its_calendar_load_no_django(module):
     assert django_modules_loaded_by(module) == []
+
+
+def test_the_engine_loads_pyspark_only_when_spark_is_asked_for():
+    # The web service runs without the spark extra (ADR 0030): importing the engine and the pool module must not
+    # import pyspark, whether it is installed or not.
+    script = ("import safeguarding.indicators.engine.run, safeguarding.indicators.engine.pool, sys; "
+              "print(sorted(m for m in sys.modules if m == 'pyspark' or m.startswith('pyspark.')))")
+    finished = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                              env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "[]"
 
 
 def test_the_check_sees_django_when_it_is_loaded():

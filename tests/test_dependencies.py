@@ -15,6 +15,9 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME_SOURCES = [ROOT / "safeguarding", ROOT / "config", ROOT / "manage.py", ROOT / "deploy" / "gunicorn.conf.py"]
 OUR_PACKAGES = {"safeguarding", "config"}
+# Imported by the runtime sources only where an optional extra is asked for, inside a function, and never by the web
+# service: pyspark when `indicators --backend spark` runs (requirements-spark.lock, ADR 0030).
+OPTIONAL = {"pyspark": ["safeguarding/indicators/engine/pool.py"]}
 
 
 def normalise(name):
@@ -101,6 +104,8 @@ def test_every_package_the_service_imports_is_in_the_runtime_lock():
     for module, where in runtime_imports().items():
         if module in sys.stdlib_module_names or module in OUR_PACKAGES or module == "__future__":
             continue
+        if {w.split(":")[0] for w in where} <= set(OPTIONAL.get(module, [])):
+            continue
         distributions = {normalise(d) for d in owners.get(module, [module])}
         if not distributions & runtime:
             missing[module] = (sorted(distributions), where[:3])
@@ -125,8 +130,21 @@ def test_the_development_lock_pins_the_runtime_at_the_same_versions():
 
 
 def test_each_lock_holds_what_its_file_names():
-    for source, lock in [("requirements.in", "requirements.lock"), ("requirements-dev.in", "requirements-dev.lock")]:
+    for source, lock in [("requirements.in", "requirements.lock"), ("requirements-dev.in", "requirements-dev.lock"),
+                         ("requirements-spark.in", "requirements-spark.lock")]:
         missing = requirement_names(ROOT / source) - requirement_names(ROOT / lock)
         assert not missing, f"{lock} lacks {missing} named in {source}: run the uv pip compile command in its header"
     runtime_names = requirement_names(ROOT / "requirements.in")
     assert "pytest" not in runtime_names and "gunicorn" in runtime_names
+
+
+def test_the_spark_extra_is_not_in_the_service_and_pins_the_development_lock():
+    # ADR 0030: PySpark and Polars only in the spark extra, at the development lock's versions of everything else.
+    spark, dev = pins(ROOT / "requirements-spark.lock"), pins(ROOT / "requirements-dev.lock")
+    assert {"pyspark", "polars"} <= set(spark)
+    assert not {"pyspark", "py4j", "polars"} & (requirement_names(ROOT / "requirements.lock")
+                                                | requirement_names(ROOT / "requirements-dev.lock"))
+    differ = {name: (version, spark.get(name)) for name, version in dev.items() if spark.get(name) != version}
+    assert not differ, f"requirements-spark.lock differs from requirements-dev.lock (dev, spark): {differ}"
+    # The service imports pyspark only inside the functions that start or read a Spark session (engine/pool.py).
+    assert {where.split(":")[0] for where in runtime_imports()["pyspark"]} == set(OPTIONAL["pyspark"])

@@ -23,17 +23,20 @@ def populations_for(la_code, years):
 
 
 @transaction.atomic
-def recompute(la_code=None, store=None):
-    """Recompute every indicator for one authority (or all) from the returns in the store."""
+def recompute(la_code=None, store=None, engine=None, returns=None):
+    """Recompute every indicator for one authority (or all) from the returns in the store; or, given `engine` and
+    `returns` (the returns it reads, e.g. a pool's on Spark: `indicators --save`), from what that engine reads."""
     store = store or AnalyticalStore()
-    engine = engine_for(store)
+    own = engine is None
+    engine = engine or engine_for(store)
     try:
         results = engine.core(las=[la_code] if la_code else None)
         details = {la: engine.details(la, factor_groups_for(la)) for la in {la for la, _ in results}}
     finally:
-        engine.close()
+        if own:
+            engine.close()
     sources = {}
-    for loaded in store.loaded_returns(la_code):
+    for loaded in (store.loaded_returns(la_code) if returns is None else returns):
         sources.setdefault((loaded.la, loaded.year), []).append(
             {"kind": loaded.kind, "source": loaded.source, "sha256": loaded.sha256})
     stale = IndicatorValue.objects.all()

@@ -58,3 +58,14 @@ class Pseudonymiser:
         if not upn:
             return None
         return self._upn(upn)
+
+
+def key_fingerprint(key=None):
+    """Names the pseudonymisation key without revealing it: HMAC-SHA256 of a fixed text under the key, 16 hex
+    digits. Two pools or stores with the same fingerprint made their pseudonyms under the same key, so the same
+    child matches across them (a pool's manifest carries it: indicators/engine/pool.py, ADR 0030)."""
+    import hmac
+
+    key = key if key is not None else settings.CHILD_ID_HASH_KEY
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, b"partnership pool key fingerprint", hashlib.sha256).hexdigest()[:16]

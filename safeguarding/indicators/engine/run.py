@@ -31,11 +31,12 @@ def percent(numerator, denominator):
 
 
 class Engine:
-    def __init__(self, url, schema, con=None):
+    def __init__(self, url, schema, con=None, tables=None):
+        """`tables`: definitions.Tables already made on `con` (a pool's Parquet files: engine/pool.py)."""
         self.con = con or connect(url)
         self.schema = schema
         self.dialect = self.con.name
-        self.tables = d.Tables(self.con, schema) if self.ready() else None
+        self.tables = tables if tables is not None else d.Tables(self.con, schema) if self.ready() else None
 
     def ready(self):
         try:
