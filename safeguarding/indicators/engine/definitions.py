@@ -12,6 +12,7 @@ from typing import Callable
 
 import ibis
 
+from safeguarding.returns.codes import ETHNIC_GROUPS
 from safeguarding.working_days import financial_year as collection_year  # the DfE calls it the collection year
 
 SHORT_BREAKS = ("V3", "V4")
@@ -308,14 +309,8 @@ def timeliness_expr(tables, calendar, start=None, end=None):
 
 # -- decision points (disproportionality, docs/indicators.md, ADR 0028) ---------------------------------------
 
-# The DfE's major ethnic groups, from the census ethnicity codes (CIN census and SSDA903 use the same ones).
-ETHNIC_GROUPS = {
-    "White": ("WBRI", "WIRI", "WIRT", "WOTH", "WROM"),
-    "Mixed": ("MWBC", "MWBA", "MWAS", "MOTH"),
-    "Asian": ("AIND", "APKN", "ABAN", "AOTH"),
-    "Black": ("BCRB", "BAFR", "BOTH"),
-    "Other": ("CHNE", "OOTH"),
-}
+# ETHNIC_GROUPS: the DfE's major ethnic groups of the census ethnicity codes (returns/codes.py, which the synthetic
+# generator's planted disparities use too).
 NOT_KNOWN = "Not known or refused"  # REFU, NOBT, and anything else (a missing or unreadable code)
 SEXES = {"M": "Male", "F": "Female"}
 SEX_NOT_KNOWN = "Not known"
