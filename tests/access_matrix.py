@@ -165,6 +165,11 @@ TABLE = {
     "dashboard:chart-data-xlsx": _e(EVERYONE),
     "dashboard:chart-svg": _e(EVERYONE),
     "dashboard:chart-png": _e(EVERYONE),
+    "dashboard:disproportionality": _e(EVERYONE),
+    "dashboard:disproportionality-csv": _e(EVERYONE),
+    "dashboard:disproportionality-xlsx": _e(EVERYONE),
+    "dashboard:disproportionality-svg": _e(EVERYONE),
+    "dashboard:disproportionality-png": _e(EVERYONE),
     # -- the yearly report ---------------------------------------------------------------------------------
     "reports:index": _e(EVERYONE, "get post", post_allowed=ADMIN),
     "reports:detail": _e(EVERYONE, record="report"),

@@ -12,3 +12,18 @@ urlpatterns = [
     path("chart.svg", views.chart_image, {"form": "svg"}, name="chart-svg"),
     path("chart.png", views.chart_image, {"form": "png"}, name="chart-png"),
 ]
+
+# Which children go further (disproportionality at each decision point; ADR 0028)
+from safeguarding.dashboard import disproportionality_views  # noqa: E402
+
+urlpatterns += [
+    path("which-children-go-further/", disproportionality_views.page, name="disproportionality"),
+    path("which-children-go-further.csv", disproportionality_views.download, {"form": "csv"},
+         name="disproportionality-csv"),
+    path("which-children-go-further.xlsx", disproportionality_views.download, {"form": "xlsx"},
+         name="disproportionality-xlsx"),
+    path("which-children-go-further.svg", disproportionality_views.chart, {"form": "svg"},
+         name="disproportionality-svg"),
+    path("which-children-go-further.png", disproportionality_views.chart, {"form": "png"},
+         name="disproportionality-png"),
+]
