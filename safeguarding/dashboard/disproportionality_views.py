@@ -32,7 +32,7 @@ def page(request):
     year, years, steps, suppress = _chosen(request)
     return render(request, "dashboard/disproportionality.html", {
         "page_title": "Which children go further", "partnership": request.partnership, "year": year,
-        "year_label": year_label(year) if year else "", "years": [(y, year_label(y)) for y in years],
+        "year_label": year_label(year) if year else "", "years": years,
         "steps": [(s, figures.summary(s)) for s in steps], "scrutineer": suppress, "caution": figures.CAUTION,
         "interval": figures.INTERVAL, "source": figures.SOURCE, "no_comparator": dp.NO_COMPARATOR,
         "dfe_files": figures.searched_files(), "explained": figures.EXPLAINED})

@@ -397,20 +397,25 @@ def decision_points_expr(tables):
         referred=c.count(), **{point: c[point].sum() for point in POINTS[1:]})
 
 
-def roll_up(cells):
-    """{(la, year): {(dimension, group): {point: children}}} from the rows of ``decision_points_expr`` (objects
-    with its columns), every group of every dimension there (0 when none), and ("all", "All children")."""
+def roll_up(frame):
+    """{(la, year): {(dimension, group): {point: children}}} from the frame of ``decision_points_expr``, every group
+    of every dimension there (0 when none), and ("all", "All children"). Each code and age is put in its group
+    once (there are few), then the frame is summed by group: row by row in Python it took longer than the query."""
+    if frame.empty:
+        return {}
+    frame = frame.assign(year=frame["year"].astype(int))
+    groups = {"ethnicity": frame["ethnicity"].map({c: ethnic_group(c) for c in frame["ethnicity"].unique()}),
+              "sex": frame["sex"].map({c: SEXES.get(c, SEX_NOT_KNOWN) for c in frame["sex"].unique()}),
+              "age": frame["age"].map({a: age_band(a) for a in frame["age"].unique()}).fillna(AGE_NOT_KNOWN),
+              "all": "All children"}
+    empty = {(dimension, group): dict.fromkeys(POINTS, 0)
+             for dimension, names in [*DIMENSIONS.items(), ("all", ("All children",))] for group in names}
     result = {}
-    for row in cells:
-        year = result.setdefault((row.la, int(row.year)), {
-            (dimension, group): dict.fromkeys(POINTS, 0)
-            for dimension, groups in [*DIMENSIONS.items(), ("all", ("All children",))] for group in groups})
-        groups = (("ethnicity", ethnic_group(row.ethnicity)), ("sex", SEXES.get(row.sex, SEX_NOT_KNOWN)),
-                  ("age", age_band(row.age)), ("all", "All children"))
-        for dimension, group in groups:
-            counts = year[(dimension, group)]
-            for point in POINTS:
-                counts[point] += int(getattr(row, point) or 0)
+    for dimension, group in groups.items():
+        summed = frame.assign(group=group).groupby(["la", "year", "group"])[list(POINTS)].sum()
+        for (la, year, name), counts in zip(summed.index, summed.itertuples(index=False)):
+            found = result.setdefault((la, int(year)), {key: dict(value) for key, value in empty.items()})
+            found[(dimension, name)] = {point: int(n) for point, n in zip(POINTS, counts)}
     return result
 
 

@@ -88,7 +88,7 @@ class Engine:
         """{(la, year): {(dimension, group): {point: children}}} (``definitions.roll_up``); {} without a store."""
         if self.tables is None:
             return {}
-        return d.roll_up(self.decision_points_frame(las, years).itertuples(index=False))
+        return d.roll_up(self.decision_points_frame(las, years))
 
     def at(self, code, day, la=None):
         """A stock indicator on any day (e.g. plans open on 31 December 2021): {la: value}."""
