@@ -6,14 +6,6 @@ SEX = frozenset({"M", "F", "U"})  # CIN census from 2025: Sex
 ETHNICITY = frozenset({
     "WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
     "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"})
-# The DfE's major ethnic groups of those codes (REFU and NOBT: not known or refused), as its statistics group them.
-ETHNIC_GROUPS = {
-    "White": ("WBRI", "WIRI", "WIRT", "WOTH", "WROM"),
-    "Mixed": ("MWBC", "MWBA", "MWAS", "MOTH"),
-    "Asian": ("AIND", "APKN", "ABAN", "AOTH"),
-    "Black": ("BCRB", "BAFR", "BOTH"),
-    "Other": ("CHNE", "OOTH"),
-}
 DISABILITY = frozenset({"NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"})
 UPN_UNKNOWN = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7"})
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 import ibis
 
-from safeguarding.returns.codes import ETHNIC_GROUPS
+from safeguarding.ethnic_groups import ETHNIC_GROUPS, NOT_KNOWN
 from safeguarding.working_days import financial_year as collection_year  # the DfE calls it the collection year
 
 SHORT_BREAKS = ("V3", "V4")
@@ -309,9 +309,8 @@ def timeliness_expr(tables, calendar, start=None, end=None):
 
 # -- decision points (disproportionality, docs/indicators.md, ADR 0028) ---------------------------------------
 
-# ETHNIC_GROUPS: the DfE's major ethnic groups of the census ethnicity codes (returns/codes.py, which the synthetic
-# generator's planted disparities use too).
-NOT_KNOWN = "Not known or refused"  # REFU, NOBT, and anything else (a missing or unreadable code)
+# ETHNIC_GROUPS: the DfE's major ethnic groups of the census ethnicity codes (safeguarding/ethnic_groups.py, which
+# the synthetic generator's planted disparities use too).
 SEXES = {"M": "Male", "F": "Female"}
 SEX_NOT_KNOWN = "Not known"
 # The age bands of the DfE's children in need and looked-after statistics; age at the child's first referral of

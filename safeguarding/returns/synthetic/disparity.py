@@ -12,7 +12,7 @@ planted rate is exact in that year and only approximate in later ones (the test 
 import random
 from dataclasses import dataclass
 
-from safeguarding.returns.codes import ETHNIC_GROUPS
+from safeguarding.ethnic_groups import ETHNIC_GROUPS
 
 from . import calendar as cal
 
