@@ -189,9 +189,21 @@ def summary(step):
 
 
 def svg(step):
-    import vl_convert
+    """The chart as SVG, kept by its content: the page draws five, and they change only when the figures do."""
+    import hashlib
 
-    return vl_convert.vegalite_to_svg(spec(step))
+    import vl_convert
+    from django.core.cache import cache
+
+    key = "which-children-go-further:" + hashlib.sha256(repr(step).encode()).hexdigest()
+    return cache.get_or_set(key, lambda: vl_convert.vegalite_to_svg(spec(step)), 60 * 60)
+
+
+def svg_uri(step):
+    """The chart as a data: address, drawn into the page (no request per chart; the CSP allows data: images)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(step).encode()).decode()
 
 
 def png(step):

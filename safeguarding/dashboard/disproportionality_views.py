@@ -33,7 +33,7 @@ def page(request):
     return render(request, "dashboard/disproportionality.html", {
         "page_title": "Which children go further", "partnership": request.partnership, "year": year,
         "year_label": year_label(year) if year else "", "years": years,
-        "steps": [(s, figures.summary(s)) for s in steps], "scrutineer": suppress, "caution": figures.CAUTION,
+        "steps": [(s, figures.summary(s), figures.svg_uri(s) if s.charted else "") for s in steps], "scrutineer": suppress, "caution": figures.CAUTION,
         "interval": figures.INTERVAL, "source": figures.SOURCE, "no_comparator": dp.NO_COMPARATOR,
         "dfe_files": figures.searched_files(), "explained": figures.EXPLAINED})
 
