@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.dashboard import views
+from safeguarding.dashboard import disproportionality_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -14,8 +14,6 @@ urlpatterns = [
 ]
 
 # Which children go further (disproportionality at each decision point; ADR 0028)
-from safeguarding.dashboard import disproportionality_views  # noqa: E402
-
 urlpatterns += [
     path("which-children-go-further/", disproportionality_views.page, name="disproportionality"),
     path("which-children-go-further.csv", disproportionality_views.download, {"form": "csv"},

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from safeguarding.ethnic_groups import ETHNIC_GROUPS
 
 from . import calendar as cal
+from .simulate import ETHNICITIES
 
 POINTS = ("referred", "assessed", "s47", "icpc", "plan")
 
@@ -89,14 +90,9 @@ def plant(history, years, disparity, seed):
         n_went_on = min(len(went_on), round(in_went_on * len(went_on)))
         n_stayed = min(len(stayed), max(0, round(share * len(at)) - n_went_on))
         chosen = set(map(id, rng.sample(went_on, n_went_on) + rng.sample(stayed, n_stayed)))
-        group_codes = [c for c in _weights() if c in codes]
-        other_codes = [c for c in _weights() if c not in codes]
+        # drawn with the generator's own weights, within the group or outside it
+        group_codes = [c for c in ETHNICITIES if c in codes]
+        other_codes = [c for c in ETHNICITIES if c not in codes]
         for child, _ in at:
             if (id(child) in chosen) != (child.eth in codes):
                 child.eth = rng.choice(group_codes if id(child) in chosen else other_codes)
-
-
-def _weights():
-    from .simulate import ETHNICITIES
-
-    return ETHNICITIES
