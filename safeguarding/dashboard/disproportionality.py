@@ -22,8 +22,10 @@ CAUTION = ("A relative rate compares how often children of one group went on fro
            "figures as a question to ask, with the practitioners who know the children.")
 INTERVAL = ("The 95% confidence interval is worked out by Katz's method (on the log of the rate). An interval "
             "that does not include 1 means a difference that large would be unusual by chance alone.")
-SOURCE = ("Worked out from the council's child-level returns (CIN census and SSDA903) for the year; each child "
-          "counted once, in the year of the referral (docs/indicators.md, “Decision points”).")
+SOURCE = ("Worked out from the council's child-level returns (CIN census and SSDA903) for the year: each child "
+          "referred in the year counted once, and counted as going on when a referral of the year reached the next "
+          "point in the same episode by 31 March (for care: started to be looked after in the year, on or after the "
+          "first referral).")
 
 
 @dataclass

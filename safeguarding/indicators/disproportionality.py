@@ -160,8 +160,8 @@ def row_keys(year, row):
 ETHNIC_WORDS = ("ethnic", "white", "black", "asian", "mixed")
 NO_COMPARATOR = ("The DfE publishes no children's social care figures by ethnic group among the files this system "
                  "holds: the children in need, child protection, looked-after and workforce files have none, and "
-                 "the LAIT's only figures by ethnic group are of school attainment. So there is no national figure "
-                 "to show beside these.")
+                 "the DfE's local authority interactive tool has figures by ethnic group only for school attainment. "
+                 "So there is no national figure to show beside these.")
 
 
 def ethnic_measures(dfe_dir):
