@@ -5,7 +5,9 @@
 2. Import them all into one DuckDB store, one return after another (DuckDB allows one writing process), timed;
    or reuse a store with ``--store`` (kept unless ``--store`` was not given).
 3. In a fresh process: ``Engine(url, schema).core()`` (every core indicator for every authority and year),
-   ``--runs`` times (connection and query each time), median and peak RSS.
+   ``--runs`` times (connection and query each time), median and peak RSS; then, on the same connection in the
+   same run, ``Engine.decision_points()`` (disproportionality at each decision point, ADR 0028), timed apart, and
+   how much it adds to the core run (issue 16, point 5: target under 50%).
 4. In another fresh process: ``pandas_reference.load`` (the tables into DataFrames) and
    ``pandas_reference.compute`` (the same definitions in pandas), each timed, ``--runs`` times, peak RSS; twice:
    re-referrals from the previous referral date the importer stores (the engine's definition), and worked out
@@ -96,15 +98,23 @@ def measure_engine(store_path, runs, out):
 
     baseline = peak_rss_mb()
     seconds, cpus, result = [], [], None
+    decision_s, decision_cpu, decisions = [], [], None
     for _ in range(runs):
         t, c = time.perf_counter(), cpu_s()
         engine = Engine(f"duckdb:///{store_path}", SCHEMA)
         result = engine.core()
-        engine.close()
         seconds.append(time.perf_counter() - t)
         cpus.append(cpu_s() - c)
+        t, c = time.perf_counter(), cpu_s()
+        decisions = engine.decision_points()
+        decision_s.append(time.perf_counter() - t)
+        decision_cpu.append(cpu_s() - c)
+        engine.close()
     Path(out).write_text(json.dumps({f"{la}|{year}": v for (la, year), v in result.items()}))
-    return {"runs_s": seconds, "cpu_runs_s": cpus, "baseline_rss_mb": baseline, "peak_rss_mb": peak_rss_mb()}
+    referred = sum(points[("all", "All children")]["referred"] for points in decisions.values())
+    return {"runs_s": seconds, "cpu_runs_s": cpus, "baseline_rss_mb": baseline, "peak_rss_mb": peak_rss_mb(),
+            "decision_runs_s": decision_s, "decision_cpu_runs_s": decision_cpu,
+            "decision_authority_years": len(decisions), "decision_children": referred}
 
 
 def measure_pandas(store_path, runs, out, rereferrals="stored"):
@@ -226,6 +236,10 @@ def markdown(r):
     lines.append("|---|---|---|---|---|")
     lines.append(f"| engine (DuckDB via Ibis), `Engine.core()` | {engine_s:.2f} | {med(e['cpu_runs_s']):.2f} | "
                  f"{', '.join(f'{x:.2f}' for x in e['runs_s'])} | {e['peak_rss_mb']:.0f} ({e['baseline_rss_mb']:.0f}) |")
+    if "decision_runs_s" in e:
+        decision_s, decision_cpu = med(e["decision_runs_s"]), med(e["decision_cpu_runs_s"])
+        lines.append(f"| decision points, `Engine.decision_points()`, same connection after `core()` | "
+                     f"{decision_s:.2f} | {decision_cpu:.2f} | {', '.join(f'{x:.2f}' for x in e['decision_runs_s'])} | |")
     lines.append(f"| pandas: load tables | {load_s:.2f} | {med(p['load_cpu_runs_s']):.2f} | "
                  f"{', '.join(f'{x:.2f}' for x in p['load_runs_s'])} | |")
     lines.append(f"| pandas: compute | {pandas_s:.2f} | {med(p['cpu_runs_s']):.2f} | "
@@ -239,6 +253,12 @@ def markdown(r):
     lines.append(f"| pandas, re-referrals by merge: load + compute | {merge_load_s + merge_s:.2f} | "
                  f"{med(m['load_cpu_runs_s']) + med(m['cpu_runs_s']):.2f} | | |")
     lines.append("")
+    if "decision_runs_s" in e:
+        lines.append(f"Decision points: {e['decision_children']:,} children referred in "
+                     f"{e['decision_authority_years']} authority-years; they add {100 * decision_s / engine_s:.0f}% "
+                     f"to the core run by wall time ({100 * decision_cpu / med(e['cpu_runs_s']):.0f}% by CPU "
+                     "seconds); target under 50%.")
+        lines.append("")
     lines.append(f"Speed-up (wall): {pandas_s / engine_s:.1f}× over pandas compute alone, "
                  f"{(load_s + pandas_s) / engine_s:.1f}× over pandas load + compute; by merge "
                  f"{merge_s / engine_s:.1f}× and {(merge_load_s + merge_s) / engine_s:.1f}×. "

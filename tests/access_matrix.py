@@ -175,6 +175,11 @@ TABLE = {
     "forecast:xlsx": _e(EVERYONE),
     "forecast:save": _e(IMPORTERS, "post"),
     "forecast:compare": _e(EVERYONE),
+    "dashboard:disproportionality": _e(EVERYONE),
+    "dashboard:disproportionality-csv": _e(EVERYONE),
+    "dashboard:disproportionality-xlsx": _e(EVERYONE),
+    "dashboard:disproportionality-svg": _e(EVERYONE),
+    "dashboard:disproportionality-png": _e(EVERYONE),
     # -- the yearly report ---------------------------------------------------------------------------------
     "reports:index": _e(EVERYONE, "get post", post_allowed=ADMIN),
     "reports:detail": _e(EVERYONE, record="report"),

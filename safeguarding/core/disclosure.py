@@ -33,6 +33,11 @@ INDICATOR_FAMILIES = {"referral_source:": "referrals", "initial_category:": "cpp
 SHARE_OF = {"source_assessed:": "referral_source:", "source_domestic_abuse:": "source_assessed:",
             "source_group:": "source_assessed:"}
 
+# Stored values "decision:<point>:<dimension>:<group>" (disproportionality, ADR 0028): for each point and dimension
+# the groups' children, and the children at the point before, add up to those of "decision:<point>:all:All children".
+PARTITIONED = "decision:"
+PARTITION_TOTAL = "all:All children"
+
 
 def is_small(count):
     """A count from 1 to 5 (zero is shown: it identifies nobody)."""
@@ -151,7 +156,15 @@ def indicator_values(values, suppress=True):
         family = next((prefix for prefix in INDICATOR_FAMILIES if v.indicator.startswith(prefix)), None)
         if family:
             families.setdefault((v.year, family), []).append(key)
-    for (year, family), parts in families.items():
+        if v.indicator.startswith(PARTITIONED):
+            point, dimension, _ = v.indicator[len(PARTITIONED):].split(":", 2)
+            if dimension != PARTITION_TOTAL.split(":")[0]:
+                families.setdefault((v.year, PARTITIONED, point, dimension), []).append(key)
+    for (year, family, *partition), parts in [(k, p) for k, p in families.items() if k[1] == PARTITIONED]:
+        total = (year, f"{PARTITIONED}{partition[0]}:{PARTITION_TOTAL}")
+        found.add_up(total, parts)
+        found.add_up((*total, "of"), [(*part, "of") for part in parts])
+    for (year, family), parts in [(k, p) for k, p in families.items() if k[1] != PARTITIONED]:
         total = (year, INDICATOR_FAMILIES[family])
         if total not in found.counts:  # the family's share is of its total: the same count
             total = (year, parts[0][1], "of")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.dashboard import views, workforce
+from safeguarding.dashboard import disproportionality_views, views, workforce
 
 app_name = "dashboard"
 urlpatterns = [
@@ -15,4 +15,17 @@ urlpatterns = [
     path("workforce.xlsx", workforce.download, {"form": "xlsx"}, name="workforce-xlsx"),
     path("workforce-chart.svg", workforce.chart_image, {"form": "svg"}, name="workforce-chart-svg"),
     path("workforce-chart.png", workforce.chart_image, {"form": "png"}, name="workforce-chart-png"),
+]
+
+# Which children go further (disproportionality at each decision point; ADR 0028)
+urlpatterns += [
+    path("which-children-go-further/", disproportionality_views.page, name="disproportionality"),
+    path("which-children-go-further.csv", disproportionality_views.download, {"form": "csv"},
+         name="disproportionality-csv"),
+    path("which-children-go-further.xlsx", disproportionality_views.download, {"form": "xlsx"},
+         name="disproportionality-xlsx"),
+    path("which-children-go-further.svg", disproportionality_views.chart, {"form": "svg"},
+         name="disproportionality-svg"),
+    path("which-children-go-further.png", disproportionality_views.chart, {"form": "png"},
+         name="disproportionality-png"),
 ]

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.indicators import disproportionality
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.engine.run import Engine
 from safeguarding.indicators.models import DEFAULT_FACTOR_GROUPS, FactorGroup, IndicatorValue
@@ -32,6 +33,7 @@ def recompute(la_code=None, store=None, engine=None, returns=None):
     try:
         results = engine.core(las=[la_code] if la_code else None)
         details = {la: engine.details(la, factor_groups_for(la)) for la in {la for la, _ in results}}
+        decisions = engine.decision_points(las=[la_code] if la_code else None)
     finally:
         if own:
             engine.close()
@@ -72,6 +74,14 @@ def recompute(la_code=None, store=None, engine=None, returns=None):
                 denominator = results[(la, year)].get(denominators[code.split(":")[0]])
             rows.append(IndicatorValue(
                 la_code=la, year=year, indicator=code, numerator=numerator, denominator=denominator,
+                value=Decimal(numerator) * 100 / Decimal(denominator) if denominator else None,
+                computed_at=now, returns=sources.get((la, year), [])))
+    for (la, year), points in decisions.items():
+        if (la, year) not in results:
+            continue
+        for indicator, numerator, denominator in disproportionality.values_for(points):
+            rows.append(IndicatorValue(
+                la_code=la, year=year, indicator=indicator, numerator=numerator, denominator=denominator,
                 value=Decimal(numerator) * 100 / Decimal(denominator) if denominator else None,
                 computed_at=now, returns=sources.get((la, year), [])))
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)

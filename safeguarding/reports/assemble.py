@@ -19,6 +19,7 @@ from safeguarding.partnership import models as register
 from safeguarding.partnership import selectors as register_selectors
 from safeguarding.working_days import financial_year, financial_year_bounds, year_label
 
+from . import disproportionality
 from . import document as doc
 from . import workforce
 from .models import ReportFigure
@@ -42,7 +43,8 @@ def assemble(report):
                                        for s in report.sign_offs.select_related("organisation")])
     table = core_table(report)
     builders = {"local-context": lambda: local_context(report, table), "partnership": lambda: partnership(report),
-                "section-11": lambda: section_11(report), "accountability": lambda: accountability(report, table),
+                "section-11": lambda: section_11(report),
+                "accountability": lambda: accountability(report, table) + disproportionality.blocks(report),
                 "lado": lambda: lado(report), "finance": lambda: finance(report), "priorities": lambda: priorities(report),
                 "voice": lambda: voice(report), "case-reviews": lambda: case_reviews(report),
                 "looking-ahead": lambda: looking_ahead(report), "workforce": lambda: workforce.blocks(report),

@@ -93,8 +93,9 @@ def test_demo_report_pdf_and_word_carry_the_reference_figures(demo, tmp_path):
     call_command("build_report", partnership="southwark", year=2021, format="html", out=str(html),
                  stdout=io.StringIO())
     page = html.read_text()
-    # 12 charts of activity, 5 of the workforce, the word cloud
-    assert page.count("data:image/svg+xml;base64,") == 18 and 'lang="en"' in page
+    # 12 charts of activity, 5 of the workforce, the word cloud, and a chart for each of the 5 decision points of
+    # "which children go further"
+    assert page.count("data:image/svg+xml;base64,") == 23 and 'lang="en"' in page
 
 
 def test_unknown_partnership_or_year_is_a_clear_error(demo):

@@ -76,6 +76,21 @@ class Engine:
                     values[indicator.code] = percent(values[indicator.numerator], values[indicator.denominator])
         return dict(result)
 
+    def decision_points_frame(self, las=None, years=None):
+        """The rows of ``definitions.decision_points_expr``: children at each point per cell of groups."""
+        expr = d.decision_points_expr(self.tables)
+        if las:
+            expr = expr.filter(expr.la.isin(list(las)))
+        if years:
+            expr = expr.filter(expr.year.isin(list(years)))
+        return expr.execute()
+
+    def decision_points(self, las=None, years=None):
+        """{(la, year): {(dimension, group): {point: children}}} (``definitions.roll_up``); {} without a store."""
+        if self.tables is None:
+            return {}
+        return d.roll_up(self.decision_points_frame(las, years))
+
     def at(self, code, day, la=None):
         """A stock indicator on any day (e.g. plans open on 31 December 2021): {la: value}."""
         indicator = d.BY_CODE[code]

@@ -7,6 +7,7 @@ counts are made exact, ``targets`` for where they come from and ``factors`` for 
 
 import os
 
+from .disparity import Disparity, plant
 from .factors import published_shares
 from .simulate import simulate
 from .targets import all_las, default_dfe_dir, inputs_digest, missing_files, targets_for
@@ -34,13 +35,16 @@ def parse_years(spec):
     return sorted(years)
 
 
-def generate(la, years, out, seed=0, scale=1.0, dfe_dir=None):
-    """Write the returns of authority ``la`` for collection ``years`` under ``out``; return the paths."""
+def generate(la, years, out, seed=0, scale=1.0, dfe_dir=None, disparity=None):
+    """Write the returns of authority ``la`` for collection ``years`` under ``out``; return the paths. ``disparity``
+    (a ``disparity.Disparity``; default none) plants a known relative rate at one decision point."""
     la = str(la).strip()
     years = sorted(years)
     sim_years = list(range(years[0] - WARM_UP_YEARS, years[-1] + 1))
     targets = targets_for(la, sim_years, dfe_dir, scale)
     h = simulate(la, sim_years, targets, seed, scale, published_shares(la, dfe_dir))
+    if disparity is not None:
+        plant(h, years, disparity, seed)
     paths = []
     for y in years:
         paths.extend(write_year(h, y, out, seed))
@@ -48,18 +52,18 @@ def generate(la, years, out, seed=0, scale=1.0, dfe_dir=None):
 
 
 def _one(args):
-    la, years, out, seed, scale, dfe_dir = args
-    return generate(la, years, out, seed, scale, dfe_dir)
+    la, years, out, seed, scale, dfe_dir, disparity = args
+    return generate(la, years, out, seed, scale, dfe_dir, disparity)
 
 
-def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=None):
+def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=None, disparity=None):
     """Generate several authorities, in parallel processes; returns all written paths."""
     las = list(las)
     if dfe_dir and len(las) > 2:
         # largest authorities first, so the pool ends evenly
         size = {la: targets_for(la, [max(years)], dfe_dir)[max(years)]["R"] for la in las}
         las.sort(key=lambda la: -size[la])
-    jobs = [(la, years, out, seed, scale, dfe_dir) for la in las]
+    jobs = [(la, years, out, seed, scale, dfe_dir, disparity) for la in las]
     published_shares(las[0], dfe_dir)  # read the c3 file once, before the processes fork
     if processes == 1 or len(jobs) == 1:
         return [p for j in jobs for p in _one(j)]
@@ -72,4 +76,4 @@ def generate_many(las, years, out, seed=0, scale=1.0, dfe_dir=None, processes=No
 
 
 __all__ = ["generate", "generate_many", "parse_years", "all_las", "default_dfe_dir", "inputs_digest", "missing_files",
-           "GENERATOR_VERSION"]
+           "GENERATOR_VERSION", "Disparity"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.returns.synthetic import all_las, default_dfe_dir, generate_many, missing_files, parse_years
+from safeguarding.returns.synthetic import Disparity, all_las, default_dfe_dir, generate_many, missing_files, parse_years
 
 
 class Command(BaseCommand):
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--dfe-dir", default=None,
                             help="DfE published figures (default PUBLISHED_DATA_DIR/dfe)")
         parser.add_argument("--processes", type=int, default=None)
+        parser.add_argument("--plant-disparity", metavar="GROUP:POINT:RATE", default=None,
+                            help="children of an ethnic group go on to a decision point at RATE times the rate of "
+                                 "other children, e.g. Black:s47:1.5 (default: none; docs/synthetic-returns.md)")
 
     def handle(self, *args, **opts):
         dfe_dir = Path(opts["dfe_dir"]) if opts["dfe_dir"] else default_dfe_dir()
@@ -44,8 +47,14 @@ class Command(BaseCommand):
             raise CommandError("give --la CODE or --all-las")
         if opts["scale"] <= 0:
             raise CommandError("--scale must be positive")
+        disparity = None
+        if opts["plant_disparity"]:
+            try:
+                disparity = Disparity.parse(opts["plant_disparity"])
+            except ValueError as error:
+                raise CommandError(f"--plant-disparity: {error}")
         t0 = time.perf_counter()
         paths = generate_many(las, years, opts["out"], opts["seed"], opts["scale"], dfe_dir,
-                              opts["processes"])
+                              opts["processes"], disparity)
         self.stdout.write("wrote %d files for %d authorities in %.1f s" % (
             len(paths), len(las), time.perf_counter() - t0))
