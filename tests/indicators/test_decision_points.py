@@ -1,5 +1,6 @@
 """Decision points (docs/indicators.md, "Decision points"; ADR 0028): each child counted where the definition says,
 the relative rate and its interval as Katz's method gives them, and the same counts on DuckDB and PostgreSQL."""
+import datetime
 import math
 import uuid
 
@@ -131,6 +132,47 @@ def test_recompute_stores_every_step_for_every_group(store, tmp_path):
     assert dp.from_values(stored)[2021][("ethnicity", "Black")] == EXPECTED[("ethnicity", "Black")]
 
 
+def stored_and_defined(store):
+    """cin_children's first_referral and furthest_point as the importer stored them, and as the engine's
+    definition (``referral_points_expr``) gives them: sorted rows of (la, year, child, first referral, point)."""
+    stored = sorted(tuple(row) for row in store.query(
+        "SELECT la, year, child_id, first_referral, furthest_point FROM {schema}.cin_children "
+        "WHERE first_referral IS NOT NULL"))
+    engine = Engine(store.url, store.schema)
+    try:
+        frame = d.referral_points_expr(engine.tables).to_pyarrow().to_pylist()
+    finally:
+        engine.close()
+    defined = sorted((r["la"], r["year"], r["child_id"], r["first_referral"], r["furthest_point"]) for r in frame)
+    return stored, defined
+
+
+def test_the_importer_stores_each_childs_points_as_the_engine_defines_them(store, tmp_path):
+    load(store, tmp_path)
+    stored, defined = stored_and_defined(store)
+    assert stored == defined
+    # A, B, C, D, G referred in the year (F before it), by hand: each first referral and furthest point (the ids
+    # are pseudonyms); D's first referral is the one in July, its point from its second referral
+    assert sorted((first, point) for *_, first, point in stored) == [
+        (datetime.date(2020, 5, 1), 4), (datetime.date(2020, 6, 1), 0), (datetime.date(2020, 7, 1), 2),
+        (datetime.date(2020, 9, 1), 3), (datetime.date(2020, 10, 1), 2)]
+    assert store.query("SELECT count(*) FROM {schema}.cin_children WHERE furthest_point IS NULL") == [(1,)]
+
+
+def test_a_store_made_before_the_points_were_stored_gains_them(store, tmp_path):
+    load(store, tmp_path)
+    with store.connection() as con:
+        for column in ("first_referral", "furthest_point"):
+            store._execute(con, f"ALTER TABLE {store.table('cin_children')} DROP COLUMN {column}")
+        if store.kind == "postgres":
+            con.commit()
+    assert store.upgrade() == ["cin_children.first_referral", "cin_children.furthest_point"]
+    stored, defined = stored_and_defined(store)
+    assert stored == defined and len(stored) == 5
+    assert Engine(store.url, store.schema).decision_points()[("210", 2021)][("all", "All children")] == EXPECTED[
+        ("all", "All children")]
+
+
 @needs_postgres
 def test_duckdb_and_postgresql_count_the_same(tmp_path):
     """Every cell equal on both backends, on a return with every kind of child above and 60 more."""
@@ -152,6 +194,9 @@ def test_duckdb_and_postgresql_count_the_same(tmp_path):
             for f in frames]
         assert cells[0] == cells[1]
         assert len(cells[0]) > 20
+        for s in (duck, pg):  # the stored points are the engine's on both
+            stored, defined = stored_and_defined(s)
+            assert stored == defined and len(stored) == 65
         results = [Engine(s.url, s.schema).decision_points() for s in (duck, pg)]
         assert results[0] == results[1]
         assert results[0][("210", 2021)][("all", "All children")]["referred"] == 65
