@@ -26,7 +26,7 @@ KEY = [("la", T), ("year", I)]
 TABLES = {
     "cin_children": KEY + [("child_id", T), ("upn_id", T), ("sex", T), ("birth_month", D), ("ethnicity", T),
                            ("disabled", B), ("death_date", D), ("expected_birth", B), ("upn_unknown", T),
-                           ("first_referral", D), ("furthest_point", I)],
+                           ("first_referral", D), ("furthest_point", I), ("looked_after", B)],
     "cin_episodes": KEY + [("child_id", T), ("episode", I), ("referral_date", D), ("referral_source", T),
                            ("primary_need", T), ("closure_date", D), ("closure_reason", T), ("referral_nfa", B),
                            ("icpc_date", D), ("previous_referral_date", D)],
@@ -80,6 +80,25 @@ FROM (SELECT e.la, e.year, e.child_id, min(e.referral_date) AS first_referral, m
     GROUP BY e.la, e.year, e.child_id) AS r
 WHERE k.la = r.la AND k.year = r.year AND k.child_id = r.child_id"""
 
+# cin_children.looked_after: a child referred in the year started a period of care (not short breaks, V3/V4) in the
+# year on or after that first referral, as the SSDA903 return of the same authority and year records it; empty for a
+# child not referred. Worked out again when either return is loaded (the join of every referred child to the care
+# starts was a third of the decision points' time on the national store).
+LOOKED_AFTER = """UPDATE {children} AS k SET looked_after = EXISTS (SELECT 1 FROM {lac} AS l
+    WHERE l.la = k.la AND l.year = k.year AND l.child_id = k.child_id AND l.reason_new = 'S'
+    AND l.legal_status NOT IN ('V3', 'V4') AND l.start_date BETWEEN make_date(l.year - 1, 4, 1)
+    AND make_date(l.year, 3, 31) AND l.start_date >= k.first_referral)
+WHERE k.first_referral IS NOT NULL{where_k}"""
+
+
+def derived_sql(table, kind, la_year=True):
+    """The UPDATEs of the columns a return of `kind` changes (REFERRAL_POINTS, LOOKED_AFTER) on the store's tables
+    (`table`: name -> qualified name), for one return (its la and year as the two parameters of each) or, without
+    `la_year`, for every return at once."""
+    looked_after = LOOKED_AFTER.format(children=table("cin_children"), lac=table("lac_episodes"),
+                                       where_k=" AND k.la = ? AND k.year = ?" if la_year else "")
+    return [referral_points_sql(table, la_year), looked_after] if kind == "cin" else [looked_after]
+
 
 def referral_points_sql(table, la_year=True):
     """The UPDATE of REFERRAL_POINTS on the store's tables (`table`: name -> qualified name), for one return (its
@@ -104,7 +123,7 @@ pa.set_memory_pool(pa.system_memory_pool())
 
 ARROW_TYPES = {D: pa.date32(), T: pa.string(), I: pa.int32(), B: pa.bool_()}
 # Columns the store works out itself after the rows are written (REFERRAL_POINTS): the importer's rows have the others.
-DERIVED = {("cin_children", "first_referral"), ("cin_children", "furthest_point")}
+DERIVED = {("cin_children", "first_referral"), ("cin_children", "furthest_point"), ("cin_children", "looked_after")}
 WRITTEN = {name: [(c, t) for c, t in columns if (name, c) not in DERIVED] for name, columns in TABLES.items()}
 ARROW_STRUCTS = {name: pa.struct([pa.field(c, ARROW_TYPES[t]) for c, t in columns])
                  for name, columns in WRITTEN.items()}
@@ -244,12 +263,13 @@ class AnalyticalStore:
                     if (name, column) in BACKFILL:
                         self._execute(con, BACKFILL[name, column].format(table=self.table(name)))
                     added.append(f"{name}.{column}")
-        if {"cin_children.first_referral", "cin_children.furthest_point"} & set(added):
+        if {f"{table}.{column}" for table, column in DERIVED} & set(added):
             # Return by return, as an import does it: the whole national store at once outgrows the store's
             # memory limit (64 MB).
-            update = referral_points_sql(self.table, la_year=True)
+            updates = derived_sql(self.table, "cin")
             for la, year in self._fetch(con, f"SELECT DISTINCT la, year FROM {self.table('cin_children')}"):
-                self._execute(con, update, (la, year))
+                for update in updates:
+                    self._execute(con, update, (la, year))
         return added
 
     def upgrade(self):
@@ -295,8 +315,8 @@ class AnalyticalStore:
                               (la, year, kind))
                 yield writer
                 writer.flush_all()
-                if kind == "cin":
-                    self._execute(con, referral_points_sql(self.table, la_year=True), (la, year))
+                for update in derived_sql(self.table, kind):
+                    self._execute(con, update, (la, year))
                 self._execute(con, f"INSERT INTO {self.table(REGISTRY)} VALUES (?, ?, ?, ?, ?, ?, ?)",
                               (la, year, kind, datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None),
                                source, sha256, json.dumps(writer.counts)))

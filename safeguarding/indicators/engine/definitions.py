@@ -361,12 +361,13 @@ def _age(birth, day):
 
 
 def referral_points_expr(tables):
-    """For each child referred in a return's year (la, year, child_id): the first referral of the year and the
+    """For each child referred in a return's year (la, year, child_id): the first referral of the year, the
     furthest point any of the year's referrals reached in its own episode (``FURTHEST``: 0 referred ... 4 plan),
     each point through the one before (a completed assessment, then an S47 enquiry, then an initial conference,
-    then a plan), counting only what the return records (events up to 31 March). The importer stores both in
-    ``cin_children`` as each CIN return is loaded (returns/store.py, REFERRAL_POINTS), so the decision points are a
-    group-by of the children; tests check the stored columns equal this."""
+    then a plan), counting only what the return records (events up to 31 March); and looked_after: the child
+    started a period of care (not short breaks) in the year on or after the first referral. The store keeps the
+    three in ``cin_children``, worked out as each return is loaded (returns/store.py, REFERRAL_POINTS and
+    LOOKED_AFTER), so the decision points are a group-by of the children; tests check they equal this."""
     e = tables.episodes
     e = e.filter(e.referral_date.between(year_start(e), year_end(e)))
     a, s, p = tables.assessments, tables.s47, tables.plans
@@ -391,8 +392,14 @@ def referral_points_expr(tables):
         plan_mark=marks.m_p.fill_null(0))
     # Each point implies the ones before it, so an episode's furthest point is the sum of its marks.
     e = e.mutate(furthest_point=e.assessed + e.s47 + e.icpc + e.icpc * e.plan_mark)
-    return e.group_by(["la", "year", "child_id"]).aggregate(first_referral=e.referral_date.min(),
-                                                            furthest_point=e.furthest_point.max())
+    child = ["la", "year", "child_id"]
+    c = e.group_by(child).aggregate(first_referral=e.referral_date.min(), furthest_point=e.furthest_point.max())
+    lac = tables.lac
+    starts = lac.filter(lac.reason_new == "S", _not_short_break(lac), lac.start_date.between(
+        year_start(lac), year_end(lac)))
+    starts = starts.group_by(child).aggregate(last_start=starts.start_date.max())
+    return c.left_join(starts, child).select(
+        c, looked_after=starts.last_start.notnull() & (starts.last_start >= c.first_referral))
 
 
 # The points after "referred" in the order ``furthest_point`` counts them (1 assessed ... 4 plan).
@@ -401,47 +408,55 @@ FURTHEST = ("assessed", "s47", "icpc", "plan")
 
 def decision_points_expr(tables):
     """For each cell (la, year, ethnicity, sex, age: the codes as recorded, the youngest age of the band of the
-    child's age in whole years at the first referral of the year): the children referred in the year and how many of them reached each later point
-    (docs/indicators.md, "Decision points"). A child counts once a year, in the return of the year of the
-    referral, with the furthest point the year's referrals reached (``referral_points_expr``, stored in
-    ``cin_children`` as the return is loaded); looked after if the child started a period of care (not short
-    breaks) in the year on or after the first referral of the year."""
+    child's age in whole years at the first referral of the year): the children referred in the year and how many
+    of them reached each later point (docs/indicators.md, "Decision points"). A child counts once a year, in the return of the year of the
+    referral, with the furthest point the year's referrals reached and whether the child started to be looked
+    after from the first referral on (``referral_points_expr``, stored in ``cin_children`` as returns are loaded)."""
     k = tables.children
     k = k.filter(k.first_referral.notnull())
-    child = ["la", "year", "child_id"]
-    lac = tables.lac
-    starts = lac.filter(lac.reason_new == "S", _not_short_break(lac), lac.start_date.between(
-        year_start(lac), year_end(lac)))
-    starts = starts.group_by(child).aggregate(last_start=starts.start_date.max())
     # Grouped by the codes as recorded; ``roll_up`` puts them in their groups (mapping each child's code to its group
     # in the query was an eighth of its time on the national store).
-    c = k.left_join(starts, child).select(
-        k.la, k.year, k.ethnicity, k.sex, age=_band_floor(_age(k.birth_month, k.first_referral)),
-        **{point: ibis.ifelse(k.furthest_point >= n, 1, 0) for n, point in enumerate(FURTHEST, start=1)},
-        looked_after=ibis.ifelse(starts.last_start.notnull() & (starts.last_start >= k.first_referral), 1, 0))
-    return c.group_by(["la", "year", "ethnicity", "sex", "age"]).aggregate(
+    c = k.select(k.la, k.year, k.ethnicity, k.sex, age=_band_floor(_age(k.birth_month, k.first_referral)),
+                 **{point: ibis.ifelse(k.furthest_point >= n, 1, 0) for n, point in enumerate(FURTHEST, start=1)},
+                 looked_after=ibis.ifelse(k.looked_after, 1, 0))
+    cells = c.group_by(["la", "year", "ethnicity", "sex", "age"]).aggregate(
         referred=c.count(), **{point: c[point].sum() for point in POINTS[1:]})
+    # Each dimension summed apart (``roll_up`` needs no more): 27,000 rows for the national store, not 170,000.
+    keys = {"ethnicity": ibis.null("string"), "sex": ibis.null("string"), "age": ibis.null("int64")}
+
+    def by(dimension):
+        g = cells.group_by(["la", "year", dimension]).aggregate(**{point: cells[point].sum() for point in POINTS})
+        return g.select("la", "year", dimension=ibis.literal(dimension),
+                        **{key: g[key] if key == dimension else null for key, null in keys.items()},
+                        **{point: g[point] for point in POINTS})
+
+    return ibis.union(*(by(dimension) for dimension in DIMENSIONS), distinct=False)
 
 
 def roll_up(frame):
-    """{(la, year): {(dimension, group): {point: children}}} from the frame of ``decision_points_expr``, every group
-    of every dimension there (0 when none), and ("all", "All children"). Each code and age is put in its group
-    once (there are few), then the frame is summed by group: row by row in Python it took longer than the query."""
+    """{(la, year): {(dimension, group): {point: children}}} from the frame of ``decision_points_expr`` (each
+    dimension's codes and age bands summed apart), every group of every dimension there (0 when none), and ("all",
+    "All children"). Each code and age is put in its group once (there are few), then the frame is summed by group:
+    row by row in Python it took longer than the query."""
     if frame.empty:
         return {}
     frame = frame.assign(year=frame["year"].astype(int))
-    groups = {"ethnicity": frame["ethnicity"].map({c: ethnic_group(c) for c in frame["ethnicity"].unique()}),
-              "sex": frame["sex"].map({c: SEXES.get(c, SEX_NOT_KNOWN) for c in frame["sex"].unique()}),
-              "age": frame["age"].map({a: age_band(a) for a in frame["age"].unique()}).fillna(AGE_NOT_KNOWN),
-              "all": "All children"}
+    named = {"ethnicity": lambda codes: {c: ethnic_group(c) for c in codes},
+             "sex": lambda codes: {c: SEXES.get(c, SEX_NOT_KNOWN) for c in codes},
+             "age": lambda ages: {a: age_band(a) for a in ages}}
     empty = {(dimension, group): dict.fromkeys(POINTS, 0)
              for dimension, names in [*DIMENSIONS.items(), ("all", ("All children",))] for group in names}
     result = {}
-    for dimension, group in groups.items():
-        summed = frame.assign(group=group).groupby(["la", "year", "group"])[list(POINTS)].sum()
-        for (la, year, name), counts in zip(summed.index, summed.itertuples(index=False)):
+    for dimension, name in [*named.items(), ("all", None)]:
+        # Every child is in one row of each dimension: all children are the sum of any one of them.
+        rows = frame[frame["dimension"] == (dimension if name else "sex")]
+        # A code missing (NaN: no dictionary finds it) is the dimension's last group, not known.
+        group = rows[dimension].map(name(rows[dimension].unique())).fillna(
+            DIMENSIONS[dimension][-1]) if name else "All children"
+        summed = rows.assign(group=group).groupby(["la", "year", "group"])[list(POINTS)].sum()
+        for (la, year, group_name), counts in zip(summed.index, summed.itertuples(index=False)):
             found = result.setdefault((la, int(year)), {key: dict(value) for key, value in empty.items()})
-            found[(dimension, name)] = {point: int(n) for point, n in zip(POINTS, counts)}
+            found[(dimension, group_name)] = {point: int(n) for point, n in zip(POINTS, counts)}
     return result
 
 
