@@ -76,7 +76,8 @@ FROM (SELECT e.la, e.year, e.child_id, min(e.referral_date) AS first_referral, m
             THEN 3
         ELSE 4 END) AS furthest_point
     FROM {episodes} AS e
-    WHERE e.referral_date BETWEEN make_date(e.year - 1, 4, 1) AND make_date(e.year, 3, 31){where_e}
+    WHERE e.referral_date BETWEEN make_date(e.year - 1, 4, 1) AND make_date(e.year, 3, 31)
+        AND e.la = ? AND e.year = ?
     GROUP BY e.la, e.year, e.child_id) AS r
 WHERE k.la = r.la AND k.year = r.year AND k.child_id = r.child_id"""
 
@@ -88,25 +89,17 @@ LOOKED_AFTER = """UPDATE {children} AS k SET looked_after = EXISTS (SELECT 1 FRO
     WHERE l.la = k.la AND l.year = k.year AND l.child_id = k.child_id AND l.reason_new = 'S'
     AND l.legal_status NOT IN ('V3', 'V4') AND l.start_date BETWEEN make_date(l.year - 1, 4, 1)
     AND make_date(l.year, 3, 31) AND l.start_date >= k.first_referral)
-WHERE k.first_referral IS NOT NULL{where_k}"""
+WHERE k.first_referral IS NOT NULL AND k.la = ? AND k.year = ?"""
 
 
-def derived_sql(table, kind, la_year=True):
+def derived_sql(table, kind):
     """The UPDATEs of the columns a return of `kind` changes (REFERRAL_POINTS, LOOKED_AFTER) on the store's tables
-    (`table`: name -> qualified name), for one return (its la and year as the two parameters of each) or, without
-    `la_year`, for every return at once."""
-    looked_after = LOOKED_AFTER.format(children=table("cin_children"), lac=table("lac_episodes"),
-                                       where_k=" AND k.la = ? AND k.year = ?" if la_year else "")
-    return [referral_points_sql(table, la_year), looked_after] if kind == "cin" else [looked_after]
-
-
-def referral_points_sql(table, la_year=True):
-    """The UPDATE of REFERRAL_POINTS on the store's tables (`table`: name -> qualified name), for one return (its
-    la and year as the two parameters) or, without `la_year`, for every return at once."""
-    return REFERRAL_POINTS.format(
+    (`table`: name -> qualified name), each for one return: its la and year are the two parameters."""
+    looked_after = LOOKED_AFTER.format(children=table("cin_children"), lac=table("lac_episodes"))
+    referral_points = REFERRAL_POINTS.format(
         children=table("cin_children"), assessments=table("cin_assessments"), s47=table("cin_s47"),
-        plans=table("cin_plans"), episodes=table("cin_episodes"),
-        where_e=" AND e.la = ? AND e.year = ?" if la_year else "")
+        plans=table("cin_plans"), episodes=table("cin_episodes"))
+    return [referral_points, looked_after] if kind == "cin" else [looked_after]
 
 
 # cin_children.expected_birth (an expected date of birth given: an unborn child) and upn_unknown (the code saying why
@@ -122,7 +115,7 @@ KIND_TABLES = {"cin": [t for t in TABLES if t.startswith("cin_")], "ssda903": [t
 pa.set_memory_pool(pa.system_memory_pool())
 
 ARROW_TYPES = {D: pa.date32(), T: pa.string(), I: pa.int32(), B: pa.bool_()}
-# Columns the store works out itself after the rows are written (REFERRAL_POINTS): the importer's rows have the others.
+# Columns the store works out itself once the rows are written (derived_sql); the importer's rows have the others.
 DERIVED = {("cin_children", "first_referral"), ("cin_children", "furthest_point"), ("cin_children", "looked_after")}
 WRITTEN = {name: [(c, t) for c, t in columns if (name, c) not in DERIVED] for name, columns in TABLES.items()}
 ARROW_STRUCTS = {name: pa.struct([pa.field(c, ARROW_TYPES[t]) for c, t in columns])
