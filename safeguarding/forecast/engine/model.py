@@ -27,8 +27,8 @@ MAX_HORIZON = 48
 # Prior added to every observed move out of a state: a state seen rarely keeps most of its children.
 PRIOR_STAY = 1.0
 PRIOR_MOVE = 0.05
-# The most a run's yearly rates may spread (sd of the log rate: 0.5 is a third up or down in a typical year, far
-# beyond any year in the published series); two or three years' variance has a tail that would otherwise run off.
+# The most a run's yearly rates may spread (sd of the log rate; 0.5: a rate 1.6 or 0.6 times the year before's at
+# one sd). Set once, not tuned: with two or three years the drawn variance has a tail that would run off.
 MAX_SPREAD = 0.5
 
 
