@@ -45,7 +45,8 @@ def test_fewer_arrivals_lower_the_forecast(returns, partnership, as_role):
             "cp_arrivals_change": 0}
     as_usual, _, _ = _run("210", base)
     fewer, _, _ = _run("210", {**base, "lac_arrivals_change": -50})
-    assert fewer.total("lac")["median"][-1] < as_usual.total("lac")["median"][-1]
+    # Over the months (not on a 31 March: this store's short stays all end by February, whatever their number).
+    assert sum(fewer.total("lac")["median"]) < sum(as_usual.total("lac")["median"])
     client = as_role(Role.ANALYST)
     page = client.get(url(partnership), {**base, "cost_fostering": 800, "cost_residential": 5000}).content.decode()
     assert "What placements may cost" in page and "£" in page
