@@ -157,3 +157,17 @@ def test_duckdb_and_postgresql_count_the_same(tmp_path):
         assert results[0][("210", 2021)][("all", "All children")]["referred"] == 65
     finally:
         pg.drop()
+
+
+def test_a_child_with_no_ethnicity_or_sex_recorded_is_counted_as_not_known():
+    """A missing code comes back from the query as None or NaN; the child still counts, under "not known"."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"la": ["210", "210"], "year": [2021, 2021], "ethnicity": ["WBRI", None],
+                          "sex": [float("nan"), "F"], "age": [7, float("nan")],
+                          **{point: [1, 1] for point in d.POINTS}})
+    cells = d.roll_up(frame)[("210", 2021)]
+    assert cells[("ethnicity", d.NOT_KNOWN)]["referred"] == 1
+    assert cells[("sex", d.SEX_NOT_KNOWN)]["referred"] == 1
+    assert cells[("age", d.AGE_NOT_KNOWN)]["referred"] == 1
+    assert cells[("all", "All children")]["referred"] == 2

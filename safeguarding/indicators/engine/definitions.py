@@ -327,7 +327,7 @@ STEPS = (("referred", "assessed"), ("assessed", "s47"), ("s47", "icpc"), ("icpc"
 
 
 def ethnic_group(code):
-    code = (code or "").strip().upper()
+    code = code.strip().upper() if isinstance(code, str) else ""
     return next((name for name, codes in ETHNIC_GROUPS.items() if code in codes), NOT_KNOWN)
 
 
@@ -402,7 +402,10 @@ def roll_up(frame):
     once (there are few), then the frame is summed by group: row by row in Python it took longer than the query."""
     if frame.empty:
         return {}
-    frame = frame.assign(year=frame["year"].astype(int))
+    # A child with no ethnicity or sex recorded (or whose code was left out as invalid) is "not known", not lost:
+    # a missing code comes back from the query as None or NaN, which neither maps nor groups.
+    frame = frame.assign(year=frame["year"].astype(int), ethnicity=frame["ethnicity"].fillna(""),
+                         sex=frame["sex"].fillna(""))
     groups = {"ethnicity": frame["ethnicity"].map({c: ethnic_group(c) for c in frame["ethnicity"].unique()}),
               "sex": frame["sex"].map({c: SEXES.get(c, SEX_NOT_KNOWN) for c in frame["sex"].unique()}),
               "age": frame["age"].map({a: age_band(a) for a in frame["age"].unique()}).fillna(AGE_NOT_KNOWN),
