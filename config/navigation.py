@@ -34,7 +34,8 @@ NAVIGATION = (
         Area("Partnership register", "partnership:register", "partnership.view"),
         Area("Action log", "actions:log", "actions.view"),
     )),
-    Group("Dashboard", (Area("Dashboard", "dashboard:index", "partnership.view"),
+    Group("Dashboard", (Area("Dashboard", "dashboard:index", "partnership.view", exact=True),
+                        Area("Which children go further", "dashboard:disproportionality", "partnership.view"),
                         Area("Demand forecast", "forecast:index", "forecast.view"))),
     Group("Assurance", (
         Area("Section 11 and audits", "audits:index", "audits.view"),

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from safeguarding.forecast.engine import backtest
-from safeguarding.forecast.engine.counts import authorities_in_store, read_counts, years_in_store
+from safeguarding.forecast.engine.counts import authorities_in_store, has_returns, read_counts, years_in_store
 from safeguarding.forecast.engine.model import DEFAULT_RUNS, DEFAULT_SEED, forecast
 from safeguarding.returns.models import ReturnImport
 from safeguarding.returns.store import AnalyticalStore
@@ -51,6 +51,8 @@ def read_store_counts(las=None, *, url=None, schema=None):
     """({la: Counts}, {la: [years left out]}) for the authorities given, or every one in the store."""
     con, schema = connection(url, schema)
     try:
+        if not has_returns(con, schema):
+            return {}, {}
         las = las or authorities_in_store(con, schema)
         years = sorted({y for la in las for y in years_in_store(con, schema, la)})
         counts = read_counts(con, schema, las, years)

@@ -22,8 +22,9 @@ def test_partner_lead_reads_which_children_go_further(page, live_server, demo_wi
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server, "lead.police@sscp.example", PASSWORD)
     page.goto(f"{live_server.url}/p/southwark/dashboard/?year=2021")
-    page.get_by_role("link", name="which children go further, 2020-21").click()
-    page.wait_for_url(f"{live_server.url}/p/southwark/dashboard/which-children-go-further/?year=2021")
+    page.get_by_role("link", name="Which children go further").click()  # beside the dashboard in the navigation
+    page.wait_for_url(f"{live_server.url}/p/southwark/dashboard/which-children-go-further/")
+    page.goto(f"{live_server.url}/p/southwark/dashboard/which-children-go-further/?year=2021")
     assert page.get_by_role("heading", level=1).inner_text() == "Which children go further"
     assert "not why" in page.locator("#caution").inner_text()
     first = page.locator("#table-referred-assessed")

@@ -72,3 +72,23 @@ def test_bad_arguments(store):
         run("--la", "999", "--base-year", "2022")
     with pytest.raises(CommandError):
         run("--la", "210", "--base-year", "2030")
+
+
+@pytest.mark.django_db
+def test_a_few_authorities_at_a_time_read_the_same_counts(store, monkeypatch):
+    """Read in groups of authorities (so a national store stays within memory), every count is what one query gives."""
+    from safeguarding.forecast.engine import counts as c
+    from tests.forecast.stores import cin_return as cin, ibis_connection, lac_return as lac
+
+    years_of_returns(store, years=(2021, 2022))
+    for la in ("208", "209"):
+        lac(store, la, 2022, [(f"{la}-{n}", D(2010, 3, 1), [(D(2021, 5, 1 + n), None, "U4", "C2")]) for n in range(4)])
+        cin(store, la, 2022, [(f"{la}-p{n}", D(2016, 1, 1), [(D(2021, 7, 1 + n), None)]) for n in range(3)])
+    con, schema = ibis_connection(store), store.schema
+    las, years = ["208", "209", "210"], [2021, 2022]
+    whole = c.read_counts(con, schema, las, years)
+    monkeypatch.setattr(c, "AUTHORITIES_PER_QUERY", 1)
+    one_by_one = c.read_counts(con, schema, las, years)
+    assert {la: (v.years, v.moves, v.stocks) for la, v in whole.items()} == \
+        {la: (v.years, v.moves, v.stocks) for la, v in one_by_one.items()}
+    assert whole["208"].years == {2022} and whole["210"].years == {2021, 2022}

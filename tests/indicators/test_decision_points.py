@@ -222,3 +222,21 @@ def test_duckdb_and_postgresql_count_the_same(tmp_path):
         assert results[0][("210", 2021)][("all", "All children")]["referred"] == 65
     finally:
         pg.drop()
+
+
+def test_a_child_with_no_ethnicity_or_sex_recorded_is_counted_as_not_known():
+    """A missing code comes back from the query as None or NaN; the child still counts, under "not known"."""
+    import pandas as pd
+
+    # Two children, each in one row of each dimension (the query sums the dimensions apart)
+    nan = float("nan")
+    frame = pd.DataFrame({"la": ["210"] * 6, "year": [2021] * 6, "dimension": [*["ethnicity"] * 2, *["sex"] * 2,
+                                                                               *["age"] * 2],
+                          "ethnicity": ["WBRI", None, None, None, None, None],
+                          "sex": [None, None, nan, "F", None, None], "age": [nan, nan, nan, nan, 5, nan],
+                          **{point: [1] * 6 for point in d.POINTS}})
+    cells = d.roll_up(frame)[("210", 2021)]
+    assert cells[("ethnicity", d.NOT_KNOWN)]["referred"] == 1
+    assert cells[("sex", d.SEX_NOT_KNOWN)]["referred"] == 1
+    assert cells[("age", d.AGE_NOT_KNOWN)]["referred"] == 1
+    assert cells[("all", "All children")]["referred"] == 2

@@ -108,15 +108,24 @@ def moves_expr(con, schema, las, years):
     return t.group_by("la", "year", "k", "kind", "from_state", "to_state").aggregate(n=ibis._.count())
 
 
+# Authorities read in one query: every authority's six years at once passes the engine's DuckDB memory limit
+# (a month-by-month snapshot of every child); a few at a time keeps memory flat as the store grows.
+AUTHORITIES_PER_QUERY = 16
+
+
+def _moves(con, schema, las, years):
+    for start in range(0, len(las), AUTHORITIES_PER_QUERY):
+        yield from moves_expr(con, schema, las[start:start + AUTHORITIES_PER_QUERY], years).to_pyarrow().to_pylist()
+
+
 def read_counts(con, schema, las, years):
     """{la: Counts} for the given authorities and collection years (those the store has)."""
     las, years = sorted(set(las)), sorted(set(years))
     result = {la: Counts(la) for la in las}
     if not las or not years:
         return result
-    rows = moves_expr(con, schema, las, years).to_pyarrow().to_pylist()
     opening = {la: {LAC: {}, CP: {}} for la in las}  # 31 March counted from the next year's return
-    for row in rows:
+    for row in _moves(con, schema, las, years):
         counts = result[row["la"]]
         year, k, kind = row["year"], row["k"], row["kind"]
         counts.years.add(year)
@@ -138,6 +147,11 @@ def read_counts(con, schema, las, years):
     return result
 
 
+def has_returns(con, schema):
+    """Whether the store has its registry of loaded returns (a new or empty store has not)."""
+    return "returns_loaded" in con.list_tables(database=schema)
+
+
 def years_in_store(con, schema, la):
     """The collection years with both returns loaded for an authority."""
     t = con.table("returns_loaded", database=schema)
@@ -150,4 +164,4 @@ def authorities_in_store(con, schema):
     return sorted(r["la"] for r in t.select("la").distinct().to_pyarrow().to_pylist())
 
 
-__all__ = ["Counts", "GROUPS", "month_ends", "read_counts", "years_in_store", "authorities_in_store"]
+__all__ = ["Counts", "GROUPS", "month_ends", "read_counts", "has_returns", "years_in_store", "authorities_in_store"]

@@ -3,7 +3,10 @@
 Per kind (looked after; on a plan) and state (age band, and placement type for those looked after):
 - each month a child in state i moves to state j, or leaves, with probabilities P[i] estimated from the window's
   monthly moves (ageing into the next band is one of those moves, counted as it happened);
-- children arrive in state j at a rate of λ[j] a month (the window's arrivals ÷ its months).
+- children arrive in state j at a rate of λ[j] a month (the window's arrivals ÷ its months);
+- both follow the year's calendar: the chance of leaving and the number arriving in April, May, … are those rates
+  times the window's own factor for that month of the year (plans, above all, end in a rush before 31 March: an
+  average month's rate started from 31 March carries the stock up, ADR 0029).
 Intervals come from simulation: each run draws its own rates from what the window's counts allow (a Dirichlet for
 each row of P, a Gamma for each λ: the uncertainty of the estimate), lets the rate of arrivals drift from year to
 year as much as the window's years did, then draws each month's moves (multinomial) and arrivals (Poisson).
@@ -24,6 +27,9 @@ MAX_HORIZON = 48
 # Prior added to every observed move out of a state: a state seen rarely keeps most of its children.
 PRIOR_STAY = 1.0
 PRIOR_MOVE = 0.05
+# The most a run's yearly rates may spread (sd of the log rate; 0.5: a rate 1.6 or 0.6 times the year before's at
+# one sd). Set once, not tuned: with two or three years the drawn variance has a tail that would run off.
+MAX_SPREAD = 0.5
 
 
 @dataclass
@@ -37,6 +43,8 @@ class Rates:
     months: int
     yearly_arrivals: list
     yearly_leaving: list = field(default_factory=list)  # (children leaving, child-months) per window year
+    # Per month of the collection year (0: April … 11: March): [children leaving, child-months, arrivals, months].
+    by_month: np.ndarray = field(default_factory=lambda: np.zeros((12, 4)))
 
     @property
     def transition(self):
@@ -46,6 +54,21 @@ class Rates:
     @property
     def arrival_rate(self):
         return self.arrivals / max(self.months, 1)
+
+    def seasons(self):
+        """(leaving, arrivals): each month of the year's rate ÷ the window's average (1 where the window has no
+        such month, or nobody left or arrived in the window)."""
+        left, child_months, arrived, months = self.by_month.T
+        overall_leaving = left.sum() / child_months.sum() if child_months.sum() and left.sum() else 0
+        overall_arrivals = arrived.sum() / months.sum() if months.sum() and arrived.sum() else 0
+        leaving = np.ones(12)
+        arrivals = np.ones(12)
+        for k in range(12):
+            if overall_leaving and child_months[k]:
+                leaving[k] = left[k] / child_months[k] / overall_leaving
+            if overall_arrivals and months[k]:
+                arrivals[k] = arrived[k] / months[k] / overall_arrivals
+        return leaving, arrivals
 
 
 def fit(counts, kind, window):
@@ -57,6 +80,7 @@ def fit(counts, kind, window):
     arrivals = np.zeros(n)
     months = 0
     yearly, leaving = [], []
+    by_month = np.zeros((12, 4))
     for year in window:
         year_arrivals, year_left, year_months = 0, 0, 0
         for k in range(1, 13):
@@ -64,17 +88,21 @@ def fit(counts, kind, window):
             if month is None:
                 continue
             months += 1
+            by_month[k - 1, 3] += 1
             for (origin, to), number in month.items():
                 if origin is None and to is not None:
                     arrivals[index[to]] += number
                     year_arrivals += number
+                    by_month[k - 1, 2] += number
                 elif origin is not None:
                     moves[index[origin], n if to is None else index[to]] += number
                     year_months += number
                     year_left += number if to is None else 0
+                    by_month[k - 1, 1] += number
+                    by_month[k - 1, 0] += number if to is None else 0
         yearly.append(year_arrivals)
         leaving.append((year_left, year_months))
-    return Rates(kind, states, moves, arrivals, months, yearly, leaving)
+    return Rates(kind, states, moves, arrivals, months, yearly, leaving, by_month)
 
 
 @dataclass
@@ -118,31 +146,37 @@ def future_days(base_year, horizon):
     return days
 
 
-def _spread(logs, chance):
-    """The sd of yearly log rates beyond what chance alone (`chance`: the variance a count's noise gives) would
-    give. With one year in the window there is nothing to measure it from: 0."""
+def _spread(logs, chance, rng, runs):
+    """Each run's sd of the yearly log rates beyond what chance alone (`chance`: the variance a count's noise gives)
+    would give. A few years pin a spread down badly: each run draws the years' variance from what those years
+    allow (scaled inverse chi-squared on their degrees of freedom) rather than taking the estimate as known, so
+    a short history gives wider intervals. With one year there is nothing to measure it from: 0."""
     if len(logs) < 2:
-        return 0.0
-    return float(np.sqrt(max(float(np.var(logs, ddof=1)) - chance, 0.0)))
+        return np.zeros(runs)
+    df = len(logs) - 1
+    variance = float(np.var(logs, ddof=1)) * df / rng.chisquare(df, size=runs)
+    return np.minimum(np.sqrt(np.maximum(variance - chance, 0.0)), MAX_SPREAD)
 
 
-def _drift(rates):
-    """Year-to-year spread of the arrival rate (Poisson counts)."""
+def _drift(rates, rng, runs):
+    """Year-to-year spread of the arrival rate (Poisson counts), per run."""
     yearly = [y for y in rates.yearly_arrivals if y > 0]
-    return _spread(np.log(yearly), float(np.mean(1 / np.array(yearly)))) if yearly else 0.0
+    return _spread(np.log(yearly), float(np.mean(1 / np.array(yearly))), rng, runs) if yearly else np.zeros(runs)
 
 
-def _leaving_drift(rates):
-    """Year-to-year spread of the monthly chance of leaving (binomial counts)."""
+def _leaving_drift(rates, rng, runs):
+    """Year-to-year spread of the monthly chance of leaving (binomial counts), per run."""
     yearly = [(left, months) for left, months in rates.yearly_leaving if left > 0 and months > 0]
     if not yearly:
-        return 0.0
-    return _spread(np.log([left / months for left, months in yearly]), float(np.mean([1 / left for left, _ in yearly])))
+        return np.zeros(runs)
+    return _spread(np.log([left / months for left, months in yearly]),
+                   float(np.mean([1 / left for left, _ in yearly])), rng, runs)
 
 
 def simulate(rates, start, horizon, *, rng, runs=DEFAULT_RUNS, arrivals=1.0, spread_from=None):
-    """Runs × horizon × states, from the stock `start` (a vector over the states). `spread_from`: the Rates of
-    every year up to the base year, whose year-to-year changes the drift is measured on (default: `rates`)."""
+    """Runs × horizon × states, from the stock `start` on 31 March (a vector over the states): the first month
+    simulated is April. `spread_from`: the Rates of every year up to the base year, whose year-to-year changes the
+    drift is measured on (default: `rates`)."""
     n = len(rates.states)
     # Each run's own rates: the estimate's uncertainty (Dirichlet rows, Gamma arrivals).
     alpha = rates.moves + PRIOR_MOVE
@@ -153,19 +187,20 @@ def simulate(rates, start, horizon, *, rng, runs=DEFAULT_RUNS, arrivals=1.0, spr
     seen = rates.arrivals > 0
     lam = np.zeros((runs, n))
     lam[:, seen] = rng.gamma(rates.arrivals[seen], 1 / months, size=(runs, int(seen.sum()))) * arrivals
-    drift, leaving_drift = _drift(spread_from or rates), _leaving_drift(spread_from or rates)
+    drift = _drift(spread_from or rates, rng, runs)
+    leaving_drift = _leaving_drift(spread_from or rates, rng, runs)
     stock = np.tile(np.asarray(start, dtype=np.int64), (runs, 1))
     out = np.zeros((runs, horizon, n), dtype=np.int64)
     level = np.zeros(runs)
     leaving_level = np.zeros(runs)
-    drawn = matrices
+    season_leaving, season_arrivals = rates.seasons()
     for m in range(horizon):
-        if m % 12 == 0 and (drift or leaving_drift):
+        if m % 12 == 0 and (drift.any() or leaving_drift.any()):
             # Random walks of the yearly rates, as the window's years moved: the first step is the coming year's.
-            level += rng.normal(0, drift, size=runs)
-            leaving_level += rng.normal(0, leaving_drift, size=runs)
-            if leaving_drift:
-                drawn = _with_leaving(matrices, np.exp(leaving_level))
+            level += rng.normal(0, 1, size=runs) * drift
+            leaving_level += rng.normal(0, 1, size=runs) * leaving_drift
+        factor = np.exp(leaving_level) * season_leaving[m % 12]
+        drawn = matrices if np.all(factor == 1) else _with_leaving(matrices, factor)
         new = np.zeros((runs, n), dtype=np.int64)
         for i in range(n):
             counts = stock[:, i]
@@ -173,7 +208,7 @@ def simulate(rates, start, horizon, *, rng, runs=DEFAULT_RUNS, arrivals=1.0, spr
                 continue
             draws = rng.multinomial(counts, drawn[:, i, :])  # runs × (n+1); the last column leaves
             new += draws[:, :n]
-        new += rng.poisson(lam * np.exp(level)[:, None])
+        new += rng.poisson(lam * (np.exp(level) * season_arrivals[m % 12])[:, None])
         stock = new
         out[:, m, :] = stock
     return out

@@ -327,7 +327,7 @@ STEPS = (("referred", "assessed"), ("assessed", "s47"), ("s47", "icpc"), ("icpc"
 
 
 def ethnic_group(code):
-    code = code.strip().upper() if isinstance(code, str) else ""  # None, or NaN from a frame: not known
+    code = code.strip().upper() if isinstance(code, str) else ""
     return next((name for name, codes in ETHNIC_GROUPS.items() if code in codes), NOT_KNOWN)
 
 
@@ -450,7 +450,8 @@ def roll_up(frame):
     for dimension, name in [*named.items(), ("all", None)]:
         # Every child is in one row of each dimension: all children are the sum of any one of them.
         rows = frame[frame["dimension"] == (dimension if name else "sex")]
-        # A code missing (NaN: no dictionary finds it) is the dimension's last group, not known.
+        # A child with no code recorded (or whose code was left out as invalid) is "not known", not lost: a missing
+        # code comes back as None or NaN, which no dictionary finds, and becomes the dimension's last group.
         group = rows[dimension].map(name(rows[dimension].unique())).fillna(
             DIMENSIONS[dimension][-1]) if name else "All children"
         summed = rows.assign(group=group).groupby(["la", "year", "group"])[list(POINTS)].sum()
