@@ -25,7 +25,8 @@ KEY = [("la", T), ("year", I)]
 # no raw identifiers, birth dates kept to the month.
 TABLES = {
     "cin_children": KEY + [("child_id", T), ("upn_id", T), ("sex", T), ("birth_month", D), ("ethnicity", T),
-                           ("disabled", B), ("death_date", D), ("expected_birth", B), ("upn_unknown", T)],
+                           ("disabled", B), ("death_date", D), ("expected_birth", B), ("upn_unknown", T),
+                           ("first_referral", D), ("furthest_point", I), ("looked_after", B)],
     "cin_episodes": KEY + [("child_id", T), ("episode", I), ("referral_date", D), ("referral_source", T),
                            ("primary_need", T), ("closure_date", D), ("closure_reason", T), ("referral_nfa", B),
                            ("icpc_date", D), ("previous_referral_date", D)],
@@ -52,6 +53,55 @@ BACKFILL = {
         "UPDATE {table} AS e SET previous_referral_date = (SELECT max(p.referral_date) FROM {table} AS p "
         "WHERE p.la = e.la AND p.year = e.year AND p.child_id = e.child_id AND p.referral_date < e.referral_date)",
 }
+# cin_children.first_referral and furthest_point: the child's first referral of the return's year and the furthest
+# decision point any of the year's referrals reached in its own episode (0 referred, 1 assessed, 2 Section 47
+# enquiry, 3 initial conference, 4 plan; each through the one before), counting what the return records up to
+# 31 March; both empty for a child not referred in the year. Worked out as each CIN return is loaded, so the
+# decision points (ADR 0028) are a group-by of the children instead of joins of every episode's events
+# (docs/benchmarks.md, "Decision points at national scale"). The definition is the engine's
+# (indicators/engine/definitions.py, referral_points_expr); a test checks the two agree.
+REFERRAL_POINTS = """UPDATE {children} AS k SET first_referral = r.first_referral, furthest_point = r.furthest_point
+FROM (SELECT e.la, e.year, e.child_id, min(e.referral_date) AS first_referral, max(CASE
+        WHEN NOT EXISTS (SELECT 1 FROM {assessments} AS a WHERE a.la = e.la AND a.year = e.year
+            AND a.child_id = e.child_id AND a.episode = e.episode AND a.authorisation_date <= make_date(e.year, 3, 31))
+            THEN 0
+        WHEN NOT EXISTS (SELECT 1 FROM {s47} AS s WHERE s.la = e.la AND s.year = e.year AND s.child_id = e.child_id
+            AND s.episode = e.episode AND s.start_date <= make_date(e.year, 3, 31)) THEN 1
+        WHEN NOT (e.icpc_date IS NOT NULL AND e.icpc_date <= make_date(e.year, 3, 31) OR EXISTS (
+            SELECT 1 FROM {s47} AS s WHERE s.la = e.la AND s.year = e.year AND s.child_id = e.child_id
+            AND s.episode = e.episode AND s.start_date <= make_date(e.year, 3, 31)
+            AND s.icpc_date <= make_date(e.year, 3, 31))) THEN 2
+        WHEN NOT EXISTS (SELECT 1 FROM {plans} AS p WHERE p.la = e.la AND p.year = e.year
+            AND p.child_id = e.child_id AND p.episode = e.episode AND p.start_date <= make_date(e.year, 3, 31))
+            THEN 3
+        ELSE 4 END) AS furthest_point
+    FROM {episodes} AS e
+    WHERE e.referral_date BETWEEN make_date(e.year - 1, 4, 1) AND make_date(e.year, 3, 31)
+        AND e.la = ? AND e.year = ?
+    GROUP BY e.la, e.year, e.child_id) AS r
+WHERE k.la = r.la AND k.year = r.year AND k.child_id = r.child_id"""
+
+# cin_children.looked_after: a child referred in the year started a period of care (not short breaks, V3/V4) in the
+# year on or after that first referral, as the SSDA903 return of the same authority and year records it; empty for a
+# child not referred. Worked out again when either return is loaded (the join of every referred child to the care
+# starts was a third of the decision points' time on the national store).
+LOOKED_AFTER = """UPDATE {children} AS k SET looked_after = EXISTS (SELECT 1 FROM {lac} AS l
+    WHERE l.la = k.la AND l.year = k.year AND l.child_id = k.child_id AND l.reason_new = 'S'
+    AND l.legal_status NOT IN ('V3', 'V4') AND l.start_date BETWEEN make_date(l.year - 1, 4, 1)
+    AND make_date(l.year, 3, 31) AND l.start_date >= k.first_referral)
+WHERE k.first_referral IS NOT NULL AND k.la = ? AND k.year = ?"""
+
+
+def derived_sql(table, kind):
+    """The UPDATEs of the columns a return of `kind` changes (REFERRAL_POINTS, LOOKED_AFTER) on the store's tables
+    (`table`: name -> qualified name), each for one return: its la and year are the two parameters."""
+    looked_after = LOOKED_AFTER.format(children=table("cin_children"), lac=table("lac_episodes"))
+    referral_points = REFERRAL_POINTS.format(
+        children=table("cin_children"), assessments=table("cin_assessments"), s47=table("cin_s47"),
+        plans=table("cin_plans"), episodes=table("cin_episodes"))
+    return [referral_points, looked_after] if kind == "cin" else [looked_after]
+
+
 # cin_children.expected_birth (an expected date of birth given: an unborn child) and upn_unknown (the code saying why
 # a child has no UPN, UN1-UN7) are read by the DfE rules 8525Q, 8750, 2886Q, 8770Q and 8772 (cin_rules.py), which run
 # as a return is loaded. They cannot be worked out from what an earlier version stored: a store gains them empty,
@@ -65,8 +115,11 @@ KIND_TABLES = {"cin": [t for t in TABLES if t.startswith("cin_")], "ssda903": [t
 pa.set_memory_pool(pa.system_memory_pool())
 
 ARROW_TYPES = {D: pa.date32(), T: pa.string(), I: pa.int32(), B: pa.bool_()}
+# Columns the store works out itself once the rows are written (derived_sql); the importer's rows have the others.
+DERIVED = {("cin_children", "first_referral"), ("cin_children", "furthest_point"), ("cin_children", "looked_after")}
+WRITTEN = {name: [(c, t) for c, t in columns if (name, c) not in DERIVED] for name, columns in TABLES.items()}
 ARROW_STRUCTS = {name: pa.struct([pa.field(c, ARROW_TYPES[t]) for c, t in columns])
-                 for name, columns in TABLES.items()}
+                 for name, columns in WRITTEN.items()}
 BATCH_ROWS = 10_000
 # DuckDB keeps a transaction's new rows in memory up to this limit, then spills to disk: an import of a
 # large return stays within it instead of growing with the file.
@@ -203,6 +256,13 @@ class AnalyticalStore:
                     if (name, column) in BACKFILL:
                         self._execute(con, BACKFILL[name, column].format(table=self.table(name)))
                     added.append(f"{name}.{column}")
+        if {f"{table}.{column}" for table, column in DERIVED} & set(added):
+            # Return by return, as an import does it: the whole national store at once outgrows the store's
+            # memory limit (64 MB).
+            updates = derived_sql(self.table, "cin")
+            for la, year in self._fetch(con, f"SELECT DISTINCT la, year FROM {self.table('cin_children')}"):
+                for update in updates:
+                    self._execute(con, update, (la, year))
         return added
 
     def upgrade(self):
@@ -248,6 +308,8 @@ class AnalyticalStore:
                               (la, year, kind))
                 yield writer
                 writer.flush_all()
+                for update in derived_sql(self.table, kind):
+                    self._execute(con, update, (la, year))
                 self._execute(con, f"INSERT INTO {self.table(REGISTRY)} VALUES (?, ?, ?, ?, ?, ?, ?)",
                               (la, year, kind, datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None),
                                source, sha256, json.dumps(writer.counts)))
@@ -447,7 +509,7 @@ class _Writer:
         if not rows:
             return
         self.counts[table] = self.counts.get(table, 0) + len(rows)
-        columns = TABLES[table]
+        names = ", ".join(c for c, _ in WRITTEN[table])
         if self.store.kind == "duckdb":
             # The row tuples become one struct array, then a table. (Not zip(*rows) into columns: that holds an
             # iterator per row, and a garbage collection meanwhile promotes them all, bringing on full
@@ -458,10 +520,9 @@ class _Writer:
             # DuckDB looks in the frame that calls execute). Not con.register: a view registered and
             # unregistered inside the transaction is kept, with its batch, until the commit, so memory grew
             # with the return (+97 MB over 1M rows).
-            self.con.execute(f"INSERT INTO {self.store.table(table)} SELECT * FROM incoming_batch")
+            self.con.execute(f"INSERT INTO {self.store.table(table)} ({names}) SELECT * FROM incoming_batch")
             del incoming_batch
         else:
-            names = ", ".join(c for c, _ in columns)
             with self.con.cursor() as cur:
                 with cur.copy(f"COPY {self.store.table(table)} ({names}) FROM STDIN") as copy:
                     for row in rows:

@@ -1,5 +1,6 @@
 """Decision points (docs/indicators.md, "Decision points"; ADR 0028): each child counted where the definition says,
 the relative rate and its interval as Katz's method gives them, and the same counts on DuckDB and PostgreSQL."""
+import datetime
 import math
 import uuid
 
@@ -131,6 +132,67 @@ def test_recompute_stores_every_step_for_every_group(store, tmp_path):
     assert dp.from_values(stored)[2021][("ethnicity", "Black")] == EXPECTED[("ethnicity", "Black")]
 
 
+def stored_and_defined(store):
+    """cin_children's first_referral, furthest_point and looked_after as the store worked them out, and as the
+    engine's definition (``referral_points_expr``) gives them: sorted rows of (la, year, child, first referral,
+    point, looked after)."""
+    stored = sorted(tuple(row) for row in store.query(
+        "SELECT la, year, child_id, first_referral, furthest_point, looked_after FROM {schema}.cin_children "
+        "WHERE first_referral IS NOT NULL"))
+    engine = Engine(store.url, store.schema)
+    try:
+        frame = d.referral_points_expr(engine.tables).to_pyarrow().to_pylist()
+    finally:
+        engine.close()
+    defined = sorted((r["la"], r["year"], r["child_id"], r["first_referral"], r["furthest_point"], r["looked_after"])
+                     for r in frame)
+    return stored, defined
+
+
+def test_the_importer_stores_each_childs_points_as_the_engine_defines_them(store, tmp_path):
+    load(store, tmp_path)
+    stored, defined = stored_and_defined(store)
+    assert stored == defined
+    # A, B, C, D, G referred in the year (F before it), by hand: each first referral, furthest point and whether
+    # looked after from it on (the ids are pseudonyms); D's first referral is July's, its point from its second
+    assert sorted(row[3:] for row in stored) == [
+        (datetime.date(2020, 5, 1), 4, True), (datetime.date(2020, 6, 1), 0, False),
+        (datetime.date(2020, 7, 1), 2, False), (datetime.date(2020, 9, 1), 3, False),
+        (datetime.date(2020, 10, 1), 2, False)]
+    assert store.query("SELECT count(*) FROM {schema}.cin_children WHERE furthest_point IS NULL") == [(1,)]
+
+
+def test_looked_after_follows_whichever_return_is_loaded_last(store, tmp_path):
+    # The SSDA903 return first, then the CIN census: the same; then the SSDA903 return again without A's period
+    # of care: A no longer counts as looked after.
+    import_return(samples.ssda903(tmp_path / "lac", header_rows=LAC_HEADER, episode_rows=LAC_EPISODES),
+                  la="210", store=store)
+    import_return([samples.write(tmp_path, "cin.xml", message(KNOWN))], la="210", store=store)
+    assert Engine(store.url, store.schema).decision_points()[("210", 2021)][("all", "All children")] == EXPECTED[
+        ("all", "All children")]
+    import_return(samples.ssda903(tmp_path / "lac2", header_rows=LAC_HEADER, episode_rows=LAC_EPISODES[1:]),
+                  la="210", store=store)
+    stored, defined = stored_and_defined(store)
+    assert stored == defined and not any(row[5] for row in stored)
+    assert Engine(store.url, store.schema).decision_points()[("210", 2021)][("all", "All children")][
+        "looked_after"] == 0
+
+
+def test_a_store_made_before_the_points_were_stored_gains_them(store, tmp_path):
+    load(store, tmp_path)
+    with store.connection() as con:
+        for column in ("first_referral", "furthest_point", "looked_after"):
+            store._execute(con, f"ALTER TABLE {store.table('cin_children')} DROP COLUMN {column}")
+        if store.kind == "postgres":
+            con.commit()
+    assert store.upgrade() == ["cin_children.first_referral", "cin_children.furthest_point",
+                               "cin_children.looked_after"]
+    stored, defined = stored_and_defined(store)
+    assert stored == defined and len(stored) == 5
+    assert Engine(store.url, store.schema).decision_points()[("210", 2021)][("all", "All children")] == EXPECTED[
+        ("all", "All children")]
+
+
 @needs_postgres
 def test_duckdb_and_postgresql_count_the_same(tmp_path):
     """Every cell equal on both backends, on a return with every kind of child above and 60 more."""
@@ -148,10 +210,13 @@ def test_duckdb_and_postgresql_count_the_same(tmp_path):
             load(store, tmp_path / store.kind, KNOWN + more)
         frames = [Engine(s.url, s.schema).decision_points_frame() for s in (duck, pg)]
         cells = [sorted(tuple(None if v != v else v for v in row) for row in f[
-            ["la", "year", "ethnicity", "sex", "age", *d.POINTS]].astype(object).itertuples(index=False))
+            ["la", "year", "dimension", "ethnicity", "sex", "age", *d.POINTS]].astype(object).itertuples(index=False))
             for f in frames]
         assert cells[0] == cells[1]
-        assert len(cells[0]) > 20
+        assert {row[2] for row in cells[0]} == set(d.DIMENSIONS) and len(cells[0]) > 12
+        for s in (duck, pg):  # the stored points are the engine's on both
+            stored, defined = stored_and_defined(s)
+            assert stored == defined and len(stored) == 65
         results = [Engine(s.url, s.schema).decision_points() for s in (duck, pg)]
         assert results[0] == results[1]
         assert results[0][("210", 2021)][("all", "All children")]["referred"] == 65
@@ -163,9 +228,13 @@ def test_a_child_with_no_ethnicity_or_sex_recorded_is_counted_as_not_known():
     """A missing code comes back from the query as None or NaN; the child still counts, under "not known"."""
     import pandas as pd
 
-    frame = pd.DataFrame({"la": ["210", "210"], "year": [2021, 2021], "ethnicity": ["WBRI", None],
-                          "sex": [float("nan"), "F"], "age": [7, float("nan")],
-                          **{point: [1, 1] for point in d.POINTS}})
+    # Two children, each in one row of each dimension (the query sums the dimensions apart)
+    nan = float("nan")
+    frame = pd.DataFrame({"la": ["210"] * 6, "year": [2021] * 6, "dimension": [*["ethnicity"] * 2, *["sex"] * 2,
+                                                                               *["age"] * 2],
+                          "ethnicity": ["WBRI", None, None, None, None, None],
+                          "sex": [None, None, nan, "F", None, None], "age": [nan, nan, nan, nan, 5, nan],
+                          **{point: [1] * 6 for point in d.POINTS}})
     cells = d.roll_up(frame)[("210", 2021)]
     assert cells[("ethnicity", d.NOT_KNOWN)]["referred"] == 1
     assert cells[("sex", d.SEX_NOT_KNOWN)]["referred"] == 1

@@ -341,6 +341,18 @@ def age_band(age):
     return "16 and over"
 
 
+# The youngest age of each band of AGE_BANDS ("Unborn": -1), which ``age_band`` puts back in its band.
+BAND_FLOORS = (-1, 0, 1, 5, 10, 16)
+
+
+def _band_floor(age):
+    # The band in the query, as its youngest age: fewer cells than ages (170,474 rows, not 529,650, on the national
+    # store), which made the grouping and the frame two fifths of the time (docs/benchmarks.md).
+    below = (*BAND_FLOORS[1:], None)
+    return ibis.cases(*((age < upper if upper is not None else age.notnull(), floor)
+                        for floor, upper in zip(BAND_FLOORS, below)), else_=ibis.null("int64"))
+
+
 def _age(birth, day):
     # Whole years between the first of the month of birth and the day: the birthday has come by the day's month;
     # -1 when the child was not yet born.
@@ -348,13 +360,14 @@ def _age(birth, day):
     return ibis.ifelse(birth > day, -1, years)
 
 
-def decision_points_expr(tables):
-    """For each cell (la, year, ethnicity, sex, age: the codes as recorded, the age in whole years at the first
-    referral of the year): the children referred in the year and how many of them reached each later point (docs/indicators.md, "Decision points"). A child counts once a year, in the
-    return of the year of the referral: reached a point if any of the year's referrals reached it in the same
-    episode, each point through the one before (a completed assessment, then an S47 enquiry, then an initial
-    conference, then a plan); looked after if the child started a period of care (not short breaks) in the year
-    on or after the first referral of the year. Only what that return records counts (events up to 31 March)."""
+def referral_points_expr(tables):
+    """For each child referred in a return's year (la, year, child_id): the first referral of the year, the
+    furthest point any of the year's referrals reached in its own episode (``FURTHEST``: 0 referred ... 4 plan),
+    each point through the one before (a completed assessment, then an S47 enquiry, then an initial conference,
+    then a plan), counting only what the return records (events up to 31 March); and looked_after: the child
+    started a period of care (not short breaks) in the year on or after the first referral. The store keeps the
+    three in ``cin_children``, worked out as each return is loaded (returns/store.py, REFERRAL_POINTS and
+    LOOKED_AFTER), so the decision points are a group-by of the children; tests check they equal this."""
     e = tables.episodes
     e = e.filter(e.referral_date.between(year_start(e), year_end(e)))
     a, s, p = tables.assessments, tables.s47, tables.plans
@@ -377,47 +390,74 @@ def decision_points_expr(tables):
         icpc=marks.m_a.fill_null(0) * marks.m_s.fill_null(0) * ibis.greatest(
             marks.m_c.fill_null(0), ibis.ifelse(e.icpc_date.notnull() & (e.icpc_date <= year_end(e)), 1, 0)),
         plan_mark=marks.m_p.fill_null(0))
-    e = e.mutate(plan=e.icpc * e.plan_mark)
+    # Each point implies the ones before it, so an episode's furthest point is the sum of its marks.
+    e = e.mutate(furthest_point=e.assessed + e.s47 + e.icpc + e.icpc * e.plan_mark)
     child = ["la", "year", "child_id"]
-    c = e.group_by(child).aggregate(first_referral=e.referral_date.min(), assessed=e.assessed.max(),
-                                    s47=e.s47.max(), icpc=e.icpc.max(), plan=e.plan.max())
+    c = e.group_by(child).aggregate(first_referral=e.referral_date.min(), furthest_point=e.furthest_point.max())
     lac = tables.lac
     starts = lac.filter(lac.reason_new == "S", _not_short_break(lac), lac.start_date.between(
         year_start(lac), year_end(lac)))
     starts = starts.group_by(child).aggregate(last_start=starts.start_date.max())
-    c = c.left_join(starts, child).select(
-        c, looked_after=ibis.ifelse(starts.last_start.notnull() & (starts.last_start >= c.first_referral), 1, 0))
+    return c.left_join(starts, child).select(
+        c, looked_after=starts.last_start.notnull() & (starts.last_start >= c.first_referral))
+
+
+# The points after "referred" in the order ``furthest_point`` counts them (1 assessed ... 4 plan).
+FURTHEST = ("assessed", "s47", "icpc", "plan")
+
+
+def decision_points_expr(tables):
+    """For each cell (la, year, ethnicity, sex, age: the codes as recorded, the youngest age of the band of the
+    child's age in whole years at the first referral of the year): the children referred in the year and how many
+    of them reached each later point (docs/indicators.md, "Decision points"). A child counts once a year, in the return of the year of the
+    referral, with the furthest point the year's referrals reached and whether the child started to be looked
+    after from the first referral on (``referral_points_expr``, stored in ``cin_children`` as returns are loaded)."""
     k = tables.children
-    # Grouped by the codes as recorded and the age in years; ``roll_up`` puts them in their groups and bands
-    # (mapping each child's code to its group in the query was an eighth of its time on the national store).
-    c = c.left_join(k, child).select(c.la, c.year, c.assessed, c.s47, c.icpc, c.plan, c.looked_after,
-                                     ethnicity=k.ethnicity, sex=k.sex, age=_age(k.birth_month, c.first_referral))
-    return c.group_by(["la", "year", "ethnicity", "sex", "age"]).aggregate(
+    k = k.filter(k.first_referral.notnull())
+    # Grouped by the codes as recorded; ``roll_up`` puts them in their groups (mapping each child's code to its group
+    # in the query was an eighth of its time on the national store).
+    c = k.select(k.la, k.year, k.ethnicity, k.sex, age=_band_floor(_age(k.birth_month, k.first_referral)),
+                 **{point: ibis.ifelse(k.furthest_point >= n, 1, 0) for n, point in enumerate(FURTHEST, start=1)},
+                 looked_after=ibis.ifelse(k.looked_after, 1, 0))
+    cells = c.group_by(["la", "year", "ethnicity", "sex", "age"]).aggregate(
         referred=c.count(), **{point: c[point].sum() for point in POINTS[1:]})
+    # Each dimension summed apart (``roll_up`` needs no more): 27,000 rows for the national store, not 170,000.
+    keys = {"ethnicity": ibis.null("string"), "sex": ibis.null("string"), "age": ibis.null("int64")}
+
+    def by(dimension):
+        g = cells.group_by(["la", "year", dimension]).aggregate(**{point: cells[point].sum() for point in POINTS})
+        return g.select("la", "year", dimension=ibis.literal(dimension),
+                        **{key: g[key] if key == dimension else null for key, null in keys.items()},
+                        **{point: g[point] for point in POINTS})
+
+    return ibis.union(*(by(dimension) for dimension in DIMENSIONS), distinct=False)
 
 
 def roll_up(frame):
-    """{(la, year): {(dimension, group): {point: children}}} from the frame of ``decision_points_expr``, every group
-    of every dimension there (0 when none), and ("all", "All children"). Each code and age is put in its group
-    once (there are few), then the frame is summed by group: row by row in Python it took longer than the query."""
+    """{(la, year): {(dimension, group): {point: children}}} from the frame of ``decision_points_expr`` (each
+    dimension's codes and age bands summed apart), every group of every dimension there (0 when none), and ("all",
+    "All children"). Each code and age is put in its group once (there are few), then the frame is summed by group:
+    row by row in Python it took longer than the query."""
     if frame.empty:
         return {}
-    # A child with no ethnicity or sex recorded (or whose code was left out as invalid) is "not known", not lost:
-    # a missing code comes back from the query as None or NaN, which neither maps nor groups.
-    frame = frame.assign(year=frame["year"].astype(int), ethnicity=frame["ethnicity"].fillna(""),
-                         sex=frame["sex"].fillna(""))
-    groups = {"ethnicity": frame["ethnicity"].map({c: ethnic_group(c) for c in frame["ethnicity"].unique()}),
-              "sex": frame["sex"].map({c: SEXES.get(c, SEX_NOT_KNOWN) for c in frame["sex"].unique()}),
-              "age": frame["age"].map({a: age_band(a) for a in frame["age"].unique()}).fillna(AGE_NOT_KNOWN),
-              "all": "All children"}
+    frame = frame.assign(year=frame["year"].astype(int))
+    named = {"ethnicity": lambda codes: {c: ethnic_group(c) for c in codes},
+             "sex": lambda codes: {c: SEXES.get(c, SEX_NOT_KNOWN) for c in codes},
+             "age": lambda ages: {a: age_band(a) for a in ages}}
     empty = {(dimension, group): dict.fromkeys(POINTS, 0)
              for dimension, names in [*DIMENSIONS.items(), ("all", ("All children",))] for group in names}
     result = {}
-    for dimension, group in groups.items():
-        summed = frame.assign(group=group).groupby(["la", "year", "group"])[list(POINTS)].sum()
-        for (la, year, name), counts in zip(summed.index, summed.itertuples(index=False)):
+    for dimension, name in [*named.items(), ("all", None)]:
+        # Every child is in one row of each dimension: all children are the sum of any one of them.
+        rows = frame[frame["dimension"] == (dimension if name else "sex")]
+        # A child with no code recorded (or whose code was left out as invalid) is "not known", not lost: a missing
+        # code comes back as None or NaN, which no dictionary finds, and becomes the dimension's last group.
+        group = rows[dimension].map(name(rows[dimension].unique())).fillna(
+            DIMENSIONS[dimension][-1]) if name else "All children"
+        summed = rows.assign(group=group).groupby(["la", "year", "group"])[list(POINTS)].sum()
+        for (la, year, group_name), counts in zip(summed.index, summed.itertuples(index=False)):
             found = result.setdefault((la, int(year)), {key: dict(value) for key, value in empty.items()})
-            found[(dimension, name)] = {point: int(n) for point, n in zip(POINTS, counts)}
+            found[(dimension, group_name)] = {point: int(n) for point, n in zip(POINTS, counts)}
     return result
 
 

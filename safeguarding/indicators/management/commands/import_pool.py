@@ -6,16 +6,17 @@ from django.core.management.base import BaseCommand, CommandError
 from safeguarding.indicators.engine import pool
 from safeguarding.indicators.services import recompute
 from safeguarding.returns.identifiers import key_fingerprint
-from safeguarding.returns.store import KIND_TABLES, TABLES, AnalyticalStore
+from safeguarding.returns.store import KIND_TABLES, TABLES, WRITTEN, AnalyticalStore
 
 
 def partition_rows(folder, table, la, year):
-    """The rows of one authority and year of a pool's table, as tuples in the store's column order."""
+    """The rows of one authority and year of a pool's table, as tuples of the columns an import writes (the store
+    works out the others again: store.DERIVED)."""
     path = folder / table / f"la={la}" / f"year={year}"
     if not path.is_dir():
         return []
     frame = ds.dataset(path, format="parquet").to_table()
-    columns = [c for c, _ in TABLES[table]]
+    columns = [c for c, _ in WRITTEN[table]]
     values = [[la] * frame.num_rows if c == "la" else [year] * frame.num_rows if c == "year"
               else frame.column(c).to_pylist() for c in columns]
     return list(zip(*values))
