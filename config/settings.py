@@ -241,7 +241,24 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
 }
 
-# Background jobs (imports): the database backend, run by `manage.py db_worker`; tests run them inline.
+# One cache for every worker and the task worker (ADR 0031): a table in the application database, so what one
+# process builds (a dashboard table, a chart, a report's PDF) serves them all, survives a restart, and what an
+# import works out for the pages is written in the same transaction that says it is loaded. Keys carry a version
+# of the figures they come from, so a new import or benchmark file is never answered from an old entry.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "page_cache",
+        "TIMEOUT": 24 * 60 * 60,
+        # Culling counts the table on every write; entries are written once per figure version, so it stays small.
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+    }
+}
+# The import works out what the dashboard shows before it says "loaded" (dashboard/warm.py). Off in the tests,
+# which import hundreds of returns; the tests of the warming turn it on.
+WARM_PAGES_ON_IMPORT = env_bool("WARM_PAGES_ON_IMPORT", not TESTING)
+
+# Background jobs (imports): the database backend, run by `manage.py task_worker` (django-tasks' db_worker, which also marks failed the imports whose process died); tests run them inline.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The project's own commands, found where Django finds them, and the framework's that the README and deploy/ use.
 PROJECT_COMMANDS = sorted(p.stem for p in ROOT.glob("safeguarding/*/management/commands/*.py")
                           if not p.stem.startswith("_"))
-OTHER_COMMANDS = ["migrate", "collectstatic", "check", "db_worker", "createsuperuser"]
+OTHER_COMMANDS = ["migrate", "collectstatic", "check", "createsuperuser"]
 NOT_SETTINGS = ("SECRET_KEY", "DEBUG", "DEMO", "PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL",
                 "SECURE", "TASKS_BACKEND", "ANALYTICS_URL")
 

@@ -10,7 +10,7 @@ removed at the end). SQLite: the database, the DuckDB store and everything else 
 In both, the steps are: migrate; load_demo --returns (DEMO=1: the Southwark partnership, its
 returns, benchmarks, indicators and draft 2020-21 report); the load-test accounts (see ``_prepare``); a small CIN
 census from the synthetic generator (``generate_returns --scale 0.05``, about 230 kB) for the analysts to upload;
-then scripts/serve-production (gunicorn with deploy/gunicorn.conf.py and ``manage.py db_worker``, DEBUG off) on
+then scripts/serve-production (gunicorn with deploy/gunicorn.conf.py and ``manage.py task_worker``, DEBUG off) on
 127.0.0.1:PORT, and locust against it. The user counts run one after another against the same instance.
 
 Writes to --out: locust's CSV files per run (``<db>-<users>u_stats.csv``, ``_failures.csv``, ``_exceptions.csv``,

@@ -18,16 +18,19 @@ from .forms import DashboardForm
 
 def _figures(request, *, with_trends=True):
     """The person's choices and the figures for them (None where nothing is stored yet)."""
-    partnership = request.partnership
+    return figures_for(request.partnership, selectors.is_scrutineer(request.roles), request.GET,
+                       with_trends=with_trends)
+
+
+def figures_for(partnership, scrutineer, query, *, with_trends=True):
     la = partnership.la_code
     years = selectors.years_for(la)
-    scrutineer = selectors.is_scrutineer(request.roles)
     found = {"partnership": partnership, "years": years, "scrutineer": scrutineer, "table": None, "trends": [],
              "choice": None, "form": None}
     if not years:
         return found
     default = selectors.Choice(years[0])
-    data = {**default.query(), **{k: v for k, v in request.GET.items() if k in default.query() and v}}
+    data = {**default.query(), **{k: v for k, v in query.items() if k in default.query() and v}}
     form = DashboardForm(data, years=years)
     choice = selectors.Choice(**form.cleaned_data) if form.is_valid() else default
     table = selectors.core_table(la, choice)
@@ -45,32 +48,39 @@ def _empty_table(partnership):
 
 @partnership_view()
 def dashboard(request):
-    found = _figures(request)
+    context = page_context(request.partnership, selectors.is_scrutineer(request.roles), request.GET)
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def page_context(partnership, scrutineer, query):
+    """Everything the dashboard page shows for these choices; what it takes long to work out is cached, so this
+    is also how an import works the page out before it says "loaded" (dashboard/warm.py)."""
+    found = figures_for(partnership, scrutineer, query)
     table, choice = found["table"], found["choice"]
     context = {**found, "page_title": "Performance dashboard"}
     if table is not None:
-        specs_key = selectors.cache_key(f"small-specs-{int(found['scrutineer'])}", request.partnership.la_code, choice)
+        specs_key = selectors.cache_key(f"small-specs-{int(scrutineer)}", partnership.la_code, choice)
         specs = cache.get_or_set(specs_key, lambda: [charts.spec(trend, small=True) for trend in found["trends"]],
                                  selectors.CACHE_SECONDS)
         first, second = _headings(table)
-        years = selectors.trend_years(request.partnership.la_code, choice.year)
+        years = selectors.trend_years(partnership.la_code, choice.year)
         context.update(
             # From the table as this person sees it: suppressed for scrutineers (selectors.suppressed_table).
             headlines=selectors.headlines(table),
             legend=charts.legend(found["trends"][0].series) if found["trends"] else [],
-            returns_used=selectors.returns_used(request.partnership, years),
-            releases_used=selectors.releases_used(request.partnership.la_code, choice, years),
+            returns_used=selectors.returns_used(partnership, years),
+            releases_used=selectors.releases_used(partnership.la_code, choice, years),
             query=urlencode(choice.query()), headings=first, subheadings=second,
             sentences=sentences(table) if table.rows else [],
             charts=list(zip(found["trends"], specs)),
-            panels=selectors.panels(request.partnership, choice.year, found["scrutineer"]),
+            panels=selectors.panels(partnership, choice.year, scrutineer),
             year_label=year_label(choice.year), comparator_set=selectors.COMPARATOR_SETS[choice.comparators],
             sn_average=selectors.SN_AVERAGES[choice.sn_average],
             population_note=population_note(table),
             population=[(year_label(y), pop) for y, pop in sorted(table.population.items(), reverse=True) if pop],
         )
-        context["workforce"] = workforce.panel(request.partnership, choice, found["scrutineer"])
-    return render(request, "dashboard/dashboard.html", context)
+        context["workforce"] = workforce.panel(partnership, choice, scrutineer)
+    return context
 
 
 def _headings(table):

@@ -8,6 +8,7 @@ from safeguarding.indicators import disproportionality
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.engine.run import Engine
 from safeguarding.indicators.models import DEFAULT_FACTOR_GROUPS, FactorGroup, IndicatorValue
+from safeguarding.indicators.signals import figures_saved
 from safeguarding.returns.store import AnalyticalStore
 
 
@@ -85,6 +86,7 @@ def recompute(la_code=None, store=None, engine=None, returns=None):
                 value=Decimal(numerator) * 100 / Decimal(denominator) if denominator else None,
                 computed_at=now, returns=sources.get((la, year), [])))
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    figures_saved.send(sender=IndicatorValue, las=sorted({la for la, _ in results} | ({la_code} if la_code else set())))
     return len(rows)
 
 

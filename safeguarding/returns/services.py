@@ -116,12 +116,31 @@ def _heartbeat(record):
         thread.join()
 
 
+def _silent_since():
+    return timezone.now() - datetime.timedelta(seconds=settings.RETURNS_IMPORT_STALE_SECONDS)
+
+
+def _is_silent(record, cutoff):
+    last = record.heartbeat_at or record.created_at
+    return record.status == ReturnImport.Status.RUNNING and last < cutoff
+
+
+def as_shown(record):
+    """The import as its page shows it: one whose process has gone silent (killed, or the machine restarted) is
+    shown as failed, with what to do, before the task worker's sweep records it so. A read: pages write nothing."""
+    if _is_silent(record, _silent_since()):
+        record.status, record.problems = ReturnImport.Status.FAILED, [ABANDONED]
+        record.finished_at = record.heartbeat_at or record.created_at
+    return record
+
+
 def fail_abandoned():
     """Mark failed the imports whose process died (killed, or the machine restarted): running, but silent for
     longer than RETURNS_IMPORT_STALE_SECONDS. The person who uploaded is told to upload again; files left
-    waiting for the import are deleted (child-level files are not kept). Returns how many were found."""
+    waiting for the import are deleted (child-level files are not kept). Returns how many were found. Run by the
+    task worker's sweep (`manage.py task_worker`), never in a request."""
     now = timezone.now()
-    cutoff = now - datetime.timedelta(seconds=settings.RETURNS_IMPORT_STALE_SECONDS)
+    cutoff = _silent_since()
     silent = (ReturnImport.objects.filter(status=ReturnImport.Status.RUNNING)
               .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)))
     found = 0

@@ -12,7 +12,7 @@ from safeguarding.core.tenancy import partnership_view
 from safeguarding.returns import figures
 from safeguarding.returns.forms import UploadForm
 from safeguarding.returns.models import ReturnImport
-from safeguarding.returns.services import fail_abandoned
+from safeguarding.returns.services import as_shown
 from safeguarding.returns.store import AnalyticalStore, StoreBusy
 from safeguarding.returns.tasks import import_uploaded_return
 
@@ -38,9 +38,8 @@ def _replaced(record, current):
 
 @partnership_view("returns.import")
 def return_list(request):
-    fail_abandoned()
     current, loaded = _current(request)
-    imports = list(_imports(request)[:50])
+    imports = [as_shown(record) for record in _imports(request)[:50]]
     for record in imports:
         record.replaced = _replaced(record, current)
     return render(request, "returns/list.html", {"imports": imports, "loaded": loaded, "busy": current is None})
@@ -84,8 +83,7 @@ def _left_out(record):
 
 @partnership_view("returns.import")
 def import_detail(request, pk):
-    fail_abandoned()
-    record = get_object_or_404(_imports(request), pk=pk)
+    record = as_shown(get_object_or_404(_imports(request), pk=pk))
     # The first findings, without naming children: the page is for everyone who may import.
     first = list(record.findings.values("rule", "severity", "where", "field", "message")[:10])
     replaced = record.counts.get("replaced") if isinstance(record.counts, dict) else None

@@ -2,7 +2,7 @@
 exactly there. The point reached is announced by writing the process id to the file named by RELIABILITY_MARKER;
 then the process sleeps until it is killed. Nothing here is imported by the application.
 
-python -m tests.reliability.pausing worker      `manage.py db_worker`, whose import stops after writing part of
+python -m tests.reliability.pausing worker      `manage.py task_worker`, whose import stops after writing part of
                                                 the return (as tests/returns/kill_during_import.py stops a bare
                                                 import, for tests/returns/test_robustness.py)
 python -m tests.reliability.pausing publish PK  publishes yearly report PK, stopping after the report's row has
@@ -101,7 +101,7 @@ def main(mode, *args):
 
     if mode == "worker":
         pause_import_mid_write()
-        call_command("db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2")
+        call_command("task_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2")
     elif mode == "publish":
         from safeguarding.accounts.models import User
         from safeguarding.reports import services

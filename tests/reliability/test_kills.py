@@ -3,7 +3,7 @@ publication and the build of a yearly report, and during a form save in a gunico
 half-written, nothing acknowledged is lost, and the person is told what to do again.
 
 (A bare import killed mid-write is tests/returns/test_robustness.py; here the import runs as the service runs it,
-uploaded through the page and imported by `manage.py db_worker`.)
+uploaded through the page and imported by `manage.py task_worker`.)
 """
 import os
 import signal
@@ -88,13 +88,15 @@ def test_an_import_whose_worker_is_killed_is_shown_failed_and_loads_when_uploade
         assert "The import was interrupted" in shown and "Upload the files again" in shown
         assert "The figures are still those of the returns loaded before" in shown
         assert 'http-equiv="refresh"' not in shown  # it no longer pretends to be running
-        assert not folder.exists(), "the uploaded child-level files are not kept"
         listing = analyst.get(RETURNS).text
         assert "Failed" in listing and "earlier.xml" in listing
 
-        # Uploaded again, with a worker running normally, it loads in full.
+        # Uploaded again; the worker, started again as its service would be, first records the failure and
+        # deletes the dead import's uploaded files (pages only read), then loads the new upload in full.
         again = analyst.post(RETURNS + "upload/", {"year": ""}, files=[("files", "CIN 2021.xml", upload)])
-        instance.manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0")
+        instance.manage("task_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0",
+                        env={"RETURNS_IMPORT_STALE_SECONDS": "3"})
+        assert not folder.exists(), "the uploaded child-level files are not kept"
         assert 'id="outcome-title">Loaded' in analyst.get(again.location).text
     assert instance.store_counts()["cin_children"] == 400
     assert _indicator_values(instance) != values_before
