@@ -7,9 +7,10 @@ from django.db.models import Max
 
 from safeguarding.forecast.engine import backtest
 from safeguarding.forecast.engine.counts import authorities_in_store, has_returns, read_counts, years_in_store
-from safeguarding.forecast.engine.model import DEFAULT_RUNS, DEFAULT_SEED, forecast
+from safeguarding.forecast.engine.model import DEFAULT_RUNS, DEFAULT_SEED, Scenario, forecast
+from safeguarding.forecast.engine.states import CP, GROUPS, LAC
 from safeguarding.returns.models import ReturnImport
-from safeguarding.returns.store import AnalyticalStore
+from safeguarding.returns.store import AnalyticalStore, StoreError
 from safeguarding.working_days import year_label
 
 # A return whose records left out of the stock it counts (children looked after, or plans, on a day) are more than
@@ -17,6 +18,8 @@ from safeguarding.working_days import year_label
 QUALITY_SHARE = 0.01
 STOCK_FIGURES = {"ssda903": ("lac_open", "episodes"), "cin": ("cpp_open", "plans")}
 PAGE_BACKTEST_RUNS = 300  # the page's back-test: enough for the coverage figures, quick enough to show
+# The page's choices until someone changes them (the base year is the newest in the store).
+PAGE_DEFAULTS = {"window_years": 3, "horizon_months": 24, "lac_arrivals_change": 0, "cp_arrivals_change": 0}
 
 
 def connection(url=None, schema=None):
@@ -77,6 +80,26 @@ def data_version(la):
     return f"{latest['last']}-{latest['at']}"
 
 
+def years_for(la):
+    """The authority's collection years in the configured store, newest first ([] with no store or no returns),
+    kept while its returns stay the same: the page asks on every view."""
+    key = _cache_key("years", la, data_version(la))
+    found = cache.get(key)
+    if found is None:
+        try:
+            con, schema = connection()
+        except StoreError:
+            return []
+        try:
+            found = sorted(years_in_store(con, schema, la), reverse=True)
+        except Exception:  # no store yet: no tables to read
+            return []
+        finally:
+            con.disconnect()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def authority_counts(la, *, url=None, schema=None):
     """One authority's Counts (None if it has no returns), kept while its returns stay the same (the configured
     store only: another store is read each time)."""
@@ -92,7 +115,20 @@ def authority_counts(la, *, url=None, schema=None):
 
 def forecast_for(la, base_year, horizon, window_years, *, seed=DEFAULT_SEED, runs=DEFAULT_RUNS, scenario=None,
                  url=None, schema=None, counts=None):
-    """(the forecast, the returns used [year labels], the years left out [(label, reason)])."""
+    """(the forecast, the returns used [year labels], the years left out [(label, reason)]); kept while the
+    authority's returns stay the same when it reads the configured store (1,000 runs take most of a second)."""
+    if url or schema or counts is not None:
+        return _forecast_for(la, base_year, horizon, window_years, seed=seed, runs=runs, scenario=scenario,
+                             url=url, schema=schema, counts=counts)
+    key = _cache_key("forecast", la, base_year, horizon, window_years, seed, runs, repr(scenario), data_version(la))
+    found = cache.get(key)
+    if found is None:
+        found = _forecast_for(la, base_year, horizon, window_years, seed=seed, runs=runs, scenario=scenario)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _forecast_for(la, base_year, horizon, window_years, *, seed, runs, scenario, url=None, schema=None, counts=None):
     if counts is None:
         counts = authority_counts(la, url=url, schema=schema)
     if counts is None:
@@ -121,3 +157,28 @@ def backtest_for(la, window_years, *, seed=DEFAULT_SEED, runs=PAGE_BACKTEST_RUNS
             backtest.Result()
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def scenario_of(chosen):
+    """The scenario of the page's choices: arrivals changed by a percentage, a weekly cost per placement type."""
+    costs = {g: float(chosen[f"cost_{g}"]) for g in GROUPS if chosen.get(f"cost_{g}") not in (None, "")}
+    return Scenario(arrivals={LAC: 1 + chosen["lac_arrivals_change"] / 100, CP: 1 + chosen["cp_arrivals_change"] / 100},
+                    weekly_cost=costs)
+
+
+def page_forecast(la, chosen, seed=DEFAULT_SEED):
+    return forecast_for(la, chosen["base_year"], chosen["horizon_months"], chosen["window_years"], seed=seed,
+                        scenario=scenario_of(chosen))
+
+
+def warm(la):
+    """Work out what the page shows by default (the forecast and its back-test), so that its first view after an
+    import reads them: run by the task worker after the import's transaction (forecast/apps.py)."""
+    years = years_for(la)
+    if years:
+        chosen = {"base_year": years[0], **PAGE_DEFAULTS}
+        try:
+            page_forecast(la, chosen)
+        except ValueError:
+            return  # the page says why; nothing to keep
+        backtest_for(la, chosen["window_years"])

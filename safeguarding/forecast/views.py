@@ -18,8 +18,7 @@ from safeguarding.core.views import XLSX, breadcrumbs
 from safeguarding.dashboard import selectors
 from safeguarding.forecast import charts, services
 from safeguarding.forecast.engine.backtest import METHOD_LABELS, METHODS
-from safeguarding.forecast.engine.counts import years_in_store
-from safeguarding.forecast.engine.model import DEFAULT_SEED, Scenario
+from safeguarding.forecast.engine.model import DEFAULT_SEED
 from safeguarding.forecast.engine.output import COLUMNS, forecast_rows, verdict_sentence
 from safeguarding.forecast.engine.states import CP, GROUPS, KIND_LABELS, LAC, STATES, state_label
 from safeguarding.forecast.forms import ForecastForm, SaveScenarioForm
@@ -40,23 +39,9 @@ def _url(name, partnership):
     return reverse(name, kwargs={"slug": partnership.slug})
 
 
-def _years(la):
-    try:
-        con, schema = services.connection()
-    except StoreError:
-        return []
-    try:
-        return sorted(years_in_store(con, schema, la), reverse=True)
-    except Exception:  # no store yet: no tables to read
-        return []
-    finally:
-        con.disconnect()
-
-
 def _choices(request, years):
     """(form, settings) from the query string; the newest year, three years of rates and two ahead by default."""
-    defaults = {"base_year": years[0], "window_years": 3, "horizon_months": 24, "lac_arrivals_change": 0,
-                "cp_arrivals_change": 0}
+    defaults = {"base_year": years[0], **services.PAGE_DEFAULTS}
     data = {**{k: str(v) for k, v in defaults.items()},
             **{k: v for k, v in request.GET.items() if k in QUERY_FIELDS and v != ""}}
     form = ForecastForm(data, years=years)
@@ -67,19 +52,12 @@ def _choices(request, years):
     return form, chosen
 
 
-def _scenario(chosen):
-    costs = {g: float(chosen[f"cost_{g}"]) for g in GROUPS if chosen.get(f"cost_{g}") not in (None, "")}
-    return Scenario(arrivals={LAC: 1 + chosen["lac_arrivals_change"] / 100, CP: 1 + chosen["cp_arrivals_change"] / 100},
-                    weekly_cost=costs)
-
-
 def _query(chosen):
     return urlencode({k: chosen[k] for k in QUERY_FIELDS if chosen.get(k) not in (None, "")})
 
 
 def _run(la, chosen, seed=DEFAULT_SEED):
-    return services.forecast_for(la, chosen["base_year"], chosen["horizon_months"], chosen["window_years"],
-                                 seed=seed, scenario=_scenario(chosen))
+    return services.page_forecast(la, chosen, seed)
 
 
 def year_ends(result):
@@ -185,7 +163,7 @@ def cost_table(result, hidden):
 def forecast_page(request):
     partnership = request.partnership
     la = partnership.la_code
-    years = _years(la)
+    years = services.years_for(la)
     suppress = is_scrutineer(request)
     context = {"partnership": partnership, "page_title": "Demand forecast", "years": years, "suppressed": suppress,
                "explained": EXPLAINED,
@@ -215,7 +193,7 @@ def forecast_page(request):
 @partnership_view("forecast.view")
 def download(request, form):
     la = request.partnership.la_code
-    years = _years(la)
+    years = services.years_for(la)
     suppress = is_scrutineer(request)
     rows, used, left_out, chosen, result = [], [], [], None, None
     if years:  # no returns: the download holds its header and notes only
@@ -252,7 +230,7 @@ def download(request, form):
 @partnership_view("forecast.save_scenario")
 def save_scenario(request):
     partnership = request.partnership
-    years = _years(partnership.la_code)
+    years = services.years_for(partnership.la_code)
     if not years:
         return redirect(_url("forecast:index", partnership))
     form, chosen = _choices(request, years)

@@ -143,3 +143,28 @@ def test_a_store_with_no_returns_yet_shows_the_empty_state(store, partnership, a
     from safeguarding.forecast.report import demand
 
     assert demand("210", 2021) is None  # the report's optional section: nothing to show, and no error
+
+
+@pytest.mark.django_db
+def test_after_an_import_the_default_view_is_read_not_simulated(returns, partnership, as_role, settings, monkeypatch,
+                                                                 django_capture_on_commit_callbacks):
+    """The task worker works the default forecast and its back-test out once the import's transaction commits
+    (ADR 0031); the page's first view then simulates nothing. Another scenario is still worked out when asked."""
+    from safeguarding.forecast import services
+    from safeguarding.indicators.signals import figures_saved
+
+    settings.WARM_PAGES_ON_IMPORT = True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        figures_saved.send(sender=None, las=["210"])
+    assert len(callbacks) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("simulated in the request")
+
+    monkeypatch.setattr(services, "forecast", refuse)
+    monkeypatch.setattr(services.backtest, "run", refuse)
+    client = as_role(Role.PARTNER_LEAD)
+    page = client.get(url(partnership)).content.decode()
+    assert "Demand forecast" in page and "How well it would have done" in page
+    with pytest.raises(AssertionError, match="simulated in the request"):
+        client.get(url(partnership), {"lac_arrivals_change": -10})
