@@ -256,7 +256,7 @@ CACHES = {
 }
 # The import works out what the dashboard shows before it says "loaded" (dashboard/warm.py). Off in the tests,
 # which import hundreds of returns; the tests of the warming turn it on.
-WARM_PAGES_ON_IMPORT = env_bool("WARM_PAGES_ON_IMPORT", not TESTING)
+PREPARE_PAGES_AHEAD = env_bool("PREPARE_PAGES_AHEAD", not TESTING)
 
 # Background jobs (imports): the database backend, run by `manage.py task_worker` (django-tasks' db_worker, which also marks failed the imports whose process died); tests run them inline.
 TASKS = {

@@ -40,14 +40,14 @@ def _warm_quietly(la):
 
 
 def on_figures_saved(sender, las, **kwargs):
-    if settings.WARM_PAGES_ON_IMPORT:
+    if settings.PREPARE_PAGES_AHEAD:
         for la in las:
             _warm_quietly(la)
 
 
 def on_benchmarks_loaded(sender, instance, created, **kwargs):
     """A benchmark file changes every authority's comparators: work out again the dashboards that have figures."""
-    if not (created and settings.WARM_PAGES_ON_IMPORT):
+    if not (created and settings.PREPARE_PAGES_AHEAD):
         return
     from safeguarding.accounts.models import Partnership
     from safeguarding.indicators.models import IndicatorValue

@@ -29,5 +29,5 @@ def on_figures_saved(sender, las, **kwargs):
             except Exception:
                 logging.getLogger(__name__).exception("Forecast of %s not worked out ahead", la)
 
-    if settings.WARM_PAGES_ON_IMPORT:
+    if settings.PREPARE_PAGES_AHEAD:
         transaction.on_commit(warm)

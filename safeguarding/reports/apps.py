@@ -5,3 +5,26 @@ class ReportsConfig(AppConfig):
     name = "safeguarding.reports"
     label = "reports"
     verbose_name = "The yearly report"
+
+    def ready(self):
+        from safeguarding.indicators.signals import figures_saved
+
+        figures_saved.connect(on_figures_saved, dispatch_uid="reports-prepare-drafts")
+
+
+def on_figures_saved(sender, las, **kwargs):
+    """New figures change every draft report of the authority: once the import commits, ask the task worker for
+    their PDF and Word files (render.prepare_ahead), so the first download after an import is not laid out in a
+    request (ADR 0031)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    def prepare():
+        from . import render
+        from .models import YearlyReport
+
+        for report in YearlyReport.objects.filter(partnership__la_code__in=las, archived_at__isnull=True):
+            render.prepare_ahead(report)
+
+    if settings.PREPARE_PAGES_AHEAD:
+        transaction.on_commit(prepare)

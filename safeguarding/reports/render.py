@@ -69,12 +69,35 @@ def to_pdf(report, draft=None):
         pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
 
+def _key(form, source):
+    return f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
+
+
 def _kept(form, source, write):
     """A draft's PDF or Word file is written again only when what it is written from changed: WeasyPrint takes
     seconds over the full report and a draft has no stored file (the load test, docs/benchmarks.md). The key is a
     digest of the whole source (the standalone HTML the PDF is laid out from; the document's HTML and heading
-    fields for Word), so a changed word or figure is a new file."""
-    return cache.get_or_set(f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}", write, 60 * 60)
+    fields for Word), so a changed word or figure is a new file. The cache is shared by every worker (ADR 0031)."""
+    return cache.get_or_set(_key(form, source), write, 60 * 60)
+
+
+def prepare_ahead(report, body=None):
+    """While someone reads a draft's page, the task worker writes its PDF and Word file for what the page shows,
+    so that a download is read from the cache rather than laid out in the request (seconds of WeasyPrint). Asked
+    once per content; True if it was asked now. ``body`` is the page's document HTML, if already made."""
+    from django.conf import settings
+
+    if report.is_published or not settings.PREPARE_PAGES_AHEAD:
+        return False
+    if body is None:
+        body = document_html(assemble(report), draft=True)
+    key = _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report)))
+    if cache.has_key(key) or not cache.add(f"{key}:asked", True, 10 * 60):
+        return False
+    from .tasks import prepare_draft_files
+
+    prepare_draft_files.enqueue(report.pk)
+    return True
 
 
 # Word -------------------------------------------------------------------------------------------------

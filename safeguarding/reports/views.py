@@ -77,9 +77,11 @@ def detail(request, pk):
     document = assemble(report)
     partners = services.statutory_partners(request.partnership)
     signed = {s.organisation_id for s in report.sign_offs.all()}
+    body = output.document_html(document, draft=not report.is_published)
+    output.prepare_ahead(report, body)  # its PDF and Word file, written by the task worker while this is read
     return render(request, "reports/detail.html", {
         "report": report, "document": document, "gaps": gaps(document),
-        "body": output.document_html(document, draft=not report.is_published),
+        "body": body,
         "sections": SECTIONS, "page_title": str(report), "breadcrumbs": _crumbs(request.partnership),
         "can_manage": can(request, "reports.manage"), "can_sign": can(request, "reports.sign_off"),
         "awaiting": [p for p in partners if p.pk not in signed],

@@ -54,7 +54,7 @@ def nothing_may_be_built(monkeypatch):
 
 def test_an_import_works_the_dashboard_out_before_it_says_loaded(southwark, store, tmp_path, settings,
                                                                   monkeypatch):
-    settings.WARM_PAGES_ON_IMPORT = True
+    settings.PREPARE_PAGES_AHEAD = True
     partnership, lead, scrutineer = southwark
     data.import_benchmarks(dfe=True)
     load_cin(tmp_path, store, 4, "cin.xml")
@@ -67,7 +67,7 @@ def test_an_import_works_the_dashboard_out_before_it_says_loaded(southwark, stor
 
 def test_what_the_import_works_out_is_in_the_database_that_every_worker_and_a_restart_share(
         southwark, store, tmp_path, settings, monkeypatch):
-    settings.WARM_PAGES_ON_IMPORT = True
+    settings.PREPARE_PAGES_AHEAD = True
     cache.clear()
     load_cin(tmp_path, store, 4, "cin.xml")
     with connection.cursor() as cursor:
@@ -79,7 +79,7 @@ def test_what_the_import_works_out_is_in_the_database_that_every_worker_and_a_re
 
 
 def test_without_warming_the_page_is_built_when_asked_for(southwark, store, tmp_path, settings, monkeypatch):
-    settings.WARM_PAGES_ON_IMPORT = False
+    settings.PREPARE_PAGES_AHEAD = False
     partnership, lead, _ = southwark
     load_cin(tmp_path, store, 4, "cin.xml")
     nothing_may_be_built(monkeypatch)
@@ -89,7 +89,7 @@ def test_without_warming_the_page_is_built_when_asked_for(southwark, store, tmp_
 
 @pytest.mark.parametrize("warming", [True, False], ids=["worked out at import", "worked out when asked"])
 def test_a_new_import_is_never_answered_from_the_old_figures(southwark, store, tmp_path, settings, warming):
-    settings.WARM_PAGES_ON_IMPORT = warming
+    settings.PREPARE_PAGES_AHEAD = warming
     partnership, lead, scrutineer = southwark
     data.import_benchmarks(dfe=True)
     load_cin(tmp_path, store, 3, "cin_first.xml")
@@ -106,7 +106,7 @@ def test_a_new_import_is_never_answered_from_the_old_figures(southwark, store, t
 @pytest.mark.parametrize("warming", [True, False], ids=["worked out at import", "worked out when asked"])
 def test_new_published_figures_are_never_answered_from_the_old_ones(southwark, store, tmp_path, settings, warming):
     """A benchmark file loaded again with other figures (the DfE revises its tables): the comparators change."""
-    settings.WARM_PAGES_ON_IMPORT = warming
+    settings.PREPARE_PAGES_AHEAD = warming
     partnership, lead, _ = southwark
     data.import_benchmarks(dfe=True)
     load_cin(tmp_path, store, 3, "cin.xml")
@@ -135,7 +135,7 @@ def test_new_published_figures_are_never_answered_from_the_old_ones(southwark, s
 
 def test_a_page_that_cannot_be_worked_out_ahead_does_not_stop_the_import(southwark, store, tmp_path, settings,
                                                                         monkeypatch):
-    settings.WARM_PAGES_ON_IMPORT = True
+    settings.PREPARE_PAGES_AHEAD = True
 
     def broken(*args, **kwargs):
         raise ValueError("a fault in the dashboard")

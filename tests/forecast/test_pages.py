@@ -153,7 +153,7 @@ def test_after_an_import_the_default_view_is_read_not_simulated(returns, partner
     from safeguarding.forecast import services
     from safeguarding.indicators.signals import figures_saved
 
-    settings.WARM_PAGES_ON_IMPORT = True
+    settings.PREPARE_PAGES_AHEAD = True
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         figures_saved.send(sender=None, las=["210"])
     assert len(callbacks) == 1
