@@ -317,6 +317,21 @@ def table(results):
     return "\n".join(lines)
 
 
+def slow_requests(prefix, over_ms=1000):
+    """Every request that took longer than ``over_ms`` (issue 19, point 4), by kind: how many, the slowest, and when
+    in the run they started (seconds from the first request), from the locustfile's log of every request."""
+    data = json.loads(Path(f"{prefix}_requests.json").read_text())
+    if not data["requests"]:
+        return []
+    start = min(r[0] for r in data["requests"])
+    slow = {}
+    for started, kind, name, ms, _ in data["requests"]:
+        if ms > over_ms and kind != "SCENARIO":
+            slow.setdefault(f"{kind} {name}", []).append((round(started - start), round(ms)))
+    return [{"request": name, "count": len(found), "slowest_ms": max(ms for _, ms in found),
+             "at_s": [at for at, _ in found]} for name, found in sorted(slow.items(), key=lambda kv: -len(kv[1]))]
+
+
 def per_request(rows):
     lines = ["| request | count | failures | median | p95 | p99 | max |", "|---|---|---|---|---|---|---|"]
     for row in sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0)):
@@ -406,6 +421,7 @@ def main():
                     "aggregate": figures(next(r for r in rows if r["Name"] == "Aggregated")),
                     "requests": {f"{r['Type']} {r['Name']}": figures(r) for r in rows if r["Name"] != "Aggregated"},
                     "steady": steady_state(prefix), "failures": failures, "requests_logged": logged,
+                    "over_1s": slow_requests(prefix),
                     "server_errors": server_errors(server_log, offset),
                     "imports": json.loads(imports_file.read_text()) if imports_file.exists() else [],
                     "load_start": round(load_start, 2), "load_max": round(max(sampler.samples or [0]), 2),
@@ -418,7 +434,12 @@ def main():
                 result["server_cpu_ms_per_request"] = round(server_cpu * 1000 / requests, 1) if requests else None
                 result["server_cores_used"] = round(server_cpu / options.duration, 2)
                 results.append(result)
-                (out / f"{options.db}-{count}u_requests.md").write_text(per_request(rows) + "\n")
+                over = "\n".join(f"- {s['request']}: {s['count']}, the slowest {s['slowest_ms']:,} ms, started at "
+                                 f"{', '.join(map(str, s['at_s'][:12]))}{' …' if len(s['at_s']) > 12 else ''} s"
+                                 for s in result["over_1s"]) or "- none"
+                (out / f"{options.db}-{count}u_requests.md").write_text(
+                    per_request(rows) + "\n\nRequests over 1 s (when they started, seconds into the run):\n\n"
+                    + over + "\n")
                 log(f"{count} users: {result['aggregate']}, steady state {result['steady']}, failures {failures or 0}, "
                     f"server {result['server_errors']}")
     finally:

@@ -3,7 +3,8 @@
 When an authority's figures are saved again (an import, inside the transaction that says "loaded"; the
 `indicators` command; a pool) or a benchmark file is loaded, the dashboard's default view (the newest year, the
 DfE's comparators, the neighbours' mean) is built for every partnership of the authority, as others see it and
-as a scrutineer sees it. What it builds goes to the shared cache under the new figures' version, so the first
+as a scrutineer sees it; once that transaction has committed, the process that ran it (the task worker, for an
+upload) builds every other choice too. What it builds goes to the shared cache under the new figures' version, so the first
 person to open the page after an import waits no longer than the hundredth, and a restart loses nothing.
 """
 import logging
@@ -28,6 +29,37 @@ def warm(la):
     return time.perf_counter() - started
 
 
+def warm_choices(la):
+    """Every other choice of the dashboard (each year with figures, both comparator sets, both averages), as
+    others and as a scrutineer see it: run after the import's transaction, by the task worker, so that no one who
+    picks another year before a meeting waits for it to be built. Seconds taken."""
+    from safeguarding.accounts.models import Partnership
+
+    from . import selectors
+    from .views import page_context
+
+    started = time.perf_counter()
+    years = selectors.years_for(la)
+    for partnership in Partnership.objects.filter(la_code=la):
+        for year in years:
+            for comparators in selectors.COMPARATOR_SETS:
+                for average in selectors.SN_AVERAGES:
+                    query = {"year": str(year), "comparators": comparators, "sn_average": average}
+                    for scrutineer in (False, True):
+                        page_context(partnership, scrutineer, query)
+    return time.perf_counter() - started
+
+
+def _after_commit(las):
+    def run():
+        for la in las:
+            try:
+                log.info("Dashboard choices of %s worked out in %.1f s", la, warm_choices(la))
+            except Exception:
+                log.exception("Dashboard choices of %s not worked out ahead; each will be when first asked for", la)
+    transaction.on_commit(run)
+
+
 def _warm_quietly(la):
     # A page that cannot be worked out now is worked out when it is asked for (and fails there, visibly): the
     # import it follows must not fail for it. The savepoint keeps PostgreSQL's transaction usable after an error.
@@ -43,6 +75,7 @@ def on_figures_saved(sender, las, **kwargs):
     if settings.PREPARE_PAGES_AHEAD:
         for la in las:
             _warm_quietly(la)
+        _after_commit(las)
 
 
 def on_benchmarks_loaded(sender, instance, created, **kwargs):
@@ -53,5 +86,7 @@ def on_benchmarks_loaded(sender, instance, created, **kwargs):
     from safeguarding.indicators.models import IndicatorValue
 
     with_figures = set(IndicatorValue.objects.values_list("la_code", flat=True).distinct())
-    for la in sorted(set(Partnership.objects.values_list("la_code", flat=True)) & with_figures):
+    las = sorted(set(Partnership.objects.values_list("la_code", flat=True)) & with_figures)
+    for la in las:
         _warm_quietly(la)
+    _after_commit(las)

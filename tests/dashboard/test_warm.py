@@ -144,3 +144,17 @@ def test_a_page_that_cannot_be_worked_out_ahead_does_not_stop_the_import(southwa
     load_cin(tmp_path, store, 4, "cin.xml")  # loaded all the same; the figures are there
     monkeypatch.undo()
     assert "Referrals" in page(southwark[1])
+
+
+def test_once_the_import_has_committed_every_other_choice_is_worked_out_too(
+        southwark, store, tmp_path, settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.PREPARE_PAGES_AHEAD = True
+    partnership, lead, scrutineer = southwark
+    data.import_benchmarks(dfe=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_cin(tmp_path, store, 4, "cin.xml")
+    nothing_may_be_built(monkeypatch)
+    for comparators in ("dfe", "as-published"):
+        for average in ("mean", "median"):
+            address = f"/p/southwark/dashboard/?year=2021&comparators={comparators}&sn_average={average}"
+            assert "Referrals" in page(lead, address) and "Referrals" in page(scrutineer, address)
