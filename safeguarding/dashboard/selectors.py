@@ -10,16 +10,20 @@ and anything from which one could be worked out (a rate, a percentage, a change,
 as `c` too; suppression is applied to a copy, after the cache.
 """
 import copy
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models import Count, Max, Q
+from django.db.models.signals import post_save
 
 from safeguarding.accounts.roles import Role
 from safeguarding.benchmarks.models import BenchmarkImport
 from safeguarding.indicators.engine import definitions as d
 from safeguarding.indicators.models import FactorGroup, IndicatorValue
+from safeguarding.indicators.signals import figures_saved
 from safeguarding.core import disclosure
 from safeguarding.core.disclosure import SUPPRESSED
 from safeguarding.indicators.rounding import places_for, round_half_up
@@ -61,10 +65,42 @@ def years_for(la):
 
 
 def data_version(la):
-    """Changes whenever the authority's stored values or any benchmark import change."""
+    """Changes whenever the authority's stored values or any benchmark import change. Asked once per request (a
+    page's cache keys all need it; two aggregate queries each time were a third of a warm dashboard's time)."""
+    versions = getattr(_this_request, "versions", None)
+    if versions is not None and la in versions:
+        return versions[la]
     values = IndicatorValue.objects.filter(la_code=la).aggregate(n=Count("id"), at=Max("computed_at"))
     imports = BenchmarkImport.objects.aggregate(n=Count("id"), last=Max("id"))
-    return f"{values['n']}-{values['at'] and values['at'].timestamp()}-{imports['n']}-{imports['last']}"
+    version = f"{values['n']}-{values['at'] and values['at'].timestamp()}-{imports['n']}-{imports['last']}"
+    if versions is not None:
+        versions[la] = version
+    return version
+
+
+# The versions a request has asked for, kept from its start to its end only, and forgotten as soon as figures or
+# benchmarks change within it (an upload's import runs in the request when tasks run inline, as in the tests).
+# Outside a request (the task worker, commands) nothing is kept.
+_this_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _this_request.versions = {}
+
+
+def _forget_versions(**kwargs):
+    _this_request.versions = None
+
+
+def _figures_changed(**kwargs):
+    if getattr(_this_request, "versions", None) is not None:
+        _this_request.versions = {}
+
+
+request_started.connect(_request_started, dispatch_uid="dashboard-versions-start")
+request_finished.connect(_forget_versions, dispatch_uid="dashboard-versions-end")
+figures_saved.connect(_figures_changed, dispatch_uid="dashboard-versions-figures")
+post_save.connect(_figures_changed, sender=BenchmarkImport, dispatch_uid="dashboard-versions-benchmarks")
 
 
 def cache_key(kind, la, choice):
