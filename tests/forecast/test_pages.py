@@ -156,7 +156,7 @@ def test_after_an_import_the_default_view_is_read_not_simulated(returns, partner
     settings.PREPARE_PAGES_AHEAD = True
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         figures_saved.send(sender=None, las=["210"])
-    assert len(callbacks) == 1
+    assert any(c.__module__ == "safeguarding.forecast.apps" for c in callbacks)
 
     def refuse(*args, **kwargs):
         raise AssertionError("simulated in the request")
