@@ -3,8 +3,8 @@
 When an authority's figures are saved again (an import, inside the transaction that says "loaded"; the
 `indicators` command; a pool) or a benchmark file is loaded, the dashboard's default view (the newest year, the
 DfE's comparators, the neighbours' mean) is built for every partnership of the authority, as others see it and
-as a scrutineer sees it; once that transaction has committed, the process that ran it (the task worker, for an
-upload) builds every other choice too. What it builds goes to the shared cache under the new figures' version, so the first
+as a scrutineer sees it; once that transaction has committed, a background task (`tasks.work_out_choices`, run
+by the task worker after any import waiting) builds every other choice too. What it builds goes to the shared cache under the new figures' version, so the first
 person to open the page after an import waits no longer than the hundredth, and a restart loses nothing.
 """
 import logging
@@ -51,13 +51,11 @@ def warm_choices(la):
 
 
 def _after_commit(las):
-    def run():
-        for la in las:
-            try:
-                log.info("Dashboard choices of %s worked out in %.1f s", la, warm_choices(la))
-            except Exception:
-                log.exception("Dashboard choices of %s not worked out ahead; each will be when first asked for", la)
-    transaction.on_commit(run)
+    """Once the transaction has committed, a background task per authority works every other choice out."""
+    from .tasks import work_out_choices
+
+    for la in las:
+        transaction.on_commit(lambda la=la: work_out_choices.enqueue(la))
 
 
 def _warm_quietly(la):

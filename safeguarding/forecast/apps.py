@@ -13,21 +13,13 @@ class ForecastConfig(AppConfig):
 
 
 def on_figures_saved(sender, las, **kwargs):
-    """After an import's transaction, in the task worker: the forecast page's default view worked out (seconds of
+    """After an import's transaction, a background task works the forecast page's default view out (seconds of
     simulation: too long to hold the import's transaction for, and never a page's work). ADR 0031."""
-    import logging
-
     from django.conf import settings
     from django.db import transaction
 
-    from safeguarding.forecast import services
-
-    def warm():
-        for la in las:
-            try:
-                services.warm(la)
-            except Exception:
-                logging.getLogger(__name__).exception("Forecast of %s not worked out ahead", la)
+    from safeguarding.forecast.tasks import work_out_forecast
 
     if settings.PREPARE_PAGES_AHEAD:
-        transaction.on_commit(warm)
+        for la in las:
+            transaction.on_commit(lambda la=la: work_out_forecast.enqueue(la))

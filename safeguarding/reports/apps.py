@@ -14,17 +14,18 @@ class ReportsConfig(AppConfig):
 
 def on_figures_saved(sender, las, **kwargs):
     """New figures change every draft report of the authority: once the import commits, ask the task worker for
-    their PDF and Word files (render.prepare_ahead), so the first download after an import is not laid out in a
-    request (ADR 0031)."""
+    their PDF and Word files (tasks.prepare_draft_files), so the first download after an import is not laid out
+    in a request (ADR 0031)."""
     from django.conf import settings
     from django.db import transaction
 
     def prepare():
-        from . import render
         from .models import YearlyReport
+        from .tasks import prepare_draft_files
 
         for report in YearlyReport.objects.filter(partnership__la_code__in=las, archived_at__isnull=True):
-            render.prepare_ahead(report)
+            if not report.is_published:
+                prepare_draft_files.enqueue(report.pk)
 
     if settings.PREPARE_PAGES_AHEAD:
         transaction.on_commit(prepare)

@@ -69,6 +69,14 @@ def to_pdf(report, draft=None):
         pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
 
+def prepared(report, form):
+    """A draft's PDF or Word file as it is now, if the task worker has written it (None if not yet): what a
+    download serves without laying anything out in the request."""
+    if form == "pdf":
+        return cache.get(_key("pdf", to_html(report, standalone=True)))
+    return cache.get(_key("docx", _docx_source(assemble(report), _draft(report, None))))
+
+
 def _key(form, source):
     return f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
 
@@ -109,9 +117,12 @@ def to_docx(report, draft=None):
         return bytes(report.published_docx)
     document = assemble(report)
     draft = _draft(report, draft)
-    source = "\n".join([document.title, document.partnership, document.year_label, document.status,
-                         document_html(document, draft)])
-    return _kept("docx", source, lambda: _docx(document, draft))
+    return _kept("docx", _docx_source(document, draft), lambda: _docx(document, draft))
+
+
+def _docx_source(document, draft):
+    return "\n".join([document.title, document.partnership, document.year_label, document.status,
+                      document_html(document, draft)])
 
 
 def _docx(document, draft=False):

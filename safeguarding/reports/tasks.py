@@ -1,7 +1,7 @@
 from django_tasks import task
 
 
-@task()
+@task(priority=-50)  # after imports: files prepared ahead are a convenience
 def prepare_draft_files(report_id):
     """Write a draft report's PDF and Word file into the shared cache (render.prepare_ahead asks for it)."""
     from . import render

@@ -1,5 +1,6 @@
 """The yearly report pages: the list, the report itself with what Working Together still needs, the editor
 of each section, sign-off and publication, downloads; and the public pages of published reports."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -224,8 +225,24 @@ WRITERS = {"html": lambda r: output.to_html(r, standalone=True), "pdf": output.t
 
 @partnership_view("reports.view")
 def download(request, pk, form):
+    """A published report's files were written at publication. A draft's PDF and Word file are written by the task
+    worker (render.prepare_ahead): served if written for the draft as it is now, otherwise asked for, and a page
+    that checks again every few seconds answers meanwhile (WeasyPrint takes seconds; no request lays it out)."""
     report = _report(request, pk)
-    return _file(WRITERS[form](report), form, _file_name(report))
+    if form == "html" or report.is_published or not settings.PREPARE_PAGES_AHEAD:
+        return _file(WRITERS[form](report), form, _file_name(report))
+    content = output.prepared(report, form)
+    if content is None:
+        output.prepare_ahead(report)
+        content = output.prepared(report, form)  # a task backend that runs at once has written it already
+    if content is None:
+        return render(request, "reports/preparing.html", {
+            "report": report, "form": FORM_NAMES[form], "page_title": f"Preparing the {FORM_NAMES[form]}",
+            "breadcrumbs": _crumbs(request.partnership, report)}, status=202)
+    return _file(content, form, _file_name(report))
+
+
+FORM_NAMES = {"pdf": "PDF", "docx": "Word file"}
 
 
 # Public pages: published reports only, no sign-in ------------------------------------------------------

@@ -8,7 +8,8 @@ from safeguarding.returns.problems import ReturnRejected
 from safeguarding.returns.services import run_import
 
 
-@task()
+# Before any other task: a person is watching its page, while the work tasks prepare ahead (reports/tasks.py) can wait.
+@task(priority=50)
 def import_uploaded_return(import_id, folder, year=None):
     """Import files uploaded through the page, then delete them: child-level files are not kept."""
     record = ReturnImport.objects.get(pk=import_id)

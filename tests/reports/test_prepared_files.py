@@ -46,3 +46,21 @@ def test_a_changed_draft_is_asked_for_again(draft_report, settings):
 def test_off_it_asks_for_nothing(draft_report, settings):
     settings.PREPARE_PAGES_AHEAD = False
     assert render.prepare_ahead(draft_report[4]) is False
+
+
+def test_a_download_not_yet_written_says_it_is_being_prepared_then_serves_the_file(draft_report, settings,
+                                                                                   monkeypatch):
+    settings.PREPARE_PAGES_AHEAD = True
+    home, admin, _, leads, report = draft_report
+    asked = []
+    monkeypatch.setattr(render, "prepare_ahead", lambda report, body=None: asked.append(report.pk) or True)
+    waiting = leads[0].get(report_url("pdf", report))
+    page = waiting.content.decode()
+    assert waiting.status_code == 202 and waiting["Content-Type"].startswith("text/html")
+    assert "Preparing the PDF" in page and 'http-equiv="refresh"' in page and asked == [report.pk]
+    assert leads[0].get(report_url("docx", report)).status_code == 202
+
+    render.to_pdf(report)  # what the task worker does
+    served = leads[0].get(report_url("pdf", report))
+    assert served.status_code == 200 and served.content.startswith(b"%PDF")
+    assert "attachment" in served["Content-Disposition"]
