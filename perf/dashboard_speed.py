@@ -15,7 +15,8 @@ Then, in-process with Django's test client:
                 after a warm-up request to another page (gunicorn's master imports the views before it forks).
 
 Usage: .venv/bin/python perf/dashboard_speed.py [--requests 30] [--profile]
-With --profile (or when a median is over 150 ms) it prints the cProfile top 10 of that case.
+With --profile (or when a median is over 150 ms) it prints the cProfile top 10 of that case. Beside the
+medians: the number of SQL queries of one cold and one warm request.
 """
 import argparse
 import cProfile
@@ -101,7 +102,8 @@ def main():
             warm.append((time.perf_counter() - started) * 1000)
         print(f"  {name}: warm median {statistics.median(warm):.1f} ms (min {min(warm):.1f}, max {max(warm):.1f}); "
               f"cold median {statistics.median(cold):.1f} ms; after an import {statistics.median(after_import):.1f} ms"
-              f"; after a restart {statistics.median(restarted):.1f} ms")
+              f"; after a restart {statistics.median(restarted):.1f} ms; queries cold "
+              f"{queries(client, address, cache, True)}, warm {queries(client, address, cache, False)}")
         for label, median, clear in (("warm", statistics.median(warm), False),
                                      ("cold", statistics.median(cold), True)):
             if args.profile or (label == "warm" and median > TARGET_MS):
@@ -156,6 +158,19 @@ def after_restart(argument):
     started = time.perf_counter()
     assert client.get(address).status_code == 200
     print((time.perf_counter() - started) * 1000)
+
+
+def queries(client, address, cache, clear):
+    """The number of SQL queries of one request (a count, so steady whatever the load on the machine)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if clear:
+        cache.clear()
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(address)
+    return len(captured)
 
 
 def profile(client, address, clear, cache, title):

@@ -9,13 +9,15 @@
 Where several sources hold the same figure, the default preference is DfE explore-education-statistics,
 then DfE LAIT, then anything else (figures typed from reports); within a source, the latest vintage.
 Pass ``source_preference`` (a source, a prefix such as "DfE LAIT" or "As published", or a list of them in
-order) to choose; only sources matching it are then considered.
+order) to choose; only sources matching it are then considered. Pass ``lookup`` (a `lookup.Lookup` of rows
+fetched in bulk) to answer from memory what it holds: the same answer, without a query each.
 """
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import vocabulary as v
+from .lookup import NOT_FETCHED
 from .models import BenchmarkValue, LocalAuthority, Population, StatisticalNeighbour
 
 DEFAULT_SOURCE_ORDER = ("DfE EES", "ONS", "DfE LAIT")
@@ -52,20 +54,25 @@ def best(candidates, source_preference=None):
     return _best(list(candidates), _preference(source_preference))
 
 
-def value(indicator, year, level, code, measure, source_preference=None):
+def value(indicator, year, level, code, measure, source_preference=None, lookup=None):
     """The published figure (a BenchmarkValue: .value is None and .suppressed holds the marker when withheld),
     or None if no imported source has it."""
-    candidates = list(BenchmarkValue.objects.filter(indicator=indicator, year=year, level=level, code=code,
-                                                    measure=measure))
+    candidates = lookup.values(indicator, year, level, code, measure) if lookup else NOT_FETCHED
+    if candidates is NOT_FETCHED:
+        candidates = list(BenchmarkValue.objects.filter(indicator=indicator, year=year, level=level, code=code,
+                                                        measure=measure))
     return _best(candidates, _preference(source_preference))
 
 
-def values_for(indicator, year, level, codes, measure, source_preference=None):
+def values_for(indicator, year, level, codes, measure, source_preference=None, lookup=None):
     """{code: BenchmarkValue} for several areas in one query (codes without any figure are absent)."""
     preference = _preference(source_preference)
     by_code = {}
-    for candidate in BenchmarkValue.objects.filter(indicator=indicator, year=year, level=level, code__in=list(codes),
-                                                   measure=measure):
+    fetched = [lookup.values(indicator, year, level, code, measure) for code in codes] if lookup else [NOT_FETCHED]
+    if any(rows is NOT_FETCHED for rows in fetched):
+        fetched = [BenchmarkValue.objects.filter(indicator=indicator, year=year, level=level, code__in=list(codes),
+                                                 measure=measure)]
+    for candidate in (row for rows in fetched for row in rows):
         by_code.setdefault(candidate.code, []).append(candidate)
     found = {code: _best(candidates, preference) for code, candidates in by_code.items()}
     return {code: best for code, best in found.items() if best is not None}
@@ -123,7 +130,7 @@ class SeriesPopulation:
         return sorted(year for year, found in self.figures.items() if found is None)
 
 
-def population_series(code, years, prefer=None, age_group="0-17"):
+def population_series(code, years, prefer=None, age_group="0-17", lookup=None):
     """The population estimate a series of collection ``years`` uses, the same vintage for every year.
 
     The vintage is the first of: one matching ``prefer`` (a label or prefix) that covers every year; the
@@ -132,7 +139,9 @@ def population_series(code, years, prefer=None, age_group="0-17"):
     years = sorted(set(years))
     mid_years = [y - 1 for y in years]  # DfE: the mid-year estimate of the year before the year end
     by_vintage = {}
-    rows = Population.objects.filter(code=code, year__in=mid_years, age_group=age_group).order_by("-imported_at")
+    rows = lookup.populations(code, mid_years, age_group) if lookup else NOT_FETCHED
+    if rows is NOT_FETCHED:
+        rows = Population.objects.filter(code=code, year__in=mid_years, age_group=age_group).order_by("-imported_at")
     for row in rows:
         by_vintage.setdefault(row.vintage, {}).setdefault(row.year + 1, row)
 
@@ -160,8 +169,11 @@ def population_series(code, years, prefer=None, age_group="0-17"):
     return SeriesPopulation(chosen, figures)
 
 
-def neighbours(la_code, model="2021"):
+def neighbours(la_code, model="2021", lookup=None):
     """The authority's ten statistical neighbours, closest first (an empty list if none imported)."""
+    found = lookup.neighbours(la_code, model) if lookup else NOT_FETCHED
+    if found is not NOT_FETCHED:
+        return found
     return list(StatisticalNeighbour.objects.filter(model=str(model), la_code=la_code).order_by("rank")
                 .values_list("neighbour_code", flat=True))
 
@@ -177,10 +189,12 @@ class AreaOf:
         return iter((self.region_code, self.region_name, self.inner_outer_london))
 
 
-def region_of(la_code):
+def region_of(la_code, lookup=None):
     """(region code, region name, Inner/Outer London or None), from whichever imported file said so; None if
     no imported file mentions the authority's region."""
-    record = LocalAuthority.objects.filter(code=la_code).first()
+    record = lookup.authority(la_code) if lookup else NOT_FETCHED
+    if record is NOT_FETCHED:
+        record = LocalAuthority.objects.filter(code=la_code).first()
     if record is None or not record.region_code:
         return None
     return AreaOf(record.region_code, record.region_name or v.REGIONS.get(record.region_code, ""),
@@ -202,7 +216,7 @@ class Comparator:
         return not self.members_left_out
 
 
-def comparator(indicator, year, measure, la_code, group, *, model="2021", source_preference=None):
+def comparator(indicator, year, measure, la_code, group, *, model="2021", source_preference=None, lookup=None):
     """A comparator for authority ``la_code``:
 
     * ``sn_mean`` - the mean of the published figures of its ten statistical neighbours (LAIT's way);
@@ -216,14 +230,14 @@ def comparator(indicator, year, measure, la_code, group, *, model="2021", source
         raise ValueError(f"group must be one of {', '.join(GROUPS)}, not {group!r}")
     preference = _preference(source_preference)
     if group in ("sn_mean", "sn_median"):
-        members = neighbours(la_code, model)
+        members = neighbours(la_code, model, lookup)
         result = Comparator(group=group, value=None,
                             label=f"statistical neighbours of {la_code} ({model} model), "
                                   f"{'mean' if group == 'sn_mean' else 'median'}")
         if not members:
             result.members_left_out = [(la_code, f"no statistical neighbours imported for the {model} model")]
             return result
-        found = values_for(indicator, year, "la", members, measure, preference)
+        found = values_for(indicator, year, "la", members, measure, preference, lookup)
         used, sources, vintages = [], set(), set()
         for code in members:
             figure = found.get(code)
@@ -245,7 +259,7 @@ def comparator(indicator, year, measure, la_code, group, *, model="2021", source
     elif group == "england":
         level, code, label = "england", v.ENGLAND[0], v.ENGLAND[1]
     else:
-        area = region_of(la_code)
+        area = region_of(la_code, lookup)
         code = None
         if area is not None:
             code = area.region_code if group == "region" else area.inner_outer_london_code
@@ -254,7 +268,7 @@ def comparator(indicator, year, measure, la_code, group, *, model="2021", source
             return Comparator(group=group, value=None, members_left_out=[(la_code, reason)])
         level = group
         label = area.region_name if group == "region" else area.inner_outer_london
-    figure = value(indicator, year, level, code, measure, preference)
+    figure = value(indicator, year, level, code, measure, preference, lookup)
     result = Comparator(group=group, value=None, label=label)
     if figure is None:
         result.members_left_out = [(code, "no data")]

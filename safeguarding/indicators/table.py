@@ -116,9 +116,14 @@ def _fmt(value, places, percent=False):
     return text + ("%" if percent else "")
 
 
-def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", rounding=None, extra_rows=False):
+def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", rounding=None, extra_rows=False,
+                bulk=True):
     """The table for ``year`` and the years before it (``years`` in all, newest first), every rate on one
-    population estimate and the comparators for every year (ADR 0012)."""
+    population estimate and the comparators for every year (ADR 0012).
+
+    ``bulk``: fetch every benchmark row the table can ask for first, in a handful of queries, and answer each
+    figure from them (issue 19); without it each figure asks the database (the same answers, hundreds of
+    queries: kept so a test can hold the two side by side)."""
     from safeguarding.indicators import benchmarks
 
     rounding = rounding or ("report" if comparators == "as-published" else "dfe")
@@ -128,16 +133,18 @@ def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", roun
         stored.setdefault(value.year, {})[value.indicator] = value
     if year not in stored:
         return Table(la, benchmarks.la_name(la), year, wanted, [], [], comparators)
-    series = benchmarks.population_series(la, wanted, comparators)
+    rows = ROWS + (EXTRA_ROWS if extra_rows else [])
+    lookup = benchmarks.prefetch(la, wanted, [code for _, code, _ in rows], comparators) if bulk else None
+    series = benchmarks.population_series(la, wanted, comparators, lookup)
     population = {y: series.get(y) for y in wanted}
     # The rates a report printed belong in the series only when it uses the same estimate as they did.
     printed = comparators == "as-published"
     in_series = printed and benchmarks.is_as_published(series.vintage)
-    region_code, region_name = benchmarks.region(la)
+    region_code, region_name = benchmarks.region(la, lookup)
     groups = [("sn", "SN"), ("england", "England"), ("region", region_name or "Region")]
-    table = Table(la, benchmarks.la_name(la), year, wanted, [], groups, comparators, population,
+    table = Table(la, benchmarks.la_name(la, lookup), year, wanted, [], groups, comparators, population,
                   vintage=series.vintage)
-    for label, code, percent_code in ROWS + (EXTRA_ROWS if extra_rows else []):
+    for label, code, percent_code in rows:
         indicator = d.BY_CODE[code]
         unit = "percent" if percent_code else "rate"
         measure = "percent" if percent_code else "rate"
@@ -159,7 +166,7 @@ def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", roun
                 rate = Figure(raw, _fmt(raw, places), f"count ÷ population {pop:,} ({vintage}) × 10,000" if pop
                               else f"no population for {year_label(y)} in {series.vintage or 'any estimate'}",
                               vintage=series.vintage if pop else "")
-                as_printed = benchmarks.published_la_rate(la, code, y) if printed else None
+                as_printed = benchmarks.published_la_rate(la, code, y, lookup=lookup) if printed else None
                 if as_printed is not None and in_series:
                     if raw is not None and round_half_up(raw, places) != round_half_up(as_printed, places):
                         table.flags.append(
@@ -172,7 +179,8 @@ def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", roun
                     published["la"] = _as_published(as_printed, places, "as published")
             year_comparators = {}
             for key, _heading in groups:
-                found = benchmarks.comparator(code, y, measure, la, key, comparators, sn_average, series.vintage)
+                found = benchmarks.comparator(code, y, measure, la, key, comparators, sn_average, series.vintage,
+                                              lookup)
                 if found is None:
                     year_comparators[key] = Figure(None, "", "not published")
                 else:
@@ -180,7 +188,7 @@ def build_table(*, la, year, years=2, comparators="dfe", sn_average="mean", roun
                     year_comparators[key] = Figure(value, _fmt(value, places, bool(percent_code)), source,
                                                    vintage="" if percent_code else series.vintage)
                 if printed and not percent_code and not in_series:
-                    other = benchmarks.as_published_comparator(code, y, measure, la, key)
+                    other = benchmarks.as_published_comparator(code, y, measure, la, key, lookup)
                     if other is not None:
                         published[key] = _as_published(other[0], places, other[1])
             figures.append(YearFigures(y, number, rate, year_comparators, published))
