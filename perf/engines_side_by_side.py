@@ -5,7 +5,9 @@ on one national store, each in a fresh process; then a pool ten times larger on 
 1. The store (``perf/national_engine.py`` builds one: every authority x 2020-2025) is exported to a pool
    (``export_pool``'s code; reused when ``WORK/pool`` exists).
 2. Each method runs ``--runs`` times in its own process: the first run is "cold" (the first in the process: connections,
-   the JVM's code, file caches of the process), the median of the others is "warm". Spark's session start-up is
+   the JVM's code, file caches of the process), the median of the others is "warm": the process already running and
+   the store's or the pool's files in the page cache; ``duckdb-store`` opens and closes its connection in every run
+   (as the CLI and the web's recompute do), ``duckdb-store-kept`` keeps one open from the first. Spark's session start-up is
    timed apart. CPU seconds are user + system of the process and its children while running (the JVM's, read from
    /proc, for Spark); peak memory is the process's peak RSS (VmHWM) plus, for Spark, the JVM's.
 3. Every method's result is compared value by value with the engine's on the DuckDB store.

@@ -242,3 +242,56 @@ def test_every_indicator_has_its_definition_written_beside_it():
     for indicator in d.INDICATORS:
         assert indicator.definition and indicator.title
         assert (indicator.measure is None) == (indicator.unit == "percent")
+
+
+def _year_checks(con):
+    """Each day of 2018-2023 against each collection year 2019-2023: in_year and by_year_end, and the dates they
+    stand for (1 April year-1 to 31 March year), as rows that disagree."""
+    import ibis
+    import pandas as pd
+
+    days = pd.date_range("2018-01-01", "2023-12-31").date
+    t = ibis.memtable(pd.DataFrame([(day, year) for day in days for year in range(2019, 2024)],
+                                   columns=["day", "year"])).cast({"day": "date", "year": "int32"})
+    checks = t.mutate(months=d.in_year(t, t.day), dates=t.day.between(d.year_start(t), d.year_end(t)),
+                      by_end_months=d.by_year_end(t, t.day), by_end_dates=t.day <= d.year_end(t))
+    wrong = checks.filter((checks.months != checks.dates) | (checks.by_end_months != checks.by_end_dates))
+    return con.execute(wrong.count()), con.execute(checks.months.sum())
+
+
+def test_a_collection_year_by_month_numbers_is_1_april_to_31_march():
+    import ibis
+
+    wrong, inside = _year_checks(ibis.duckdb.connect())
+    assert wrong == 0 and inside == 5 * 365 + 1  # 29 February 2020 in the year 2020
+
+
+@needs_postgres
+def test_a_collection_year_by_month_numbers_is_1_april_to_31_march_on_postgresql(store):
+    from safeguarding.indicators.engine.run import connect
+
+    con = connect(store.url)
+    try:
+        wrong, inside = _year_checks(con)
+    finally:
+        con.disconnect()
+    assert wrong == 0 and inside == 5 * 365 + 1
+
+
+def test_the_core_query_compiled_once_gives_each_store_its_own_figures(known, tmp_path):
+    from safeguarding.indicators.engine import run
+
+    other = AnalyticalStore(f"duckdb:///{tmp_path / 'other.duckdb'}", schema=known.schema)
+    import_return([samples.write(tmp_path, "other.xml", message(KNOWN[1:]))], la="210", store=other)
+    run._CORE_SQL.clear()
+    first = Engine(known.url, known.schema).core()[("210", 2021)]
+    second = Engine(other.url, other.schema).core()[("210", 2021)]
+    again = Engine(known.url, known.schema).core()[("210", 2021)]
+    assert first == again and {k: first[k] for k in EXPECTED} == EXPECTED
+    assert second["referrals"] == 1 and second["re_referrals"] == 0 and second["lac_open"] == 0
+    assert Engine(known.url, known.schema).core(las=["211"]) == {}
+    assert Engine(known.url, known.schema).core(las=["210"], years=[2021])[("210", 2021)] == first
+    dialect = Engine(known.url, known.schema).dialect
+    # One SQL each for all authorities, "211" and "210" in 2021, reused by every engine on the store.
+    assert {key[2:] for key in run._CORE_SQL if key[:2] == (dialect, known.schema)} == {
+        ((), ()), (("211",), ()), (("210",), (2021,))}

@@ -16,6 +16,13 @@ from safeguarding.working_days import financial_year, working_day_index
 # core: with one thread the national computation takes twice as long (docs/benchmarks.md, national engine).
 DUCKDB_MEMORY_LIMIT = "2GB"
 
+# The core query's SQL for each (dialect, schema, authorities, years), compiled once per process: building the
+# store's tables and the 13 Ibis expressions and compiling them took 0.1 s of each national run of 0.68 s
+# (docs/benchmarks.md, "six years"). The SQL names the store's tables only, so any connection to a store of the
+# same schema runs it. A few entries: the web recomputes one authority at a time.
+_CORE_SQL = {}
+_CORE_SQL_ENTRIES = 256
+
 
 def connect(url):
     if url.startswith("duckdb:///"):
@@ -36,13 +43,25 @@ class Engine:
         self.con = con or connect(url)
         self.schema = schema
         self.dialect = self.con.name
-        self.tables = tables if tables is not None else d.Tables(self.con, schema) if self.ready() else None
+        # The store's own tables (not a pool's views) are made when first needed: core() may not need them.
+        self._own_tables = tables is None
+        self._tables = tables
+        self._ready = None
+
+    @property
+    def tables(self):
+        """definitions.Tables of the store, or None when the store has none yet."""
+        if self._tables is None and self._own_tables and self.ready():
+            self._tables = d.Tables(self.con, self.schema)
+        return self._tables
 
     def ready(self):
-        try:
-            return "cin_episodes" in self.con.list_tables(database=self.schema)
-        except Exception:
-            return False
+        if self._ready is None:
+            try:
+                self._ready = "cin_episodes" in self.con.list_tables(database=self.schema)
+            except Exception:
+                self._ready = False
+        return self._ready
 
     def close(self):
         disconnect = getattr(self.con, "disconnect", None)
@@ -57,16 +76,23 @@ class Engine:
 
     def core(self, las=None, years=None):
         """{(la, year): {indicator: value}} for every counted indicator and the percentages built on them."""
-        if self.tables is None:
-            return {}
-        expr = d.core_expr(self.tables)
-        if las:
-            expr = expr.filter(expr.la.isin(list(las)))
-        if years:
-            expr = expr.filter(expr.year.isin(list(years)))
-        frame = expr.execute()
+        if self._own_tables and self.dialect in ("duckdb", "postgres"):
+            if not self.ready():
+                return {}
+            key = (self.dialect, self.schema, tuple(las or ()), tuple(years or ()))
+            sql = _CORE_SQL.get(key)
+            if sql is None:
+                sql = _CORE_SQL[key] = str(self.con.compile(self._core_expr(las, years)))
+                while len(_CORE_SQL) > _CORE_SQL_ENTRIES:
+                    _CORE_SQL.pop(next(iter(_CORE_SQL)), None)
+            rows = self._fetch(sql)
+        else:
+            if self.tables is None:
+                return {}
+            frame = self._core_expr(las, years).execute()
+            rows = frame[["la", "year", "value", "indicator"]].itertuples(index=False)
         result = defaultdict(dict)
-        for la, year, value, indicator in frame[["la", "year", "value", "indicator"]].itertuples(index=False):
+        for la, year, value, indicator in rows:
             result[(la, int(year))][indicator] = int(value)
         for values in result.values():
             for indicator in d.COUNTED:
@@ -75,6 +101,22 @@ class Engine:
                 if indicator.unit == "percent":
                     values[indicator.code] = percent(values[indicator.numerator], values[indicator.denominator])
         return dict(result)
+
+    def _core_expr(self, las, years):
+        expr = d.core_expr(self.tables)
+        if las:
+            expr = expr.filter(expr.la.isin(list(las)))
+        if years:
+            expr = expr.filter(expr.year.isin(list(years)))
+        # The columns in a known order: the rows are read as tuples.
+        return expr.select("la", "year", "value", "indicator")
+
+    def _fetch(self, sql):
+        """Every row of `sql` as tuples, straight from the driver (no DataFrame: 14,000 small rows at most)."""
+        if self.dialect == "duckdb":
+            return self.con.con.execute(sql).fetchall()
+        with self.con.raw_sql(sql) as cursor:
+            return cursor.fetchall()
 
     def decision_points_frame(self, las=None, years=None):
         """The rows of ``definitions.decision_points_expr``: children at each point per cell of groups."""
