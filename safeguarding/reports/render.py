@@ -69,12 +69,18 @@ def to_pdf(report, draft=None):
         pdf_variant="pdf/ua-1", uncompressed_pdf=False))
 
 
-def prepared(report, form):
+def draft_keys(report):
+    """{form: cache key} of a draft's PDF and Word file as the draft is now: the report assembled once."""
+    document = assemble(report)
+    body = document_html(document, draft=True)
+    return {"pdf": _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report))),
+            "docx": _key("docx", _docx_source(document, True))}
+
+
+def prepared(report, form, keys=None):
     """A draft's PDF or Word file as it is now, if the task worker has written it (None if not yet): what a
-    download serves without laying anything out in the request."""
-    if form == "pdf":
-        return cache.get(_key("pdf", to_html(report, standalone=True)))
-    return cache.get(_key("docx", _docx_source(assemble(report), _draft(report, None))))
+    download serves without laying anything out in the request. ``keys``: draft_keys(report), if already made."""
+    return cache.get((keys or draft_keys(report))[form])
 
 
 def _key(form, source):
@@ -89,22 +95,26 @@ def _kept(form, source, write):
     return cache.get_or_set(_key(form, source), write, 60 * 60)
 
 
-def prepare_ahead(report, body=None):
-    """While someone reads a draft's page, the task worker writes its PDF and Word file for what the page shows,
-    so that a download is read from the cache rather than laid out in the request (seconds of WeasyPrint). Asked
-    once per content; True if it was asked now. ``body`` is the page's document HTML, if already made."""
+def prepare_ahead(report, body=None, *, keys=None, waiting=False):
+    """Ask the task worker to write a draft's PDF and Word file for the draft as it is now, so that a download
+    reads them from the cache rather than laying them out in its request (seconds of WeasyPrint). Asked once per
+    content; True if it was asked now. Someone opening the draft's page (``body``: its document HTML) or new
+    figures ask ahead, behind the other background work; a download that has to wait (``waiting``) asks again,
+    ahead of everything but imports: someone is watching its page."""
     from django.conf import settings
 
     if report.is_published or not settings.PREPARE_PAGES_AHEAD:
         return False
-    if body is None:
-        body = document_html(assemble(report), draft=True)
-    key = _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report)))
-    if cache.has_key(key) or not cache.add(f"{key}:asked", True, 10 * 60):
+    if keys is not None:
+        key = keys["pdf"]
+    else:
+        body = body if body is not None else document_html(assemble(report), draft=True)
+        key = _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report)))
+    if cache.has_key(key) or not cache.add(f"{key}:asked{':waiting' if waiting else ''}", True, 10 * 60):
         return False
     from .tasks import prepare_draft_files
 
-    prepare_draft_files.enqueue(report.pk)
+    (prepare_draft_files.using(priority=40) if waiting else prepare_draft_files).enqueue(report.pk)
     return True
 
 

@@ -231,10 +231,11 @@ def download(request, pk, form):
     report = _report(request, pk)
     if form == "html" or report.is_published or not settings.PREPARE_PAGES_AHEAD:
         return _file(WRITERS[form](report), form, _file_name(report))
-    content = output.prepared(report, form)
+    keys = output.draft_keys(report)  # the draft assembled once for all that follows
+    content = output.prepared(report, form, keys)
     if content is None:
-        output.prepare_ahead(report)
-        content = output.prepared(report, form)  # a task backend that runs at once has written it already
+        output.prepare_ahead(report, keys=keys, waiting=True)
+        content = output.prepared(report, form, keys)  # a task backend that runs at once has written it already
     if content is None:
         return render(request, "reports/preparing.html", {
             "report": report, "form": FORM_NAMES[form], "page_title": f"Preparing the {FORM_NAMES[form]}",

@@ -53,7 +53,7 @@ def test_a_download_not_yet_written_says_it_is_being_prepared_then_serves_the_fi
     settings.PREPARE_PAGES_AHEAD = True
     home, admin, _, leads, report = draft_report
     asked = []
-    monkeypatch.setattr(render, "prepare_ahead", lambda report, body=None: asked.append(report.pk) or True)
+    monkeypatch.setattr(render, "prepare_ahead", lambda report, **kwargs: asked.append(report.pk) or True)
     waiting = leads[0].get(report_url("pdf", report))
     page = waiting.content.decode()
     assert waiting.status_code == 202 and waiting["Content-Type"].startswith("text/html")
@@ -64,3 +64,25 @@ def test_a_download_not_yet_written_says_it_is_being_prepared_then_serves_the_fi
     served = leads[0].get(report_url("pdf", report))
     assert served.status_code == 200 and served.content.startswith(b"%PDF")
     assert "attachment" in served["Content-Disposition"]
+
+
+def test_a_waiting_download_asks_ahead_of_the_other_background_work(draft_report, settings, monkeypatch):
+    settings.PREPARE_PAGES_AHEAD = True
+    from safeguarding.reports import tasks
+
+    asked = []
+
+    class Recorder:
+        def __init__(self, priority):
+            self.priority = priority
+
+        def enqueue(self, report_id):
+            asked.append((self.priority, report_id))
+
+    monkeypatch.setattr(tasks, "prepare_draft_files", Recorder(tasks.prepare_draft_files.priority))
+    monkeypatch.setattr(Recorder, "using", lambda self, priority: Recorder(priority), raising=False)
+    report = draft_report[4]
+    assert render.prepare_ahead(report) is True  # ahead: behind the dashboard's choices and the forecast
+    assert render.prepare_ahead(report, waiting=True) is True  # someone waits: before them, after imports
+    assert render.prepare_ahead(report, waiting=True) is False
+    assert asked == [(-50, report.pk), (40, report.pk)]
