@@ -7,8 +7,8 @@ log = logging.getLogger(__name__)
 
 # After an import (priority 50), before a draft report's files (-50): someone may pick another year at any time.
 @task(priority=-10)
-def work_out_choices(la):
-    """Every choice of an authority's dashboard worked out into the shared cache (warm.warm_choices)."""
+def work_out_choices(la, year):
+    """Every choice of an authority's dashboard for one year worked out into the shared cache (warm.warm_choices)."""
     from . import warm
 
-    log.info("Dashboard choices of %s worked out in %.1f s", la, warm.warm_choices(la))
+    log.info("Dashboard choices of %s for %s worked out in %.1f s", la, year, warm.warm_choices(la, [year]))

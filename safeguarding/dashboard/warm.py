@@ -29,19 +29,18 @@ def warm(la):
     return time.perf_counter() - started
 
 
-def warm_choices(la):
-    """Every other choice of the dashboard (each year with figures, both comparator sets, both averages), as
-    others and as a scrutineer see it: run after the import's transaction, by the task worker, so that no one who
-    picks another year before a meeting waits for it to be built. Seconds taken."""
+def warm_choices(la, years=None):
+    """Every other choice of the dashboard for these years (all with figures by default; both comparator sets, both
+    averages), as others and as a scrutineer see it: run after the import's transaction by the task worker, so
+    that no one who picks another year before a meeting waits for it to be built. Seconds taken."""
     from safeguarding.accounts.models import Partnership
 
     from . import selectors
     from .views import page_context
 
     started = time.perf_counter()
-    years = selectors.years_for(la)
     for partnership in Partnership.objects.filter(la_code=la):
-        for year in years:
+        for year in years or selectors.years_for(la):
             for comparators in selectors.COMPARATOR_SETS:
                 for average in selectors.SN_AVERAGES:
                     query = {"year": str(year), "comparators": comparators, "sn_average": average}
@@ -51,11 +50,14 @@ def warm_choices(la):
 
 
 def _after_commit(las):
-    """Once the transaction has committed, a background task per authority works every other choice out."""
+    """Once the transaction has committed, a background task per authority and year works the other choices out:
+    a task a year, so that an import uploaded meanwhile waits for one year's work at most, not every year's."""
+    from . import selectors
     from .tasks import work_out_choices
 
     for la in las:
-        transaction.on_commit(lambda la=la: work_out_choices.enqueue(la))
+        for year in selectors.years_for(la):
+            transaction.on_commit(lambda la=la, year=year: work_out_choices.enqueue(la, year))
 
 
 def _warm_quietly(la):
