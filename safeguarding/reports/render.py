@@ -95,12 +95,11 @@ def _kept(form, source, write):
     return cache.get_or_set(_key(form, source), write, 60 * 60)
 
 
-def prepare_ahead(report, body=None, *, keys=None, waiting=False):
+def prepare_ahead(report, body=None, *, keys=None):
     """Ask the task worker to write a draft's PDF and Word file for the draft as it is now, so that a download
     reads them from the cache rather than laying them out in its request (seconds of WeasyPrint). Asked once per
-    content; True if it was asked now. Someone opening the draft's page (``body``: its document HTML) or new
-    figures ask ahead, behind the other background work; a download that has to wait (``waiting``) asks again,
-    ahead of everything but imports: someone is watching its page."""
+    content, behind the other background work; True if it was asked now. ``body``: the draft page's document HTML,
+    ``keys``: draft_keys(report), if already made."""
     from django.conf import settings
 
     if report.is_published or not settings.PREPARE_PAGES_AHEAD:
@@ -110,11 +109,11 @@ def prepare_ahead(report, body=None, *, keys=None, waiting=False):
     else:
         body = body if body is not None else document_html(assemble(report), draft=True)
         key = _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report)))
-    if cache.has_key(key) or not cache.add(f"{key}:asked{':waiting' if waiting else ''}", True, 10 * 60):
+    if cache.has_key(key) or not cache.add(f"{key}:asked", True, 10 * 60):
         return False
     from .tasks import prepare_draft_files
 
-    (prepare_draft_files.using(priority=40) if waiting else prepare_draft_files).enqueue(report.pk)
+    prepare_draft_files.enqueue(report.pk)
     return True
 
 

@@ -1,8 +1,7 @@
 from django_tasks import task
 
 
-# Asked ahead (new figures, a draft's page opened): after the other background work. A download waiting for it asks
-# with priority 40 (render.prepare_ahead).
+# Asked ahead (new figures, a draft's page opened): after the other background work.
 @task(priority=-50)
 def prepare_draft_files(report_id):
     """Write a draft report's PDF and Word file into the shared cache (render.prepare_ahead asks for it)."""

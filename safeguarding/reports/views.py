@@ -225,25 +225,20 @@ WRITERS = {"html": lambda r: output.to_html(r, standalone=True), "pdf": output.t
 
 @partnership_view("reports.view")
 def download(request, pk, form):
-    """A published report's files were written at publication. A draft's PDF and Word file are written by the task
-    worker (render.prepare_ahead): served if written for the draft as it is now, otherwise asked for, and a page
-    that checks again every few seconds answers meanwhile (WeasyPrint takes seconds; no request lays it out)."""
+    """A published report's files were written at publication. A draft's PDF and Word file are usually written
+    already by the task worker (render.prepare_ahead: asked when the draft's page is opened and after new
+    figures); if not for the draft as it is now, the request writes them and the worker is asked for the next
+    ones. (Answering "being prepared" instead was tried and taken out: in the load test some downloads never saw
+    their file; docs/benchmarks.md, "Load", issue 19.)"""
     report = _report(request, pk)
     if form == "html" or report.is_published or not settings.PREPARE_PAGES_AHEAD:
         return _file(WRITERS[form](report), form, _file_name(report))
     keys = output.draft_keys(report)  # the draft assembled once for all that follows
     content = output.prepared(report, form, keys)
     if content is None:
-        output.prepare_ahead(report, keys=keys, waiting=True)
-        content = output.prepared(report, form, keys)  # a task backend that runs at once has written it already
-    if content is None:
-        return render(request, "reports/preparing.html", {
-            "report": report, "form": FORM_NAMES[form], "page_title": f"Preparing the {FORM_NAMES[form]}",
-            "breadcrumbs": _crumbs(request.partnership, report)}, status=202)
+        content = WRITERS[form](report)
     return _file(content, form, _file_name(report))
 
-
-FORM_NAMES = {"pdf": "PDF", "docx": "Word file"}
 
 
 # Public pages: published reports only, no sign-in ------------------------------------------------------
