@@ -62,7 +62,9 @@ def test_published_report_is_public(page, live_server, report):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Why should it be published before it is complete?").fill(
         "The board agreed on 1 July to publish now; the missing sections follow in version 2.")
-    page.get_by_role("button", name="Publish anyway").click()
+    # Publication writes the report's PDF and Word file in the request (WeasyPrint: seconds, and more than the
+    # default 15 s when two suites share the two cores, as in CI beside a new-user run).
+    page.get_by_role("button", name="Publish anyway").click(timeout=90_000)
     assert "Published incomplete" in page.locator(".app-published-incomplete").inner_text()
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/published/southwark/2021/")
