@@ -41,7 +41,6 @@ ONE_EACH = os.environ.get("LOAD_MIX") == "one-each"
 P = f"/p/{ACCOUNTS['partnership']}"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 IMPORTS = []  # (seconds from upload to loaded, status) for run.py's summary
-FILES = []  # a draft report's files: seconds from the first request to the file, and how many requests it took
 LOADED = 'id="outcome-title">Loaded'  # the import page's banner for a return loaded, clean or not
 FINISHED = set()  # LOAD_MIX=one-each: the kinds that have done their main task
 
@@ -85,28 +84,19 @@ class Member(HttpUser):
 
     # Requests -------------------------------------------------------------------------------------------------
 
-    def get(self, path, name=None, expect=200, content_type=None, location=None, waiting=None):
-        return self.request("GET", path, name=name, expect=expect, content_type=content_type, location=location,
-                            waiting=waiting)
+    def get(self, path, name=None, expect=200, content_type=None, location=None):
+        return self.request("GET", path, name=name, expect=expect, content_type=content_type, location=location)
 
     def post(self, path, data, name=None, files=None, expect=302, location=None):
         return self.request("POST", path, data=data, files=files, name=name, expect=expect, location=location)
 
-    def request(self, method, path, *, name, expect, content_type=None, location=None, waiting=None, **kwargs):
+    def request(self, method, path, *, name, expect, content_type=None, location=None, **kwargs):
         """One request, redirects not followed; a status, content type or redirect target (``location``, a regular
-        expression for the whole Location header) other than the expected one is a failure. With ``waiting`` (the
-        name to record it under), a 202 whose page says the file is being prepared is expected too."""
+        expression for the whole Location header) other than the expected one is a failure."""
         with self.client.request(method, path, name=name or path, allow_redirects=False, catch_response=True,
                                  **kwargs) as response:
             sent_to = response.headers.get("Location", "")
-            expected = expect if isinstance(expect, tuple) else (expect,)
-            if waiting and response.status_code == 202:
-                response.request_meta["name"] = waiting
-                if "Preparing the" in (response.text or ""):
-                    response.success()
-                else:
-                    response.failure("HTTP 202 without the page that says the file is being prepared")
-            elif response.status_code not in expected:
+            if response.status_code != expect:
                 response.failure(f"HTTP {response.status_code} {sent_to}".strip())
             elif content_type and not response.headers.get("Content-Type", "").startswith(content_type):
                 response.failure(f"content type {response.headers.get('Content-Type')}")
@@ -223,28 +213,11 @@ class Reader(Member):
 
     @task(1)
     def report_pdf(self):
-        self.report_file("report.pdf", "application/pdf")
+        self.report("report.pdf", "application/pdf")
 
     @task(1)
     def report_docx(self):
-        self.report_file("report.docx", DOCX)
-
-    def report_file(self, suffix, content_type, tries=40):
-        """A draft's PDF or Word file. While the task worker writes it for the draft as it is now, the answer is 202
-        and a page that says so and asks again 3 s later, as a browser does here; each answer is measured on its
-        own ("being prepared" apart), and how long the file took to come is kept for run.py's summary."""
-        if not self.reports:
-            return
-        path, name = f"{P}/reports/{random.choice(self.reports)}/{suffix}", f"/p/[slug]/reports/[id]/{suffix}"
-        started = time.time()
-        for attempt in range(1, tries + 1):
-            response = self.get(path, name=name, content_type=content_type, expect=(200, 202),
-                                waiting=f"{name} (being prepared)")
-            if response.status_code != 202:
-                FILES.append({"file": suffix, "seconds": round(time.time() - started, 1), "asked": attempt})
-                return
-            gevent.sleep(3)
-        missing(name, f"the file was still being prepared after {tries} tries")
+        self.report("report.docx", DOCX)
 
 
 class AgencyLead(Member):
@@ -403,9 +376,6 @@ def _write(environment, **kwargs):
     if os.environ.get("LOAD_IMPORTS_OUT"):
         with open(os.environ["LOAD_IMPORTS_OUT"], "w") as f:
             json.dump(IMPORTS, f)
-    if os.environ.get("LOAD_FILES_OUT"):
-        with open(os.environ["LOAD_FILES_OUT"], "w") as f:
-            json.dump(FILES, f)
     if os.environ.get("LOAD_REQUESTS_OUT"):
         with open(os.environ["LOAD_REQUESTS_OUT"], "w") as f:
             json.dump({"spawned_at": SPAWNED.get("at"), "requests": REQUESTS}, f)

@@ -236,7 +236,7 @@ def run_locust(*, host, users, duration, spawn_rate, prefix, accounts, extra_env
                "--stop-timeout", "10", "--csv", str(prefix), "--csv-full-history", "--only-summary",
                "--loglevel", "WARNING"]
     env = {**os.environ, "LOAD_ACCOUNTS": str(accounts), "LOAD_IMPORTS_OUT": f"{prefix}_imports.json",
-           "LOAD_REQUESTS_OUT": f"{prefix}_requests.json", "LOAD_FILES_OUT": f"{prefix}_files.json", **(extra_env or {})}
+           "LOAD_REQUESTS_OUT": f"{prefix}_requests.json", **(extra_env or {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(locust_log or f"{prefix}_locust.log", "wb") as output:
         code = subprocess.run(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
@@ -316,10 +316,6 @@ def table(results):
         failures = "; ".join(f"{f['count']}× {f['method']} {f['name']}: {f['error']}" for f in r["failures"]) or "0"
         errors = ", ".join(f"{k} {v}" for k, v in r["server_errors"].items() if v) or "none"
         imports = ", ".join(f"{i['status']} in {i['seconds']} s" for i in r["imports"]) or "none"
-        files = r.get("report_files") or {}
-        if files:
-            imports += (f"; report files: {files['at_once']} of {files['downloads']} at once, waited median "
-                        f"{files['median_s']} s, longest {files['longest_s']} s")
         lines.append(f"| {r['db']} | {r['users']} | {r['duration_s']} s | {a['requests']:,} | {a['rps']} | "
                      f"{a['median_ms']} ms | {a['p95_ms']} ms | {a['p99_ms']} ms | {steady} | {failures} | {errors} | "
                      f"{imports} | "
@@ -341,18 +337,6 @@ def slow_requests(prefix, over_ms=1000):
             slow.setdefault(f"{kind} {name}", []).append((round(started - start), round(ms)))
     return [{"request": name, "count": len(found), "slowest_ms": max(ms for _, ms in found),
              "at_s": [at for at, _ in found]} for name, found in sorted(slow.items(), key=lambda kv: -len(kv[1]))]
-
-
-def report_files(prefix):
-    """How long a draft report's files took to come (the first request to the file, the "being prepared" pages
-    between included): how many, how many came at once, the median and the longest wait."""
-    path = Path(f"{prefix}_files.json")
-    found = json.loads(path.read_text()) if path.exists() else []
-    if not found:
-        return {}
-    waits = sorted(f["seconds"] for f in found)
-    return {"downloads": len(found), "at_once": sum(1 for f in found if f["asked"] == 1),
-            "median_s": waits[len(waits) // 2], "longest_s": waits[-1]}
 
 
 def per_request(rows):
@@ -447,7 +431,6 @@ def main():
                     "over_1s": slow_requests(prefix),
                     "server_errors": server_errors(server_log, offset),
                     "imports": json.loads(imports_file.read_text()) if imports_file.exists() else [],
-                    "report_files": report_files(prefix),
                     "load_start": round(load_start, 2), "load_max": round(max(sampler.samples or [0]), 2),
                     "load_end": round(os.getloadavg()[0], 2), "locust_cpu_s": cpu, "locust_exit": code,
                     # gunicorn, its workers, the task worker and PostgreSQL: CPU per request is what the machine's
