@@ -257,6 +257,10 @@ CACHES = {
 # The import works out what the dashboard shows before it says "loaded" (dashboard/warm.py). Off in the tests,
 # which import hundreds of returns; the tests of the warming turn it on.
 PREPARE_PAGES_AHEAD = env_bool("PREPARE_PAGES_AHEAD", not TESTING)
+# A draft report's PDF and Word file (reports/render.py, ADR 0031): written by the task worker at most once a
+# minute a report, and a download may serve the newest one written up to five minutes ago, saying so.
+DRAFT_FILES_ASK_EVERY = env_int("DRAFT_FILES_ASK_EVERY", 60)
+DRAFT_FILES_BEHIND_AT_MOST = env_int("DRAFT_FILES_BEHIND_AT_MOST", 5 * 60)
 
 # Background jobs (imports): the database backend, run by `manage.py task_worker` (django-tasks' db_worker, which also marks failed the imports whose process died); tests run them inline.
 TASKS = {

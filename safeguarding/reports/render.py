@@ -3,12 +3,15 @@ HTML file, a tagged PDF (WeasyPrint, PDF/UA-1) and a Word file (python-docx). Al
 ``Document`` (assemble.py); a published report's were written once, at publication, and are kept.
 """
 import base64
+import datetime
 import hashlib
 import io
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
+from django.utils import timezone
 
 from . import document as doc
 from .assemble import assemble
@@ -64,17 +67,19 @@ def to_pdf(report, draft=None):
 
     if report.is_published:
         return bytes(report.published_pdf)
+    draft = _draft(report, draft)
     html = to_html(report, standalone=True, draft=draft)
     return _kept("pdf", html, lambda: weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False))
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False), report if draft else None)
 
 
-def draft_keys(report):
-    """{form: cache key} of a draft's PDF and Word file as the draft is now: the report assembled once."""
-    document = assemble(report)
-    body = document_html(document, draft=True)
+def draft_keys(report, document=None, body=None):
+    """{form: cache key} of a draft's PDF and Word file as the draft is now. ``document``: assemble(report) and
+    ``body``: its draft HTML, if the caller has them already (the draft's page), so the report is assembled once."""
+    document = document if document is not None else assemble(report)
+    body = body if body is not None else document_html(document, draft=True)
     return {"pdf": _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report))),
-            "docx": _key("docx", _docx_source(document, True))}
+            "docx": _key("docx", _docx_source(document, True, body))}
 
 
 def prepared(report, form, keys=None):
@@ -87,29 +92,61 @@ def _key(form, source):
     return f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
 
 
-def _kept(form, source, write):
+def _newest_key(report, form):
+    return f"report:{report.pk}:{form}:newest"
+
+
+def _kept(form, source, write, report=None):
     """A draft's PDF or Word file is written again only when what it is written from changed: WeasyPrint takes
     seconds over the full report and a draft has no stored file (the load test, docs/benchmarks.md). The key is a
     digest of the whole source (the standalone HTML the PDF is laid out from; the document's HTML and heading
-    fields for Word), so a changed word or figure is a new file. The cache is shared by every worker (ADR 0031)."""
-    return cache.get_or_set(_key(form, source), write, 60 * 60)
+    fields for Word), so a changed word or figure is a new file. The cache is shared by every worker (ADR 0031).
+    ``report``: the draft the file is of; the file is then also its newest (``recent_draft_file``)."""
+    key = _key(form, source)
+    content = cache.get_or_set(key, write, 60 * 60)
+    if report is not None:
+        cache.set(_newest_key(report, form), {"key": key, "at": timezone.now()}, 60 * 60)
+    return content
 
 
-def prepare_ahead(report, body=None, *, keys=None):
+def recent_draft_file(report, form):
+    """(content, written at) of the newest PDF or Word file written of this draft, if it was written at most
+    DRAFT_FILES_BEHIND_AT_MOST seconds ago and the report's own text and parts have not changed since; else None.
+
+    A draft is read from live records: while agency leads rate their Section 11 audits, it changes every few
+    seconds, and a file written for it is out of date before anyone downloads it. Its newest file, a few minutes
+    old, is served instead of laying the report out in the request, and its page says how old it is (ADR 0031).
+    A change to the report itself (its narrative, figures, title, status) forgets the newest file: whoever made
+    it gets it in their next download."""
+    newest = cache.get(_newest_key(report, form))
+    if newest is None or timezone.now() - newest["at"] > datetime.timedelta(
+            seconds=settings.DRAFT_FILES_BEHIND_AT_MOST):
+        return None
+    content = cache.get(newest["key"])
+    return None if content is None else (content, newest["at"])
+
+
+def _asked_key(report):
+    return f"report:{report.pk}:files-asked"
+
+
+def forget_draft_files(report_id):
+    """The report's own text or parts changed: its files written before are no longer served for it, and the
+    task worker is asked for new ones at the next opportunity, not after the usual pause."""
+    cache.delete_many([f"report:{report_id}:{form}:newest" for form in ("pdf", "docx")]
+                      + [f"report:{report_id}:files-asked"])
+
+
+def prepare_ahead(report, *, keys=None):
     """Ask the task worker to write a draft's PDF and Word file for the draft as it is now, so that a download
-    reads them from the cache rather than laying them out in its request (seconds of WeasyPrint). Asked once per
-    content, behind the other background work; True if it was asked now. ``body``: the draft page's document HTML,
-    ``keys``: draft_keys(report), if already made."""
-    from django.conf import settings
-
+    reads them from the cache rather than laying them out in its request (seconds of WeasyPrint). Asked behind
+    the other background work, and at most once every DRAFT_FILES_ASK_EVERY seconds a report, so that a draft
+    that keeps changing is not laid out again at every change (its newest file serves meanwhile); True if it was
+    asked now. ``keys``: draft_keys(report), if already made."""
     if report.is_published or not settings.PREPARE_PAGES_AHEAD:
         return False
-    if keys is not None:
-        key = keys["pdf"]
-    else:
-        body = body if body is not None else document_html(assemble(report), draft=True)
-        key = _key("pdf", standalone_html(body, title=report.title, draft=True, cover=cover(report)))
-    if cache.has_key(key) or not cache.add(f"{key}:asked", True, 10 * 60):
+    keys = keys or draft_keys(report)
+    if cache.has_key(keys["pdf"]) or not cache.add(_asked_key(report), True, settings.DRAFT_FILES_ASK_EVERY):
         return False
     from .tasks import prepare_draft_files
 
@@ -126,12 +163,12 @@ def to_docx(report, draft=None):
         return bytes(report.published_docx)
     document = assemble(report)
     draft = _draft(report, draft)
-    return _kept("docx", _docx_source(document, draft), lambda: _docx(document, draft))
+    return _kept("docx", _docx_source(document, draft), lambda: _docx(document, draft), report if draft else None)
 
 
-def _docx_source(document, draft):
+def _docx_source(document, draft, body=None):
     return "\n".join([document.title, document.partnership, document.year_label, document.status,
-                      document_html(document, draft)])
+                      body if body is not None else document_html(document, draft)])
 
 
 def _docx(document, draft=False):

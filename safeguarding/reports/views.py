@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
 from safeguarding.core.views import breadcrumbs
@@ -79,11 +80,11 @@ def detail(request, pk):
     partners = services.statutory_partners(request.partnership)
     signed = {s.organisation_id for s in report.sign_offs.all()}
     body = output.document_html(document, draft=not report.is_published)
-    output.prepare_ahead(report, body)  # its PDF and Word file, written by the task worker while this is read
     return render(request, "reports/detail.html", {
         "report": report, "document": document, "gaps": gaps(document),
         "body": body,
         "sections": SECTIONS, "page_title": str(report), "breadcrumbs": _crumbs(request.partnership),
+        "files_as_at": _files_as_at(report, document, body),
         "can_manage": can(request, "reports.manage"), "can_sign": can(request, "reports.sign_off"),
         "awaiting": [p for p in partners if p.pk not in signed],
         "may_sign_now": report.status == YearlyReport.Status.FINAL and request.user.organisation_id in
@@ -91,6 +92,19 @@ def detail(request, pk):
         "public_url": reverse("published:version", kwargs={"slug": request.partnership.slug, "year": report.year,
                                                            "version": report.version}),
     })
+
+
+def _files_as_at(report, document, body):
+    """When a draft's downloads were written, if they are not of the draft as it is now (None if they are, or
+    if a download would write them now); the task worker is asked for them while the page is read."""
+    if report.is_published or not settings.PREPARE_PAGES_AHEAD:
+        return None
+    keys = output.draft_keys(report, document, body)
+    output.prepare_ahead(report, keys=keys)
+    if output.prepared(report, "pdf", keys) is not None:
+        return None
+    recent = output.recent_draft_file(report, "pdf")
+    return recent[1] if recent else None
 
 
 @partnership_view("reports.manage")
@@ -227,17 +241,24 @@ WRITERS = {"html": lambda r: output.to_html(r, standalone=True), "pdf": output.t
 def download(request, pk, form):
     """A published report's files were written at publication. A draft's PDF and Word file are usually written
     already by the task worker (render.prepare_ahead: asked when the draft's page is opened and after new
-    figures); if not for the draft as it is now, the request writes them and the worker is asked for the next
-    ones. (Answering "being prepared" instead was tried and taken out: in the load test some downloads never saw
-    their file; docs/benchmarks.md, "Load", issue 19.)"""
+    figures). If not for the draft as it is now, the newest file written in the last few minutes is served (its
+    page says when it was written; Last-Modified says so too), and the worker is asked for the next; with none,
+    the request writes it. (Answering "being prepared" instead was tried and taken out: in the load test some
+    downloads never saw their file; docs/benchmarks.md, "Load", issue 19.)"""
     report = _report(request, pk)
     if form == "html" or report.is_published or not settings.PREPARE_PAGES_AHEAD:
         return _file(WRITERS[form](report), form, _file_name(report))
     keys = output.draft_keys(report)  # the draft assembled once for all that follows
     content = output.prepared(report, form, keys)
-    if content is None:
-        content = WRITERS[form](report)
-    return _file(content, form, _file_name(report))
+    if content is not None:
+        return _file(content, form, _file_name(report))
+    output.prepare_ahead(report, keys=keys)
+    recent = output.recent_draft_file(report, form)
+    if recent is None:
+        return _file(WRITERS[form](report), form, _file_name(report))
+    response = _file(recent[0], form, _file_name(report))
+    response["Last-Modified"] = http_date(recent[1].timestamp())
+    return response
 
 
 

@@ -46,3 +46,82 @@ def test_a_changed_draft_is_asked_for_again(draft_report, settings):
 def test_off_it_asks_for_nothing(draft_report, settings):
     settings.PREPARE_PAGES_AHEAD = False
     assert render.prepare_ahead(draft_report[4]) is False
+
+
+# A draft that keeps changing (issue 19, point 3; ADR 0031) -------------------------------------------------
+
+def _priority(home, title):
+    import datetime
+
+    from safeguarding.partnership.models import Priority
+
+    return Priority.objects.create(partnership=home, title=title, starts_on=datetime.date(2020, 4, 1))
+
+
+def _docx_text(content):
+    import io
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+
+
+def _refuse_layout(monkeypatch):
+    import weasyprint
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("laid out in the request")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", refuse)
+    monkeypatch.setattr(render, "_docx", refuse)
+
+
+def test_a_draft_changed_by_the_records_it_draws_on_serves_its_newest_file_and_its_page_says_when(
+        draft_report, settings, monkeypatch):
+    settings.PREPARE_PAGES_AHEAD = True
+    home, admin, _, leads, report = draft_report
+    assert "files-as-at" not in admin.get(report_url("detail", report)).content.decode()  # written: up to date
+    before = leads[0].get(report_url("docx", report)).content
+    _priority(home, "Neglect in the early years")  # a register the draft draws on, not the report itself
+    _refuse_layout(monkeypatch)
+    page = admin.get(report_url("detail", report)).content.decode()
+    assert "files-as-at" in page and "show the draft as it stood on" in page
+    docx = leads[0].get(report_url("docx", report))
+    assert docx.status_code == 200 and docx.content == before and docx.has_header("Last-Modified")
+    assert "Neglect in the early years" not in _docx_text(docx.content)
+    assert leads[1].get(report_url("pdf", report)).content.startswith(b"%PDF")
+
+
+def test_a_newest_file_older_than_the_limit_is_not_served(draft_report, settings):
+    settings.PREPARE_PAGES_AHEAD = True
+    home, admin, _, leads, report = draft_report
+    admin.get(report_url("detail", report))
+    _priority(home, "Neglect in the early years")
+    settings.DRAFT_FILES_BEHIND_AT_MOST = -1  # every file written is already too old
+    assert "files-as-at" not in admin.get(report_url("detail", report)).content.decode()
+    docx = leads[0].get(report_url("docx", report))
+    assert "Neglect in the early years" in _docx_text(docx.content) and not docx.has_header("Last-Modified")
+
+
+def test_a_change_to_the_report_itself_is_always_in_the_next_download(draft_report, settings):
+    settings.PREPARE_PAGES_AHEAD = True
+    home, admin, admin_user, leads, report = draft_report
+    admin.get(report_url("detail", report))
+    from safeguarding.reports import services
+
+    services.save_text(report=report, section="foreword", text="A foreword written this morning.", by=admin_user)
+    docx = leads[0].get(report_url("docx", report))
+    assert "A foreword written this morning." in _docx_text(docx.content)
+
+
+def test_a_draft_that_keeps_changing_is_asked_for_at_most_once_a_pause(draft_report, settings):
+    import time
+
+    settings.PREPARE_PAGES_AHEAD = True
+    settings.DRAFT_FILES_ASK_EVERY = 1
+    home, _, _, _, report = draft_report
+    assert render.prepare_ahead(report) is True
+    _priority(home, "Neglect in the early years")
+    assert render.prepare_ahead(report) is False  # changed, but asked a moment ago
+    time.sleep(2.1)  # the database cache keeps whole seconds
+    assert render.prepare_ahead(report) is True
+    assert render.prepared(report, "pdf") is not None  # the tests' task backend wrote it at once
