@@ -5,6 +5,14 @@ from django.utils import timezone
 from safeguarding.working_days import year_label
 
 
+class ReturnImportQuerySet(models.QuerySet):
+    def silent_since(self, cutoff):
+        """Running, but not heard from since ``cutoff``: the process running it died. (The same test on one record
+        in memory: ``ReturnImport.is_silent_since``; tests/returns/test_abandoned.py checks they agree.)"""
+        return self.filter(status=ReturnImport.Status.RUNNING).filter(
+            models.Q(heartbeat_at__lt=cutoff) | models.Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+
+
 class ReturnImport(models.Model):
     """One attempt to import a return, from the command line or the upload page, and what came of it."""
 
@@ -42,8 +50,15 @@ class ReturnImport(models.Model):
     # Where uploaded files wait for the worker, so they can be deleted if the import never finishes.
     upload_folder = models.CharField(max_length=300, blank=True)
 
+    objects = ReturnImportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
+
+    def is_silent_since(self, cutoff):
+        """``ReturnImport.objects.silent_since(cutoff)`` for a record already read (a page shows it without asking
+        the database again)."""
+        return self.status == self.Status.RUNNING and (self.heartbeat_at or self.created_at) < cutoff
 
     def __str__(self):
         what = {"cin": "Children in Need census", "ssda903": "SSDA903"}.get(self.kind, "Return")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.returns import figures
@@ -126,15 +125,10 @@ def _silent_since():
     return timezone.now() - datetime.timedelta(seconds=settings.RETURNS_IMPORT_STALE_SECONDS)
 
 
-def _is_silent(record, cutoff):
-    last = record.heartbeat_at or record.created_at
-    return record.status == ReturnImport.Status.RUNNING and last < cutoff
-
-
 def as_shown(record):
     """The import as its page shows it: one whose process has gone silent (killed, or the machine restarted) is
     shown as failed, with what to do, before the task worker's sweep records it so. A read: pages write nothing."""
-    if _is_silent(record, _silent_since()):
+    if record.is_silent_since(_silent_since()):
         record.status, record.problems = ReturnImport.Status.FAILED, [ABANDONED]
         record.finished_at = record.heartbeat_at or record.created_at
     return record
@@ -147,8 +141,7 @@ def fail_abandoned():
     task worker's sweep (`manage.py task_worker`), never in a request."""
     now = timezone.now()
     cutoff = _silent_since()
-    silent = (ReturnImport.objects.filter(status=ReturnImport.Status.RUNNING)
-              .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)))
+    silent = ReturnImport.objects.silent_since(cutoff)
     found = 0
     for pk, folder in silent.values_list("pk", "upload_folder"):
         if not silent.filter(pk=pk).update(status=ReturnImport.Status.FAILED, finished_at=now, problems=[ABANDONED]):

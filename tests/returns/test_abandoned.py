@@ -65,3 +65,18 @@ def test_the_workers_sweep_records_the_failure_and_deletes_the_uploaded_files(si
     silent.refresh_from_db()
     assert silent.status == ReturnImport.Status.FAILED and "The import was interrupted" in silent.problems[0]
     assert not Path(silent.upload_folder).exists()
+
+
+def test_a_silent_import_is_the_same_in_the_database_and_in_memory(partnership):
+    """The sweep asks the database (`silent_since`), the pages ask the record they have read (`is_silent_since`):
+    every status, with and without a heartbeat, before and after the cutoff, gives the same answer."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=60)
+    times = [None, cutoff - datetime.timedelta(seconds=1), cutoff, cutoff + datetime.timedelta(seconds=1)]
+    for status in ReturnImport.Status.values:
+        for created_at in times[1:]:
+            for heartbeat_at in times:
+                ReturnImport.objects.create(partnership=partnership, la_code=partnership.la_code, file_names="x",
+                                            status=status, created_at=created_at, heartbeat_at=heartbeat_at)
+    in_database = set(ReturnImport.objects.silent_since(cutoff).values_list("pk", flat=True))
+    in_memory = {record.pk for record in ReturnImport.objects.all() if record.is_silent_since(cutoff)}
+    assert in_database == in_memory and len(in_database) == 4  # running: 3 old heartbeats or none and created old
