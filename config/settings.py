@@ -267,7 +267,10 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
         if env_str("TASKS_BACKEND", "immediate" if TESTING else "database") == "immediate"
-        else "django_tasks_db.DatabaseBackend"
+        else "django_tasks_db.DatabaseBackend",
+        # "layout": a draft report's PDF and Word file, seconds of WeasyPrint each, run by a worker of their own
+        # (`task_worker --queue-name layout`) so that an uploaded return never waits behind them (ADR 0031).
+        "QUEUES": ["default", "layout"],
     }
 }
 # Uploaded returns wait here for the worker and are deleted once imported.

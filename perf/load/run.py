@@ -95,8 +95,14 @@ def _prepare(args):
     # other choices, the forecast, the draft report's files; ADR 0031) is done, as the task worker would have done it.
     from django.conf import settings
 
+    from safeguarding.reports import render
+    from safeguarding.reports.models import YearlyReport
+
+    # And someone had opened each draft report's page since, which asks the layout worker for its files.
+    for report in YearlyReport.objects.filter(archived_at__isnull=True):
+        render.prepare_ahead(report)
     if settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):  # an inline backend has run them already
-        call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        call_command("task_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload", verbosity=0)
 
     partnership = Partnership.objects.get(slug=SLUG)
     organisations = {o.name: o for o in Organisation.objects.all()}

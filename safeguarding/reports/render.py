@@ -6,6 +6,7 @@ import base64
 import datetime
 import hashlib
 import io
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -88,6 +89,10 @@ def prepared(report, form, keys=None):
     return cache.get((keys or draft_keys(report))[form])
 
 
+# The longest a PDF or Word file takes to lay out; a download waits no longer for another process writing it.
+WRITING_AT_MOST = 120
+
+
 def _key(form, source):
     return f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
 
@@ -103,10 +108,35 @@ def _kept(form, source, write, report=None):
     fields for Word), so a changed word or figure is a new file. The cache is shared by every worker (ADR 0031).
     ``report``: the draft the file is of; the file is then also its newest (``recent_draft_file``)."""
     key = _key(form, source)
-    content = cache.get_or_set(key, write, 60 * 60)
+    content = cache.get(key)
+    if content is None:
+        content = _written_once(key, write)
     if report is not None:
         cache.set(_newest_key(report, form), {"key": key, "at": timezone.now()}, 60 * 60)
     return content
+
+
+def _written_once(key, write):
+    """Write the file and keep it, unless another process (the layout worker, another download) is writing the
+    same one: then wait for theirs. In the load test three downloads of one changed draft laid it out at once, each
+    taking three times as long on two cores (docs/benchmarks.md, "Load")."""
+    writing = f"{key}:writing"
+    mine = cache.add(writing, True, WRITING_AT_MOST)
+    if not mine:
+        deadline = time.monotonic() + WRITING_AT_MOST
+        while time.monotonic() < deadline and cache.has_key(writing):
+            time.sleep(0.25)
+            content = cache.get(key)
+            if content is not None:
+                return content
+        # The other writer failed or gave up: write it here.
+    try:
+        content = write()
+        cache.set(key, content, 60 * 60)
+        return content
+    finally:
+        if mine:
+            cache.delete(writing)
 
 
 def recent_draft_file(report, form):

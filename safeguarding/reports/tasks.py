@@ -1,8 +1,9 @@
 from django_tasks import task
 
 
-# Asked ahead (new figures, a draft's page opened): after the other background work.
-@task(priority=-50)
+# Asked ahead (new figures, a draft's page opened), in a queue of its own with its own worker: an import uploaded
+# meanwhile must not wait seconds of layout (ADR 0031).
+@task(priority=-50, queue_name="layout")
 def prepare_draft_files(report_id):
     """Write a draft report's PDF and Word file into the shared cache (render.prepare_ahead asks for it)."""
     from . import render

@@ -125,3 +125,25 @@ def test_a_draft_that_keeps_changing_is_asked_for_at_most_once_a_pause(draft_rep
     time.sleep(2.1)  # the database cache keeps whole seconds
     assert render.prepare_ahead(report) is True
     assert render.prepared(report, "pdf") is not None  # the tests' task backend wrote it at once
+
+
+def test_a_file_another_process_is_writing_is_waited_for_not_written_again(monkeypatch):
+    from django.core.cache import cache
+
+    cache.add("report:pdf:abc:writing", True, 60)  # the layout worker is laying it out
+
+    def their_file_arrives(seconds):
+        cache.set("report:pdf:abc", b"%PDF theirs", 60)
+        cache.delete("report:pdf:abc:writing")
+
+    monkeypatch.setattr(render.time, "sleep", their_file_arrives)
+    assert render._written_once("report:pdf:abc", lambda: b"%PDF mine") == b"%PDF theirs"
+
+
+def test_a_file_whose_other_writer_gave_up_is_written_here(monkeypatch):
+    from django.core.cache import cache
+
+    cache.add("report:pdf:abc:writing", True, 60)
+    monkeypatch.setattr(render.time, "sleep", lambda seconds: cache.delete("report:pdf:abc:writing"))
+    assert render._written_once("report:pdf:abc", lambda: b"%PDF mine") == b"%PDF mine"
+    assert cache.get("report:pdf:abc") == b"%PDF mine" and not cache.has_key("report:pdf:abc:writing")

@@ -4,7 +4,10 @@ the sweep that marks failed the imports whose process died (`services.fail_aband
 The sweep used to run on every view of the returns pages, a write in the request path (issue 19, point 4); the
 pages now only show an import that has gone silent as stopped (`services.as_shown`), and the worker, which
 runs all the time in production (deploy/partnership-worker.service), records it and deletes its uploaded files:
-at start, then every RETURNS_IMPORT_HEARTBEAT_SECONDS."""
+at start, then every RETURNS_IMPORT_HEARTBEAT_SECONDS.
+
+A second worker, `task_worker --queue-name layout`, lays out draft reports' PDF and Word files (ADR 0031); it
+does not sweep."""
 import logging
 import threading
 
@@ -33,9 +36,13 @@ def sweep_until(stop):
 
 
 class Command(DatabaseWorker):
-    help = "Run the background tasks (imports of uploaded returns) and mark failed the imports whose process died."
+    help = ("Run the background tasks (imports of uploaded returns, the pages worked out after them) and mark failed "
+            "the imports whose process died; with --queue-name layout, lay out draft reports' files.")
 
     def handle(self, *args, **options):
+        queues = options["queue_name"].split(",")
+        if "default" not in queues and "*" not in queues:  # the layout worker: no imports to look after
+            return super().handle(*args, **options)
         stop = threading.Event()
         sweeper = threading.Thread(target=sweep_until, args=(stop,), name="abandoned-imports", daemon=True)
         sweeper.start()
