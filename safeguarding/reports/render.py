@@ -184,6 +184,22 @@ def prepare_ahead(report, *, keys=None):
     return True
 
 
+def prepare_publication(report):
+    """Ask the layout worker for a signed-off report's files as they will be published (no DRAFT mark): when the
+    last partner signs it off and when its publish page is opened, so that publishing reads them from the cache
+    rather than laying them out in its request, under the report's row lock. True if it was asked now."""
+    from .models import YearlyReport
+
+    if report.status != YearlyReport.Status.SIGNED_OFF or not settings.PREPARE_PAGES_AHEAD:
+        return False
+    if not cache.add(f"report:{report.pk}:publication-asked", True, settings.DRAFT_FILES_ASK_EVERY):
+        return False
+    from .tasks import prepare_publication_files
+
+    prepare_publication_files.enqueue(report.pk)
+    return True
+
+
 # Word -------------------------------------------------------------------------------------------------
 
 def to_docx(report, draft=None):

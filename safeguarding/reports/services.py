@@ -109,6 +109,9 @@ def sign_off(*, report, by):
     if {s.organisation_id for s in report.sign_offs.all()} >= {o.pk for o in partners}:
         report.status = YearlyReport.Status.SIGNED_OFF
         audit.update(report, by=by)
+        from . import render
+
+        transaction.on_commit(lambda: render.prepare_publication(report))  # its files, before anyone publishes
     return signed
 
 

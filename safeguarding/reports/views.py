@@ -210,6 +210,8 @@ def publish(request, pk):
     report = _report(request, pk)
     missing = gaps(assemble(report)) if report.status == YearlyReport.Status.SIGNED_OFF else []
     form = PublishForm(posted(request), incomplete=bool(missing))
+    if request.method != "POST":
+        output.prepare_publication(report)  # laid out by the layout worker while the form is read
     if request.method == "POST" and form.is_valid():
         try:
             services.publish(report=report, by=request.user,

@@ -147,3 +147,18 @@ def test_a_file_whose_other_writer_gave_up_is_written_here(monkeypatch):
     monkeypatch.setattr(render.time, "sleep", lambda seconds: cache.delete("report:pdf:abc:writing"))
     assert render._written_once("report:pdf:abc", lambda: b"%PDF mine") == b"%PDF mine"
     assert cache.get("report:pdf:abc") == b"%PDF mine" and not cache.has_key("report:pdf:abc:writing")
+
+
+def test_a_signed_off_report_is_laid_out_ahead_and_publishing_reads_it(draft_report, settings, monkeypatch):
+    from tests.reports.test_incomplete import _signed_off
+
+    settings.PREPARE_PAGES_AHEAD = True
+    home, admin, _, leads, report = draft_report
+    _signed_off(admin, leads, report)  # the last sign-off asks the layout worker (the tests' backend runs it now)
+    assert "Publish" in admin.get(report_url("publish", report)).content.decode()
+    _refuse_layout(monkeypatch)
+    why = "The partners agreed to publish by 30 September; the rest follows in version 2."
+    assert admin.post(report_url("publish", report), {"incomplete_because": why}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "published" and bytes(report.published_pdf).startswith(b"%PDF")
+    assert "DRAFT" not in _docx_text(bytes(report.published_docx))
