@@ -63,7 +63,7 @@ class Gunicorn:
             try:
                 _get(f"{self.env['BASE']}/healthz")
                 return self
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # not answering yet: its master is warming up (when_ready)
                 time.sleep(0.2)
         raise AssertionError("gunicorn did not start")
 

@@ -233,7 +233,7 @@ class Server:
             try:
                 if _get(f"{self.base}/healthz")[0] == 200:
                     return self
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # not answering yet: its master is warming up (when_ready)
                 pass
             assert self.process.poll() is None, self.output
             time.sleep(0.2)
