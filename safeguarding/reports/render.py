@@ -69,9 +69,10 @@ def to_pdf(report, draft=None):
     if report.is_published:
         return bytes(report.published_pdf)
     draft = _draft(report, draft)
+    as_of = timezone.now()  # before the records are read
     html = to_html(report, standalone=True, draft=draft)
     return _kept("pdf", html, lambda: weasyprint.HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False), report if draft else None)
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False), report if draft else None, as_of)
 
 
 def draft_keys(report, document=None, body=None):
@@ -101,18 +102,19 @@ def _newest_key(report, form):
     return f"report:{report.pk}:{form}:newest"
 
 
-def _kept(form, source, write, report=None):
+def _kept(form, source, write, report=None, as_of=None):
     """A draft's PDF or Word file is written again only when what it is written from changed: WeasyPrint takes
     seconds over the full report and a draft has no stored file (the load test, docs/benchmarks.md). The key is a
     digest of the whole source (the standalone HTML the PDF is laid out from; the document's HTML and heading
     fields for Word), so a changed word or figure is a new file. The cache is shared by every worker (ADR 0031).
-    ``report``: the draft the file is of; the file is then also its newest (``recent_draft_file``)."""
+    ``report``: the draft the file is of, read from the records as they stood at ``as_of``; the file is then also
+    its newest (``recent_draft_file``)."""
     key = _key(form, source)
     content = cache.get(key)
     if content is None:
         content = _written_once(key, write)
     if report is not None:
-        cache.set(_newest_key(report, form), {"key": key, "at": timezone.now()}, 60 * 60)
+        cache.set(_newest_key(report, form), {"key": key, "at": as_of or timezone.now()}, 60 * 60)
     return content
 
 
@@ -152,6 +154,9 @@ def recent_draft_file(report, form):
     if newest is None or timezone.now() - newest["at"] > datetime.timedelta(
             seconds=settings.DRAFT_FILES_BEHIND_AT_MOST):
         return None
+    changed = cache.get(_changed_key(report.pk))
+    if changed is not None and newest["at"] <= changed:  # read before the report's own last change
+        return None
     content = cache.get(newest["key"])
     return None if content is None else (content, newest["at"])
 
@@ -160,11 +165,16 @@ def _asked_key(report):
     return f"report:{report.pk}:files-asked"
 
 
+def _changed_key(report_id):
+    return f"report:{report_id}:changed-at"
+
+
 def forget_draft_files(report_id):
-    """The report's own text or parts changed: its files written before are no longer served for it, and the
-    task worker is asked for new ones at the next opportunity, not after the usual pause."""
-    cache.delete_many([f"report:{report_id}:{form}:newest" for form in ("pdf", "docx")]
-                      + [f"report:{report_id}:files-asked"])
+    """The report's own text or parts changed: its files read from the records before now are no longer served
+    for it (even one being laid out at this moment, which becomes its newest when done), and the task worker is
+    asked for new ones at the next opportunity, not after the usual pause."""
+    cache.set(_changed_key(report_id), timezone.now(), 60 * 60)  # as long as a newest file is kept
+    cache.delete(f"report:{report_id}:files-asked")
 
 
 def prepare_ahead(report, *, keys=None):
@@ -207,9 +217,11 @@ def to_docx(report, draft=None):
     file was written when it was published and never changes."""
     if report.is_published:
         return bytes(report.published_docx)
+    as_of = timezone.now()  # before the records are read
     document = assemble(report)
     draft = _draft(report, draft)
-    return _kept("docx", _docx_source(document, draft), lambda: _docx(document, draft), report if draft else None)
+    return _kept("docx", _docx_source(document, draft), lambda: _docx(document, draft), report if draft else None,
+                 as_of)
 
 
 def _docx_source(document, draft, body=None):

@@ -162,3 +162,23 @@ def test_a_signed_off_report_is_laid_out_ahead_and_publishing_reads_it(draft_rep
     report.refresh_from_db()
     assert report.status == "published" and bytes(report.published_pdf).startswith(b"%PDF")
     assert "DRAFT" not in _docx_text(bytes(report.published_docx))
+
+
+def test_an_edit_made_while_the_file_was_laid_out_is_in_the_next_download(draft_report, settings, monkeypatch):
+    from safeguarding.reports import services
+
+    settings.PREPARE_PAGES_AHEAD = True
+    home, admin, admin_user, leads, report = draft_report
+    real = render._docx
+
+    def edited_meanwhile(document, draft):
+        services.save_text(report=report, section="foreword", text="Written while the file was laid out.",
+                           by=admin_user)
+        return real(document, draft)
+
+    monkeypatch.setattr(render, "_docx", edited_meanwhile)
+    render.to_docx(report)  # the layout worker's file, read from the report before the edit
+    monkeypatch.setattr(render, "_docx", real)
+    monkeypatch.setattr(render, "prepare_ahead", lambda *args, **kwargs: False)  # the worker has not run again yet
+    docx = leads[0].get(report_url("docx", report))
+    assert "Written while the file was laid out." in _docx_text(docx.content)
