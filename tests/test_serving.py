@@ -65,6 +65,8 @@ class Gunicorn:
                 return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):  # not answering yet: its master is warming up (when_ready)
                 time.sleep(0.2)
+        self.server.kill()  # no __exit__ after a failed __enter__: do not leave it serving after the test
+        self.server.wait()
         raise AssertionError("gunicorn did not start")
 
     def __exit__(self, *exc):

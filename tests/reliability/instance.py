@@ -237,6 +237,8 @@ class Server:
                 pass
             assert self.process.poll() is None, self.output
             time.sleep(0.2)
+        self.process.kill()  # no __exit__ after a failed __enter__: do not leave it serving after the test
+        self.process.wait()
         raise AssertionError("gunicorn did not start:\n" + self.output)
 
     def __exit__(self, *exc):
