@@ -148,8 +148,15 @@ def recent_draft_file(report, form):
     A draft is read from live records: while agency leads rate their Section 11 audits, it changes every few
     seconds, and a file written for it is out of date before anyone downloads it. Its newest file, a few minutes
     old, is served instead of laying the report out in the request, and its page says how old it is (ADR 0031).
-    A change to the report itself (its narrative, figures, title, status) forgets the newest file: whoever made
-    it gets it in their next download."""
+    A change to the report itself (its narrative, figures, title, status) rejects every file read before it:
+    whoever made it gets it in their next download."""
+    newest = _newest(report, form)
+    content = None if newest is None else cache.get(newest["key"])
+    return None if content is None else (content, newest["at"])
+
+
+def _newest(report, form):
+    """The pointer to the newest file of the draft ({"key", "at"}) if ``recent_draft_file`` may serve it."""
     newest = cache.get(_newest_key(report, form))
     if newest is None or timezone.now() - newest["at"] > datetime.timedelta(
             seconds=settings.DRAFT_FILES_BEHIND_AT_MOST):
@@ -157,12 +164,21 @@ def recent_draft_file(report, form):
     changed = cache.get(_changed_key(report.pk))
     if changed is not None and newest["at"] <= changed:  # read before the report's own last change
         return None
-    content = cache.get(newest["key"])
-    return None if content is None else (content, newest["at"])
+    return newest
 
 
-def _asked_key(report):
-    return f"report:{report.pk}:files-asked"
+def draft_files_as_at(report, keys):
+    """When the records were read for the files a download of the draft would get now, if these are not of the
+    draft as it is now; None if they are, or if a download would write them. For the draft's page: it reads no
+    file, only whether one is kept (a PDF is half a megabyte or more to fetch from the cache)."""
+    if cache.has_key(keys["pdf"]):
+        return None
+    newest = _newest(report, "pdf")
+    return newest["at"] if newest is not None and cache.has_key(newest["key"]) else None
+
+
+def _asked_key(report_id):
+    return f"report:{report_id}:files-asked"
 
 
 def _changed_key(report_id):
@@ -174,7 +190,7 @@ def forget_draft_files(report_id):
     for it (even one being laid out at this moment, which becomes its newest when done), and the task worker is
     asked for new ones at the next opportunity, not after the usual pause."""
     cache.set(_changed_key(report_id), timezone.now(), 60 * 60)  # as long as a newest file is kept
-    cache.delete(f"report:{report_id}:files-asked")
+    cache.delete(_asked_key(report_id))
 
 
 def prepare_ahead(report, *, keys=None):
@@ -186,7 +202,7 @@ def prepare_ahead(report, *, keys=None):
     if report.is_published or not settings.PREPARE_PAGES_AHEAD:
         return False
     keys = keys or draft_keys(report)
-    if cache.has_key(keys["pdf"]) or not cache.add(_asked_key(report), True, settings.DRAFT_FILES_ASK_EVERY):
+    if cache.has_key(keys["pdf"]) or not cache.add(_asked_key(report.pk), True, settings.DRAFT_FILES_ASK_EVERY):
         return False
     from .tasks import prepare_draft_files
 

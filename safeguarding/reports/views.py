@@ -101,10 +101,7 @@ def _files_as_at(report, document, body):
         return None
     keys = output.draft_keys(report, document, body)
     output.prepare_ahead(report, keys=keys)
-    if output.prepared(report, "pdf", keys) is not None:
-        return None
-    recent = output.recent_draft_file(report, "pdf")
-    return recent[1] if recent else None
+    return output.draft_files_as_at(report, keys)
 
 
 @partnership_view("reports.manage")
