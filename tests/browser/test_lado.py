@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from safeguarding.core.models import AccessLogEntry
 from safeguarding.lado.models import LadoContact
@@ -73,8 +74,9 @@ def test_lado_officer_records_a_referral_to_its_outcome(page, live_server, trans
     page.get_by_label("Consultation or referral (optional)").select_option(label="Referral")
     page.get_by_label("Outcome (optional)").select_option(label="Substantiated")
     page.get_by_role("button", name="Apply filters").click()
+    # Wait for the row: a bare is_visible() does not wait for the filtered page, and under CI's load it failed once.
+    expect(page.get_by_role("link", name="LADO-2022-900")).to_be_visible()
     assert "kind=referral" in page.url and "outcome=substantiated" in page.url
-    assert page.get_by_role("link", name="LADO-2022-900").is_visible()
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 375, "height": 812})
     assert axe_violations(page) == []
@@ -82,4 +84,4 @@ def test_lado_officer_records_a_referral_to_its_outcome(page, live_server, trans
     page.get_by_label("Search (optional)").fill("LADO-2022-900")
     page.get_by_label("Year (optional)").select_option(label="2016-17")
     page.get_by_role("button", name="Apply filters").click()
-    assert "No contacts match" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("No contacts match")
