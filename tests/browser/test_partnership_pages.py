@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -79,7 +80,7 @@ def test_a_member_who_lost_their_phone_signs_in_with_a_recovery_code_and_is_rese
     page.wait_for_url(f"{live_server.url}/p/southwark/")
     assert "you have 9 left" in page.locator(".govuk-notification-banner").inner_text()
     page.get_by_role("link", name="Recovery codes").click()
-    assert "You have 9 unused recovery codes" in page.content()
+    expect(page.locator("main")).to_contain_text("You have 9 unused recovery codes")  # waits for the page the click opened
     _axe(page)
     page.get_by_role("button", name="Sign out").click()
 
