@@ -98,8 +98,8 @@ def _key(form, source):
     return f"report:{form}:{hashlib.sha256(source.encode()).hexdigest()}"
 
 
-def _newest_key(report, form):
-    return f"report:{report.pk}:{form}:newest"
+def _newest_key(report_id, form):
+    return f"report:{report_id}:{form}:newest"
 
 
 def _kept(form, source, write, report=None, as_of=None):
@@ -114,7 +114,7 @@ def _kept(form, source, write, report=None, as_of=None):
     if content is None:
         content = _written_once(key, write)
     if report is not None:
-        cache.set(_newest_key(report, form), {"key": key, "at": as_of or timezone.now()}, 60 * 60)
+        cache.set(_newest_key(report.pk, form), {"key": key, "at": as_of or timezone.now()}, 60 * 60)
     return content
 
 
@@ -157,7 +157,7 @@ def recent_draft_file(report, form):
 
 def _newest(report, form):
     """The pointer to the newest file of the draft ({"key", "at"}) if ``recent_draft_file`` may serve it."""
-    newest = cache.get(_newest_key(report, form))
+    newest = cache.get(_newest_key(report.pk, form))
     if newest is None or timezone.now() - newest["at"] > datetime.timedelta(
             seconds=settings.DRAFT_FILES_BEHIND_AT_MOST):
         return None
